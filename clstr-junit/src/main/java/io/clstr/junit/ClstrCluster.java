@@ -1,0 +1,44 @@
+package io.clstr.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the learner's server as a cluster for the annotated test class: the nodes start
+ * (and become healthy) before the first test, {@link Cluster} and {@link Node} parameters
+ * are injected, and everything is torn down after the last test, on failure and on JVM
+ * shutdown too.
+ *
+ * <pre>{@code
+ * @ClstrCluster(nodes = 5)
+ * @Stage(key = "leader-election", title = "Cluster Elects and Maintains Leader")
+ * class LeaderElection { ... }
+ * }</pre>
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(ClstrExtension.class)
+public @interface ClstrCluster {
+
+    /** Number of nodes started at the beginning ({@code n1}…): the initial members. */
+    int nodes() default 1;
+
+    /** Extra nodes that are not started and not in anyone's {@code PEERS}, reachable through {@code ROUTES}. */
+    int spares() default 0;
+
+    /** Timeout of every request a check sends, in milliseconds (clstr.io: 500; 1000 with restarts). */
+    long requestTimeoutMillis() default 500;
+
+    /** How long faults settle after a partition, cut or heal before checks run, in milliseconds. */
+    long settleMillis() default 3000;
+
+    /** How long a starting node may take to answer {@code GET /health} with 200, in milliseconds. */
+    long healthTimeoutMillis() default 10_000;
+}
