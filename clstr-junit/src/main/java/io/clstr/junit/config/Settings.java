@@ -20,6 +20,8 @@ public final class Settings {
     public static final String RUN = "clstr.run";
     /** Overrides clstr.yaml's build command. */
     public static final String BUILD = "clstr.build";
+    /** Extra node environment on top of clstr.yaml's {@code env}, as {@code NAME=value,NAME=value}. */
+    public static final String ENV = "clstr.env";
     /** The port range for nodes and proxies, such as {@code 20000-29999}. */
     public static final String PORTS = "clstr.ports";
 
