@@ -1,0 +1,518 @@
+package io.clstr.junit;
+
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import io.clstr.junit.check.CheckContext;
+import io.clstr.junit.check.Http;
+import io.clstr.junit.check.HttpCheck;
+import io.clstr.junit.check.HttpChecks;
+import io.clstr.junit.check.LatencyStats;
+import io.clstr.junit.check.Request;
+import io.clstr.junit.check.Response;
+import io.clstr.junit.check.Selector;
+import io.clstr.junit.log.RunLog;
+import io.clstr.junit.network.Fabric;
+import io.clstr.junit.network.Impairment;
+import io.clstr.junit.network.ProxyRoute;
+import io.clstr.junit.runtime.NodeRuntime;
+import io.clstr.junit.runtime.NodeSpec;
+import io.clstr.junit.runtime.PortLease;
+import io.clstr.junit.runtime.PortRange;
+import io.clstr.junit.runtime.ProcessRuntime;
+import io.clstr.toxiproxy.ToxiproxyServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+
+/**
+ * A running cluster of the learner's server: its nodes, the network between them, and
+ * the checks a stage makes against it. Created by {@link ClstrCluster} for a stage class
+ * (or by {@link #builder(Path)} in code), closed when the stage ends.
+ *
+ * <pre>{@code
+ * cluster.partition(List.of(n1, n2), List.of(n3, n4, n5));
+ * cluster.get(atLeastOne(), "/cluster/info").eventually(Duration.ofSeconds(3))
+ *        .json("role", "leader").hint("...").check();
+ * }</pre>
+ */
+public final class Cluster implements CheckContext, AutoCloseable {
+    private final Config settings;
+    private final RunLog log;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final List<ClusterNode> nodes = new ArrayList<>();
+    private final Random random;
+    private Fabric fabric;
+    private Http http;
+    private HttpChecks checks;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    private Cluster(Config settings, RunLog log) {
+        this.settings = settings;
+        this.log = log;
+        this.random = new Random(settings.seed);
+    }
+
+    /** Starts configuring a cluster whose learner's server lives in {@code folder}. */
+    public static Builder builder(Path folder) {
+        return new Builder(folder);
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    /** Every node of this stage in order, spares included. */
+    @Override
+    public List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The initial members, {@code n1}…{@code nN} (spares excluded). */
+    public List<Node> members() {
+        return List.copyOf(nodes.subList(0, settings.members));
+    }
+
+    /** The spares: nodes not started at first and in no one's {@code PEERS}. */
+    public List<Node> spares() {
+        return List.copyOf(nodes.subList(settings.members, nodes.size()));
+    }
+
+    /** Node {@code nN} (1-based). */
+    public Node node(int number) {
+        if (number < 1 || number > nodes.size()) {
+            throw new IllegalArgumentException("no node n" + number + ": this cluster has n1…n" + nodes.size());
+        }
+        return nodes.get(number - 1);
+    }
+
+    /** The node with this name ({@code n3}) or identity ({@code ADDR}). */
+    public Node node(String nameOrAddr) {
+        return nodes.stream().filter(n -> n.name().equals(nameOrAddr) || n.addr().equals(nameOrAddr))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node named or addressed " + nameOrAddr));
+    }
+
+    /** The nodes that have a process (running or paused). */
+    public List<Node> live() {
+        return nodes.stream().filter(n -> n.state().isLive()).map(Node.class::cast).toList();
+    }
+
+    /** Starts every node given at once and waits until all are healthy. */
+    public void start(Node... which) {
+        inParallel(Arrays.asList(which), Node::start);
+    }
+
+    /** SIGKILLs every node given at once. */
+    public void kill(Node... which) {
+        inParallel(Arrays.asList(which), Node::kill);
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** A check of {@code GET path} on the selected nodes. */
+    public HttpCheck get(Selector selector, String path) {
+        return checks.get(selector, path);
+    }
+
+    /** A check of {@code PUT path} with {@code body} on the selected nodes. */
+    public HttpCheck put(Selector selector, String path, String body) {
+        return checks.put(selector, path, body);
+    }
+
+    /** A check of {@code POST path} with {@code body} on the selected nodes. */
+    public HttpCheck post(Selector selector, String path, String body) {
+        return checks.post(selector, path, body);
+    }
+
+    /** A check of {@code DELETE path} on the selected nodes. */
+    public HttpCheck delete(Selector selector, String path) {
+        return checks.delete(selector, path);
+    }
+
+    /** A check of any method on the selected nodes. */
+    public HttpCheck request(String method, Selector selector, String path) {
+        return checks.request(method, selector, path);
+    }
+
+    /** Sends one request and returns what came back, without expectations. */
+    public Response send(Node node, Request request) {
+        return checks.send(node, request);
+    }
+
+    /** Runs {@code op(0..n-1)} with at most 50 in flight, records latency stats on the timeline, and fails if any op failed. */
+    public LatencyStats concurrently(int n, IntConsumer op) {
+        return checks.concurrently(n, op);
+    }
+
+    @Override
+    public Http http() {
+        return http;
+    }
+
+    @Override
+    public void event(String text) {
+        log.event(text);
+    }
+
+    @Override
+    public Duration requestTimeout() {
+        return settings.requestTimeout;
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    /**
+     * Replaces any earlier partition with these groups (nodes in no group keep full
+     * connectivity), then waits the settle time.
+     */
+    @SafeVarargs
+    public final void partition(List<? extends Node>... groups) {
+        List<List<String>> names = Stream.of(groups).map(g -> g.stream().map(Node::name).toList()).toList();
+        fabric.partition(names);
+        settle();
+    }
+
+    /** Loses every byte {@code from} sends to {@code to} (the other direction still flows), then settles. */
+    public void cut(Node from, Node to) {
+        fabric.cut(from.name(), to.name());
+        settle();
+    }
+
+    /** Removes every partition and cut (impairments stay), then settles. */
+    public void heal() {
+        fabric.heal();
+        settle();
+    }
+
+    /** Degrades what {@code nodes} send (see {@link Impairment}); takes effect at once, no settle. */
+    public void impair(Collection<? extends Node> which, Impairment... impairments) {
+        for (Impairment i : impairments) {
+            fabric.impair(which.stream().map(Node::name).toList(), i);
+        }
+    }
+
+    /** Removes the impairments of the given nodes, or of every node when none are given. */
+    public void repair(Node... which) {
+        fabric.repair(Arrays.stream(which).map(Node::name).toList());
+    }
+
+    /** Waits the stage's settle time (DESIGN.md §5: faults settle before checks run). */
+    public void settle() {
+        long deadline = System.nanoTime() + settings.settle.toNanos();
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while the network settled");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- run
+
+    /** The seed behind every random choice this cluster makes. */
+    public long seed() {
+        return settings.seed;
+    }
+
+    /** A random source driven by {@link #seed()}: use it for every random choice a stage makes. */
+    public Random random() {
+        return random;
+    }
+
+    /** The run's log (timeline). */
+    public RunLog log() {
+        return log;
+    }
+
+    /** The route node {@code from} uses to reach node {@code to}. */
+    public String route(Node from, Node to) {
+        return fabric.route(from.name(), to.name());
+    }
+
+    /** The network fabric, for tests of clstr itself. */
+    Fabric fabric() {
+        return fabric;
+    }
+
+    /** Ends every node, proxy and port this cluster holds and removes its data; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+            }
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is already shutting down: the hook runs this method, which is idempotent
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void start() {
+        shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        resources.push(log);
+        Path clstrDir = settings.folder.resolve(".clstr");
+        NodeRuntime runtime = settings.runtime.create(settings, log);
+        resources.push(runtime);
+        runtime.build();
+
+        int total = settings.members + settings.spares;
+        int pairs = total * (total - 1);
+        PortLease lease = PortLease.claim(total + pairs + 1, settings.ports);
+        resources.push(lease);
+        List<Integer> ports = lease.ports();
+
+        ToxiproxyServer toxiproxy = ToxiproxyServer.start("127.0.0.1", ports.get(total + pairs), settings.seed);
+        resources.push(toxiproxy);
+
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= total; i++) {
+            names.add("n" + i);
+        }
+        List<ProxyRoute> routes = new ArrayList<>();
+        int next = total;
+        for (int i = 0; i < total; i++) {
+            for (int j = 0; j < total; j++) {
+                if (i != j) {
+                    String listen = "127.0.0.1:" + ports.get(next++);
+                    routes.add(new ProxyRoute(names.get(i), names.get(j), listen, "127.0.0.1:" + ports.get(j), listen));
+                }
+            }
+        }
+        fabric = Fabric.create(new ToxiproxyClient("127.0.0.1", toxiproxy.port()), log, names, routes);
+        resources.push(fabric);
+
+        Path runDir = clstrDir.resolve("run");
+        for (int i = 0; i < total; i++) {
+            String name = names.get(i);
+            Path dataDir = runDir.resolve(name).resolve("data");
+            wipe(dataDir);
+            Map<String, String> env = new LinkedHashMap<>(settings.env);
+            List<String> peers = new ArrayList<>();
+            List<String> allRoutes = new ArrayList<>();
+            for (int j = 0; j < total; j++) {
+                if (j == i) {
+                    continue;
+                }
+                String route = fabric.route(name, names.get(j));
+                if (i < settings.members && j < settings.members) {
+                    peers.add(route);
+                }
+                allRoutes.add("127.0.0.1:" + ports.get(j) + "=" + route);
+            }
+            String addr = "127.0.0.1:" + ports.get(i);
+            env.put("ADDR", addr);
+            env.put("PEERS", String.join(",", peers));
+            env.put("ROUTES", String.join(",", allRoutes));
+            env.put("DATA_DIR", dataDir.toAbsolutePath().toString());
+            NodeSpec spec = new NodeSpec(name, addr, ports.get(i), dataDir.toAbsolutePath(), env);
+            nodes.add(new ClusterNode(i + 1, spec, runtime.create(spec), log, settings.healthTimeout, settings.grace));
+        }
+        resources.push(() -> {
+            inParallel(nodes, ClusterNode::shutdown);
+            for (ClusterNode n : nodes) {
+                wipe(n.dataDir().getParent());
+            }
+        });
+        http = new Http(this::nodes, settings.requestTimeout);
+        resources.push(http);
+        checks = new HttpChecks(this);
+        start(members().toArray(Node[]::new));
+        log.event("CLUSTER READY");
+    }
+
+    private static <T> void inParallel(List<T> items, java.util.function.Consumer<? super T> action) {
+        if (items.size() == 1) {
+            action.accept(items.get(0));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, items.size()));
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (T item : items) {
+                futures.add(pool.submit(() -> action.accept(item)));
+            }
+            RuntimeException first = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause() instanceof RuntimeException re ? re
+                                : new IllegalStateException(e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void wipe(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
+    }
+
+    /** Which runtime runs the nodes. */
+    public enum RuntimeKind {
+        PROCESS;
+
+        NodeRuntime create(Config s, RunLog log) {
+            return new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
+        }
+    }
+
+    /** Everything a cluster is configured with. */
+    static final class Config {
+        Path folder;
+        int members = 1;
+        int spares;
+        String runCommand;
+        String buildCommand;
+        Map<String, String> env = Map.of();
+        Duration requestTimeout = Duration.ofMillis(500);
+        Duration settle = Duration.ofSeconds(3);
+        Duration healthTimeout = Duration.ofSeconds(10);
+        Duration grace = Duration.ofSeconds(5);
+        long seed = new Random().nextLong();
+        PortRange ports = PortRange.DEFAULT;
+        RuntimeKind runtime = RuntimeKind.PROCESS;
+    }
+
+    /** Fluent configuration of a cluster; nothing runs until {@link #start()}. */
+    public static final class Builder {
+        private final Config s = new Config();
+
+        private Builder(Path folder) {
+            s.folder = folder.toAbsolutePath().normalize();
+        }
+
+        /** Number of initial members (default 1). */
+        public Builder nodes(int members) {
+            if (members < 1) {
+                throw new IllegalArgumentException("a cluster needs at least one node, was " + members);
+            }
+            s.members = members;
+            return this;
+        }
+
+        /** Nodes created but not started and not in anyone's PEERS (default 0). */
+        public Builder spares(int spares) {
+            s.spares = spares;
+            return this;
+        }
+
+        /** The command that starts one node (run through {@code sh -c} in the folder). */
+        public Builder run(String command) {
+            s.runCommand = command;
+            return this;
+        }
+
+        /** The command run once before the nodes start, or null. */
+        public Builder build(String command) {
+            s.buildCommand = command;
+            return this;
+        }
+
+        /** Extra environment for every node. */
+        public Builder env(Map<String, String> env) {
+            s.env = Map.copyOf(env);
+            return this;
+        }
+
+        public Builder requestTimeout(Duration d) {
+            s.requestTimeout = d;
+            return this;
+        }
+
+        public Builder settle(Duration d) {
+            s.settle = d;
+            return this;
+        }
+
+        public Builder healthTimeout(Duration d) {
+            s.healthTimeout = d;
+            return this;
+        }
+
+        /** Time between SIGTERM and SIGKILL on a graceful stop (default 5 s). */
+        public Builder grace(Duration d) {
+            s.grace = d;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            s.seed = seed;
+            return this;
+        }
+
+        public Builder ports(PortRange range) {
+            s.ports = range;
+            return this;
+        }
+
+        /** Starts the nodes and waits until they are healthy; on failure everything started is ended. */
+        public Cluster start() {
+            Cluster c = new Cluster(s, RunLog.create(s.folder.resolve(".clstr").resolve("logs")));
+            try {
+                c.start();
+                return c;
+            } catch (RuntimeException | Error e) {
+                try {
+                    c.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+}

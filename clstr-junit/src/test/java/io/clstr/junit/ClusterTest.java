@@ -1,0 +1,227 @@
+package io.clstr.junit;
+
+import static io.clstr.junit.check.Select.all;
+import static io.clstr.junit.check.Select.node;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clstr.junit.check.Request;
+import io.clstr.junit.check.Response;
+import io.clstr.junit.network.Impairment;
+import io.clstr.junit.testnode.TestNodes;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 3-node cluster of {@link io.clstr.junit.testnode.TestNode}s, started through {@code sh -c},
+ * shows the node contract and every network fault on real processes and real proxies.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class ClusterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Long enough for a request through a black hole to be certainly lost. */
+    private static final int LOST_MS = 1000;
+
+    @TempDir
+    static Path folder;
+    private Cluster cluster;
+    private Node n1;
+    private Node n2;
+    private Node n3;
+
+    @BeforeAll
+    void start() {
+        cluster = Cluster.builder(folder).nodes(3).run(TestNodes.command())
+                .env(Map.of("EXTRA", "from clstr.yaml"))
+                .settle(Duration.ofMillis(200))
+                .requestTimeout(Duration.ofSeconds(5))
+                .healthTimeout(Duration.ofSeconds(60))
+                .start();
+        n1 = cluster.node(1);
+        n2 = cluster.node(2);
+        n3 = cluster.node(3);
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    private JsonNode env(Node node) {
+        return json(cluster.send(node, Request.get("/env")));
+    }
+
+    private static JsonNode json(Response r) {
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        try {
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    /** {@code from} sends {@code method path} to {@code to} through its route (PEERS); returns the node's report. */
+    private JsonNode call(Node from, Node to, String method, String path, String body, int timeoutMs) {
+        String query = "to=" + cluster.route(from, to) + "&method=" + method + "&path="
+                + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&body="
+                + URLEncoder.encode(body, StandardCharsets.UTF_8) + "&timeout=" + timeoutMs;
+        return json(cluster.send(from, Request.get("/call?" + query).withTimeout(Duration.ofMillis(timeoutMs + 5000))));
+    }
+
+    private boolean reaches(Node from, Node to) {
+        return call(from, to, "GET", "/health", "", LOST_MS).get("status").asInt() == 200;
+    }
+
+    private long ingested(Node node) {
+        return Long.parseLong(cluster.send(node, Request.get("/ingested")).body().trim());
+    }
+
+    @Test
+    void a_envContractGivesIdentityRoutesAndData() {
+        List<Node> nodes = cluster.nodes();
+        for (Node node : nodes) {
+            JsonNode env = env(node);
+            assertThat(env.get("ADDR").asText()).isEqualTo(node.addr()).startsWith("127.0.0.1:");
+            assertThat(node.uri().toString()).isEqualTo("http://" + node.addr());
+            List<String> peers = nodes.stream().filter(o -> o != node).map(o -> cluster.route(node, o)).toList();
+            assertThat(env.get("PEERS").asText()).isEqualTo(String.join(",", peers));
+            List<String> routes = nodes.stream().filter(o -> o != node)
+                    .map(o -> o.addr() + "=" + cluster.route(node, o)).toList();
+            assertThat(env.get("ROUTES").asText()).isEqualTo(String.join(",", routes));
+            assertThat(env.get("DATA_DIR").asText()).isEqualTo(node.dataDir().toString())
+                    .isEqualTo(folder.resolve(".clstr/run/" + node.name() + "/data").toString());
+            assertThat(node.dataDir()).isDirectory().isEmptyDirectory();
+            assertThat(cluster.send(node, Request.get("/env/EXTRA")).body()).isEqualTo("from clstr.yaml");
+            assertThat(cluster.send(node, Request.get("/env/PATH")).body()).isEqualTo(System.getenv("PATH"));
+        }
+        // routes are proxies, not the peers' own addresses
+        assertThat(cluster.route(n1, n2)).isNotEqualTo(n2.addr());
+        assertThat(reaches(n1, n2)).isTrue();
+    }
+
+    @Test
+    void b_healthWaitLeavesEveryNodeRunningAndHealthy() {
+        assertThat(cluster.nodes()).extracting(Node::state).containsOnly(NodeState.RUNNING);
+        cluster.get(all(), "/health").status(200).check();
+    }
+
+    @Test
+    void c_killThenStartKeepsDataDirAddrAndPort() throws IOException {
+        cluster.put(node(n2), "/data/kept", "survives").status(200).check();
+        String addr = n2.addr();
+        long pidBefore = env(n2).get("pid").asLong();
+        n2.kill();
+        assertThat(n2.state()).isEqualTo(NodeState.KILLED);
+        assertThat(cluster.send(n2, Request.get("/health")).status()).isEqualTo(-1);
+        n2.start();
+        assertThat(n2.state()).isEqualTo(NodeState.RUNNING);
+        JsonNode env = env(n2);
+        assertThat(env.get("pid").asLong()).isNotEqualTo(pidBefore);
+        assertThat(env.get("ADDR").asText()).isEqualTo(addr);
+        assertThat(n2.addr()).isEqualTo(addr);
+        cluster.get(node(n2), "/data/kept").status(200).body("survives").check();
+        assertThat(Files.readString(n2.dataDir().resolve("kept"))).isEqualTo("survives");
+        n2.restart(Node.Restart.STOP);
+        cluster.get(node(n2), "/data/kept").status(200).body("survives").check();
+    }
+
+    @Test
+    void d_partitionBlocksAcrossGroupsOnlyAndHealRestores() {
+        cluster.partition(List.of(n1), List.of(n2, n3));
+        assertThat(reaches(n1, n2)).isFalse();
+        assertThat(reaches(n2, n1)).isFalse();
+        assertThat(reaches(n3, n1)).isFalse();
+        assertThat(reaches(n2, n3)).isTrue();
+        assertThat(reaches(n3, n2)).isTrue();
+        // clients still reach every node directly
+        cluster.get(all(), "/health").status(200).check();
+
+        cluster.partition(List.of(n1, n2), List.of(n3));
+        assertThat(reaches(n1, n2)).as("a new partition replaces the old one").isTrue();
+        assertThat(reaches(n2, n3)).isFalse();
+
+        cluster.heal();
+        for (Node from : cluster.nodes()) {
+            for (Node to : cluster.nodes()) {
+                if (from != to) {
+                    assertThat(reaches(from, to)).as("%s -> %s after heal", from.name(), to.name()).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void e_oneWayCutLosesExactlyTheBytesFromOneNodeToTheOther() {
+        cluster.cut(n1, n2);
+        long n2Before = ingested(n2);
+        long n1Before = ingested(n1);
+        JsonNode fromN1 = call(n1, n2, "POST", "/ingest", "0123456789", LOST_MS);
+        assertThat(fromN1.get("status").asInt()).as("n1's request never arrives").isEqualTo(-1);
+        assertThat(ingested(n2)).as("n2 received nothing from n1").isEqualTo(n2Before);
+
+        JsonNode fromN2 = call(n2, n1, "POST", "/ingest", "abcdefghij", LOST_MS);
+        assertThat(ingested(n1)).as("n2's bytes reach n1").isEqualTo(n1Before + 10);
+        assertThat(fromN2.get("status").asInt()).as("n1's reply to n2 is lost").isEqualTo(-1);
+
+        assertThat(reaches(n1, n3)).isTrue();
+        assertThat(reaches(n3, n2)).isTrue();
+        cluster.heal();
+        assertThat(reaches(n1, n2)).isTrue();
+        assertThat(reaches(n2, n1)).isTrue();
+    }
+
+    @Test
+    void f_latencyImpairmentDelaysWhatTheNodeSends() {
+        JsonNode baseline = call(n1, n2, "GET", "/health", "", 5000);
+        assertThat(baseline.get("status").asInt()).isEqualTo(200);
+        cluster.impair(List.of(n1), Impairment.latency(200));
+        JsonNode slowed = call(n1, n2, "GET", "/health", "", 5000);
+        assertThat(slowed.get("status").asInt()).isEqualTo(200);
+        assertThat(slowed.get("elapsed-ms").asLong()).isGreaterThanOrEqualTo(200);
+        JsonNode replyPath = call(n2, n1, "GET", "/health", "", 5000);
+        assertThat(replyPath.get("elapsed-ms").asLong()).as("n1's replies are delayed too").isGreaterThanOrEqualTo(200);
+        JsonNode unaffected = call(n2, n3, "GET", "/health", "", 5000);
+        assertThat(unaffected.get("status").asInt()).isEqualTo(200);
+        assertThat(cluster.fabric().toxicNames("n1-n2")).containsExactly("impair_latency_upstream");
+        assertThat(cluster.fabric().toxicNames("n2-n1")).containsExactly("impair_latency_downstream");
+        cluster.repair();
+        assertThat(cluster.fabric().toxicNames("n1-n2")).isEmpty();
+        assertThat(cluster.fabric().toxicNames("n2-n1")).isEmpty();
+    }
+
+    @Test
+    void g_pausedNodeAnswersNothingWithinOneSecondAndAgainAfterResume() {
+        n3.pause();
+        assertThat(n3.state()).isEqualTo(NodeState.PAUSED);
+        assertThat(cluster.live()).contains(n3);
+        Response r = cluster.send(n3, Request.get("/health").withTimeout(Duration.ofSeconds(1)));
+        assertThat(r.status()).isEqualTo(-1);
+        assertThat(r.error()).contains("timed out");
+        n3.resume();
+        cluster.get(node(n3), "/health").eventually(Duration.ofSeconds(10)).status(200).check();
+    }
+
+    @Test
+    void h_badSelectionsAreClearErrors() {
+        assertThatThrownBy(() -> cluster.node(4)).hasMessage("no node n4: this cluster has n1…n3");
+        assertThatThrownBy(() -> cluster.node("n9")).hasMessage("no node named or addressed n9");
+        assertThatThrownBy(n1::resume).hasMessage("n1 is not paused (it is RUNNING)");
+        assertThat(cluster.node(n2.addr())).isSameAs(n2);
+    }
+}
