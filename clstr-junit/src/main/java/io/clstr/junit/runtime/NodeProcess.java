@@ -19,10 +19,13 @@ public interface NodeProcess {
      */
     void awaitHealthy(Duration timeout);
 
-    /** SIGTERM to the whole process group (SIGCONT first if paused), SIGKILL after {@code grace}; returns once every process of the group is gone. */
+    /**
+     * SIGTERM to the whole process group, then SIGCONT (a paused node wakes with the SIGTERM pending),
+     * SIGKILL after {@code grace}; returns once every process of the group is gone.
+     */
     void stop(Duration grace);
 
-    /** SIGKILL to the whole process group; returns once every process of the group is gone. */
+    /** SIGKILL (then SIGCONT) to the whole process group; returns once every process of the group is gone. */
     void kill();
 
     /** SIGSTOP to the whole process group. */

@@ -1,0 +1,2 @@
+/** Running stages: choosing the runtime, the build command, the JUnit Platform Launcher and its report. */
+package io.clstr.cli.run;

@@ -1,0 +1,93 @@
+package io.clstr.junit.check;
+
+import io.clstr.junit.check.Attempt.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The text of a failed check:
+ * <pre>
+ * GET /kv/missing on n1 → expected status 404 and body "key not found"
+ *   n1 (http://127.0.0.1:20001): 200 "value" — failed: status, body
+ * Hint: A GET for a key that was never written must return 404 with "key not found".
+ * </pre>
+ * The first line names the request, the nodes and every expectation (and, for several
+ * nodes, how many met them); then one line per node requested; then when it failed
+ * (for eventually and consistently); then the hint.
+ */
+final class FailureMessage {
+
+    private static final int REQUEST_BODY_LIMIT = 60;
+
+    private FailureMessage() {
+    }
+
+    static AssertionFailedError error(Request request, Selector selector, List<Expectation> expectations,
+            Timing.Outcome outcome, String hint) {
+        List<Verdict> verdicts = outcome.attempt().verdicts();
+        String expected = expectations.isEmpty()
+                ? "a response"
+                : Text.and(expectations.stream().map(Expectation::description).toList());
+        List<String> nodeLines = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            nodeLines.add(nodeLine(v, verdicts.size() > 1));
+        }
+        StringBuilder message = new StringBuilder()
+                .append(requestLine(request))
+                .append(" on ").append(verdicts.isEmpty() ? selector.describeInWords() : names(verdicts))
+                .append(" → expected ").append(judgement(selector, expected, verdicts));
+        nodeLines.forEach(line -> message.append("\n  ").append(line));
+        if (outcome.note() != null) {
+            message.append('\n').append(outcome.note());
+        }
+        if (hint != null) {
+            message.append("\nHint: ").append(hint);
+        }
+        return new AssertionFailedError(message.toString(), expected, String.join("\n", nodeLines));
+    }
+
+    /** {@code PUT /kv/a "1"}: method, path exactly as sent, and the request body when there is one. */
+    static String requestLine(Request request) {
+        return request.method() + " " + request.path()
+                + (request.body() == null ? "" : " " + Text.quote(request.body(), REQUEST_BODY_LIMIT));
+    }
+
+    private static String judgement(Selector selector, String expected, List<Verdict> verdicts) {
+        List<Verdict> met = verdicts.stream().filter(Verdict::met).toList();
+        String noneLive = ", but no node is live";
+        switch (selector.quantifier()) {
+            case AT_LEAST_ONE:
+                return "at least one node with " + expected + (verdicts.isEmpty() ? noneLive : ", but none did");
+            case EXACTLY_ONE:
+                return "exactly one node with " + expected + (verdicts.isEmpty() ? noneLive
+                        : met.isEmpty() ? ", but none did" : ", but " + met.size() + " did (" + names(met) + ")");
+            default:
+                if (verdicts.isEmpty()) {
+                    return expected + noneLive;
+                }
+                if (verdicts.size() == 1) {
+                    return expected;
+                }
+                List<Verdict> missed = verdicts.stream().filter(v -> !v.met()).toList();
+                return expected + " from each node, but " + missed.size() + " of " + verdicts.size()
+                        + " did not (" + names(missed) + ")";
+        }
+    }
+
+    private static String nodeLine(Verdict v, boolean several) {
+        String line = v.response().route() + ": " + v.response().summary();
+        if (v.response().error() != null) {
+            return line;
+        }
+        if (!v.failed().isEmpty()) {
+            return line + " — failed: " + String.join(", ", v.failed());
+        }
+        return several ? line + " — ok" : line;
+    }
+
+    private static String names(List<Verdict> verdicts) {
+        return verdicts.stream().map(v -> v.response().node().name()).collect(Collectors.joining(", "));
+    }
+}

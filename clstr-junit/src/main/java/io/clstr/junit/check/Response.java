@@ -1,0 +1,158 @@
+package io.clstr.junit.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.clstr.junit.Node;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * What one node answered to one request, or why it did not answer.
+ *
+ * <p>On a timeout, a refused or dropped connection or a redirect that cannot be followed,
+ * {@link #error()} says what happened, {@link #status()} is -1 and the body is empty.
+ * Bodies are read as UTF-8 whatever the {@code Content-Type} says.
+ */
+public final class Response {
+
+    private final Node node;
+    private final Node answeredBy;
+    private final Request request;
+    private final URI url;
+    private final int status;
+    private final Map<String, List<String>> headers;
+    private final String body;
+    private final Duration elapsed;
+    private final String error;
+    /** The parsed body once read; a MissingNode when the body is not JSON. */
+    private volatile JsonNode json;
+
+    private Response(Node node, Node answeredBy, Request request, URI url, int status,
+            Map<String, List<String>> headers, String body, Duration elapsed, String error) {
+        this.node = node;
+        this.answeredBy = answeredBy;
+        this.request = request;
+        this.url = url;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.elapsed = elapsed;
+        this.error = error;
+    }
+
+    static Response answered(Node node, Node answeredBy, Request request, URI url, int status,
+            Map<String, List<String>> headers, String body, Duration elapsed) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> copy.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        copy.replaceAll((name, values) -> List.copyOf(values));
+        return new Response(node, answeredBy, request, url, status,
+                Collections.unmodifiableMap(copy), body, elapsed, null);
+    }
+
+    static Response failed(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
+        return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error));
+    }
+
+    /** The node the request was sent to. */
+    public Node node() {
+        return node;
+    }
+
+    /** The node whose answer this is: {@link #node()} unless a redirect was followed. */
+    public Node answeredBy() {
+        return answeredBy;
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    /** The URL of the last exchange (after any redirects followed). */
+    public URI url() {
+        return url;
+    }
+
+    /** The HTTP status, or -1 when there was no answer (see {@link #error()}). */
+    public int status() {
+        return status;
+    }
+
+    /** The body as UTF-8 text; empty when there was no answer. */
+    public String body() {
+        return body;
+    }
+
+    /** The first value of a header (name case-insensitive), or null when absent. */
+    public String header(String name) {
+        List<String> values = headers.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** Every header, names case-insensitive. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** Time from sending the request to the last byte of the answer, retries and redirects included. */
+    public Duration elapsed() {
+        return elapsed;
+    }
+
+    /** Why there is no answer ("timed out after 500 ms", "connection refused"...), or null when there is one. */
+    public String error() {
+        return error;
+    }
+
+    /**
+     * The JSON value at a dotted path such as {@code "commit-index"} or {@code "entries[0].term"},
+     * as plain Java (Integer or Long, Double, String, Boolean, List, Map); null when missing.
+     *
+     * @throws AssertionFailedError when the body is not JSON
+     */
+    public Object json(String path) {
+        List<Object> steps = Json.steps(path);
+        JsonNode root = parsedJson();
+        if (root == null) {
+            throw new AssertionFailedError(this + ": body is not JSON (reading \"" + path + "\")");
+        }
+        return Json.toJava(Json.at(root, steps));
+    }
+
+    /** The parsed body, or null when it is not JSON. */
+    JsonNode parsedJson() {
+        JsonNode cached = json;
+        if (cached == null) {
+            JsonNode parsed = error == null ? Json.parse(body) : null;
+            cached = parsed == null ? Json.missing() : parsed;
+            json = cached;
+        }
+        return cached.isMissingNode() ? null : cached;
+    }
+
+    /** Status and body in the shape of a failure message line: {@code 200 "value"}, or the error. */
+    String summary() {
+        if (error != null) {
+            return error;
+        }
+        String location = status / 100 == 3 && header("Location") != null
+                ? " Location: " + header("Location") : "";
+        return status + " " + Text.quote(body) + location;
+    }
+
+    /** Which node was asked, and which answered after redirects: {@code n2 (http://…) → n1 (http://…)}. */
+    String route() {
+        String first = node.name() + " (" + node.uri() + ")";
+        return answeredBy == node ? first : first + " → " + answeredBy.name() + " (" + answeredBy.uri() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return route() + ": " + summary();
+    }
+}

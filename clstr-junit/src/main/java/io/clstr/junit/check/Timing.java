@@ -1,0 +1,74 @@
+package io.clstr.junit.check;
+
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * When a check is judged: once, eventually (polls until an attempt passes or the duration
+ * ends) or consistently (polls for the whole duration, failing at the first attempt that
+ * does not pass). Time is measured against {@link System#nanoTime()} deadlines.
+ */
+record Timing(Mode mode, Duration duration) {
+
+    enum Mode {
+        IMMEDIATE, EVENTUALLY, CONSISTENTLY
+    }
+
+    static final Timing IMMEDIATE = new Timing(Mode.IMMEDIATE, Duration.ZERO);
+
+    /** The deciding attempt, how many were made, and for a failure the line that says when. */
+    record Outcome(Attempt attempt, int attempts, String note) {
+    }
+
+    Timing {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative, was " + duration);
+        }
+    }
+
+    Outcome run(Supplier<Attempt> attempts, Duration interval) {
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        for (int count = 1; ; count++) {
+            Attempt attempt = attempts.get();
+            long now = System.nanoTime();
+            boolean over = now - deadline >= 0;
+            switch (mode) {
+                case IMMEDIATE:
+                    return new Outcome(attempt, count, null);
+                case EVENTUALLY:
+                    if (attempt.passed()) {
+                        return new Outcome(attempt, count, null);
+                    }
+                    if (over) {
+                        return new Outcome(attempt, count, "Still failing after " + Text.seconds(duration)
+                                + " (" + count + (count == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
+                    }
+                    break;
+                case CONSISTENTLY:
+                    if (!attempt.passed()) {
+                        return new Outcome(attempt, count, "Failed after " + Text.seconds(now - start) + " of the "
+                                + Text.seconds(duration) + " it must hold (attempt " + count + ").");
+                    }
+                    if (over) {
+                        return new Outcome(attempt, count, null);
+                    }
+                    break;
+                default:
+                    throw new IllegalStateException(mode.name());
+            }
+            pause(Math.min(interval.toNanos(), deadline - now));
+        }
+    }
+
+    private static void pause(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while polling a check");
+        }
+    }
+}

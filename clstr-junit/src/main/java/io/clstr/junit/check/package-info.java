@@ -1,0 +1,86 @@
+/**
+ * HTTP checks: send a request to selected nodes and assert on what they answer.
+ *
+ * <pre>{@code
+ * import static io.clstr.junit.check.Select.*;
+ * import static org.hamcrest.Matchers.*;
+ *
+ * checks.get(atLeastOne(), "/cluster/info").eventually(Duration.ofSeconds(3))
+ *       .status(200).json("role", "leader")
+ *       .hint("No leader after 3 s. A candidate needs votes from a majority (3 of 5).")
+ *       .check();
+ * }</pre>
+ *
+ * <p>{@link io.clstr.junit.check.HttpChecks} makes checks, {@link io.clstr.junit.check.Select}
+ * picks nodes, {@link io.clstr.junit.check.HttpCheck} holds the expectations and timing
+ * (immutable; {@code check()} is the only terminal call) and a failure is an
+ * {@link org.opentest4j.AssertionFailedError} shaped like this:
+ * <pre>
+ * GET /kv/missing on n1 → expected status 404 and body "key not found"
+ *   n1 (http://127.0.0.1:20001): 200 "value" — failed: status, body
+ * Hint: A GET for a key that was never written must return 404 with "key not found".
+ * </pre>
+ * First line: method, path (and request body), the nodes requested, every expectation and,
+ * for several nodes, how many met them. Then one line per node: name, URI (and where a
+ * followed redirect led), status and body (quoted, control characters escaped, cut at 200
+ * characters) or the error, and what failed ({@code — ok} for a node that met everything
+ * when several were asked). Then, for {@code eventually}, "Still failing after 3.0 s (31
+ * attempts); the last attempt is shown." or, for {@code consistently}, "Failed after 1.2 s of
+ * the 3.0 s it must hold (attempt 13)." Last, {@code Hint: …}.
+ *
+ * <h2>Transport: java.net.http, not REST Assured</h2>
+ * REST Assured (over Apache HttpClient 4) cannot meet the HTTP details this package must get
+ * right, so {@link io.clstr.junit.check.Http} uses {@code java.net.http.HttpClient} (HTTP/1.1):
+ * <ul>
+ * <li>Exact paths. REST Assured treats {@code {…}} in a path as a template, and its URL
+ *     encoding is all or nothing and set per specification; java.net.http sends the URI's raw
+ *     path and query as they are (only non-ASCII characters go out percent-encoded as UTF-8).</li>
+ * <li>Timeouts. Apache HttpClient 4 has connect and socket-read (inactivity) timeouts, not a
+ *     deadline for a whole request; here each exchange has {@code HttpRequest.timeout} (up to
+ *     the response headers) and is cancelled when the same time has passed (which bounds the
+ *     body too).</li>
+ * <li>Fan-out. REST Assured blocks a thread per request; {@code sendAsync} sends to every
+ *     selected node at once, and 50 operations in flight on 5 nodes need no 250 threads.</li>
+ * <li>Retries and charsets are ours to decide: which failures are retried is spelled out
+ *     below, and bodies are UTF-8 both ways whatever the {@code Content-Type} says (REST
+ *     Assured decodes by the {@code Content-Type}'s charset unless told otherwise).</li>
+ * </ul>
+ *
+ * <h2>HTTP rules</h2>
+ * <ul>
+ * <li>Redirects are returned as they are unless a check asks {@code followRedirects()}. Then a
+ *     {@code Location}'s host and port must be some node's {@code ADDR}, and the request goes to
+ *     that node's URI (in docker the two differ); a {@code Location} without a host stays on the
+ *     same node. Anything else, an invalid {@code Location} or more than 5 redirects gives an
+ *     error answer naming it. 303 turns the request into a GET without body; other redirects
+ *     keep method and body.</li>
+ * <li>Every exchange has a timeout: the request's, else the check's {@code timeout(..)}, else the
+ *     stage's ({@link io.clstr.junit.check.CheckContext#requestTimeout()}). Each redirect hop
+ *     and each retry gets the full timeout.</li>
+ * <li>Stale connections: when a node restarts, a pooled keep-alive connection to its old
+ *     process can fail before any byte of an answer. Such a request is sent once more on a new
+ *     connection if its method is idempotent (RFC 9110: GET, HEAD, PUT, DELETE, OPTIONS,
+ *     TRACE): java.net.http already does this itself for GET and HEAD, this package does it for
+ *     the others. POST and PATCH are never sent twice (the node may have processed them), nor is
+ *     anything that timed out or was refused. At most two attempts per exchange in all.</li>
+ * <li>No answer is not an exception: a timeout, refused or dropped connection, or a redirect
+ *     that may not be followed becomes a {@link io.clstr.junit.check.Response} with status -1
+ *     and an error such as "timed out after 500 ms" or "connection refused", which fails the
+ *     check's expectations.</li>
+ * <li>The connection pool is java.net.http's: it keeps as many idle connections per node as
+ *     were in flight at once (bounded by the checks' own parallelism, 50 by default in
+ *     {@code concurrently}) and drops those the node closed.</li>
+ * </ul>
+ *
+ * <h2>Polling: a nanoTime loop, not Awaitility</h2>
+ * {@code eventually} and {@code consistently} share one loop on {@link System#nanoTime()}
+ * deadlines, on the caller's thread, 100 ms between attempts by default. Awaitility's
+ * {@code during} restarts its window after a failed poll, so it cannot express
+ * {@code consistently}; and for {@code eventually} its timeout error would have to be unpicked
+ * to report the last attempt, which the loop keeps at hand. An interrupt while polling or
+ * waiting restores the thread's flag and ends the check with a
+ * {@link java.util.concurrent.CancellationException}.
+ *
+ * <p>Expectations use Hamcrest matchers; JSON is read with Jackson.
+ */
+package io.clstr.junit.check;
