@@ -1,6 +1,5 @@
 package io.clstr.junit;
 
-import eu.rekawek.toxiproxy.ToxiproxyClient;
 import io.clstr.junit.check.CheckContext;
 import io.clstr.junit.check.Http;
 import io.clstr.junit.check.HttpCheck;
@@ -12,13 +11,12 @@ import io.clstr.junit.check.Selector;
 import io.clstr.junit.log.RunLog;
 import io.clstr.junit.network.Fabric;
 import io.clstr.junit.network.Impairment;
-import io.clstr.junit.network.ProxyRoute;
 import io.clstr.junit.runtime.NodeRuntime;
 import io.clstr.junit.runtime.NodeSpec;
-import io.clstr.junit.runtime.PortLease;
+import io.clstr.junit.runtime.Layout;
+import io.clstr.junit.runtime.LoopbackLayout;
 import io.clstr.junit.runtime.PortRange;
 import io.clstr.junit.runtime.ProcessRuntime;
-import io.clstr.toxiproxy.ToxiproxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -291,35 +289,19 @@ public final class Cluster implements CheckContext, AutoCloseable {
         runtime.build();
 
         int total = settings.members + settings.spares;
-        int pairs = total * (total - 1);
-        PortLease lease = PortLease.claim(total + pairs + 1, settings.ports);
-        resources.push(lease);
-        List<Integer> ports = lease.ports();
-
-        ToxiproxyServer toxiproxy = ToxiproxyServer.start("127.0.0.1", ports.get(total + pairs), settings.seed);
-        resources.push(toxiproxy);
-
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= total; i++) {
             names.add("n" + i);
         }
-        List<ProxyRoute> routes = new ArrayList<>();
-        int next = total;
-        for (int i = 0; i < total; i++) {
-            for (int j = 0; j < total; j++) {
-                if (i != j) {
-                    String listen = "127.0.0.1:" + ports.get(next++);
-                    routes.add(new ProxyRoute(names.get(i), names.get(j), listen, "127.0.0.1:" + ports.get(j), listen));
-                }
-            }
-        }
-        fabric = Fabric.create(new ToxiproxyClient("127.0.0.1", toxiproxy.port()), log, names, routes);
+        Layout layout = settings.runtime.layout(settings, names);
+        resources.push(layout);
+        fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
         resources.push(fabric);
 
         Path runDir = clstrDir.resolve("run");
         for (int i = 0; i < total; i++) {
             String name = names.get(i);
-            Path dataDir = runDir.resolve(name).resolve("data");
+            Path dataDir = runDir.resolve(name).resolve("data").toAbsolutePath();
             wipe(dataDir);
             Map<String, String> env = new LinkedHashMap<>(settings.env);
             List<String> peers = new ArrayList<>();
@@ -332,14 +314,13 @@ public final class Cluster implements CheckContext, AutoCloseable {
                 if (i < settings.members && j < settings.members) {
                     peers.add(route);
                 }
-                allRoutes.add("127.0.0.1:" + ports.get(j) + "=" + route);
+                allRoutes.add(layout.addr(j) + "=" + route);
             }
-            String addr = "127.0.0.1:" + ports.get(i);
-            env.put("ADDR", addr);
+            env.put("ADDR", layout.addr(i));
             env.put("PEERS", String.join(",", peers));
             env.put("ROUTES", String.join(",", allRoutes));
-            env.put("DATA_DIR", dataDir.toAbsolutePath().toString());
-            NodeSpec spec = new NodeSpec(name, addr, ports.get(i), dataDir.toAbsolutePath(), env);
+            env.put("DATA_DIR", layout.dataDir(i, dataDir));
+            NodeSpec spec = new NodeSpec(name, layout.addr(i), layout.port(i), dataDir, env);
             nodes.add(new ClusterNode(i + 1, spec, runtime.create(spec), log, settings.healthTimeout, settings.grace));
         }
         resources.push(() -> {
@@ -407,6 +388,10 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
         NodeRuntime create(Config s, RunLog log) {
             return new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
+        }
+
+        Layout layout(Config s, List<String> names) {
+            return LoopbackLayout.create(names, s.ports, s.seed);
         }
     }
 
