@@ -119,7 +119,10 @@ public final class HttpCheck {
         return with(new Timing(Timing.Mode.EVENTUALLY, within));
     }
 
-    /** The expectations must hold on every attempt for {@code duration}; fails at the first that does not. */
+    /**
+     * The expectations must hold on every attempt for {@code duration}, up to an attempt made once
+     * it is over; fails at the first attempt that does not pass.
+     */
     @CheckReturnValue
     public HttpCheck consistently(Duration duration) {
         return with(new Timing(Timing.Mode.CONSISTENTLY, duration));

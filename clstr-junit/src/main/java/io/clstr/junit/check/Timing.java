@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * When a check is judged: once, eventually (polls until an attempt passes or the duration
- * ends) or consistently (polls for the whole duration, failing at the first attempt that
- * does not pass). Time is measured against {@link System#nanoTime()} deadlines.
+ * When a check is judged: once; eventually (polls until an attempt passes, or fails with the
+ * last attempt once the duration is over); or consistently (polls until an attempt that
+ * started at the end of the duration passes, failing at the first attempt that does not).
+ * Time is measured against {@link System#nanoTime()} deadlines.
  */
 record Timing(Mode mode, Duration duration) {
 
@@ -32,38 +33,32 @@ record Timing(Mode mode, Duration duration) {
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         for (int count = 1; ; count++) {
+            long attemptStart = System.nanoTime();
             Attempt attempt = attempts.get();
             long now = System.nanoTime();
-            boolean over = now - deadline >= 0;
-            switch (mode) {
-                case IMMEDIATE:
-                    return new Outcome(attempt, count, null);
-                case EVENTUALLY:
-                    if (attempt.passed()) {
-                        return new Outcome(attempt, count, null);
-                    }
-                    if (over) {
-                        return new Outcome(attempt, count, "Still failing after " + Text.seconds(duration)
-                                + " (" + count + (count == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
-                    }
-                    break;
-                case CONSISTENTLY:
-                    if (!attempt.passed()) {
-                        return new Outcome(attempt, count, "Failed after " + Text.seconds(now - start) + " of the "
-                                + Text.seconds(duration) + " it must hold (attempt " + count + ").");
-                    }
-                    if (over) {
-                        return new Outcome(attempt, count, null);
-                    }
-                    break;
-                default:
-                    throw new IllegalStateException(mode.name());
+            if (mode == Mode.IMMEDIATE || (mode == Mode.EVENTUALLY && attempt.passed())) {
+                return new Outcome(attempt, count, null);
+            }
+            if (mode == Mode.EVENTUALLY && now - deadline >= 0) {
+                return new Outcome(attempt, count, "Still failing after " + Text.seconds(duration)
+                        + " (" + count + (count == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
+            }
+            if (mode == Mode.CONSISTENTLY && !attempt.passed()) {
+                return new Outcome(attempt, count, "Failed after " + Text.seconds(now - start) + " of the "
+                        + Text.seconds(duration) + " it must hold (attempt " + count + ").");
+            }
+            if (mode == Mode.CONSISTENTLY && attemptStart - deadline >= 0) {
+                // it held up to and including an attempt made once the duration was over
+                return new Outcome(attempt, count, null);
             }
             pause(Math.min(interval.toNanos(), deadline - now));
         }
     }
 
     private static void pause(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
         try {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
