@@ -29,7 +29,7 @@ final class TestRun {
 
     static RunResult execute(Workspace ws, List<StageInfo> stages, RunOptions options, Terminal terminal, Printer out)
             throws InterruptedException {
-        String runtime = RuntimeChoice.resolve(options.runtime, ws.yaml());
+        String runtime = RuntimeChoice.resolve(options.runtime, ws.yaml(), ws.folder());
         if (options.ports != null && !PORTS.matcher(options.ports).matches()) {
             throw new SetupException("bad --ports `" + options.ports + "`: give a range such as 20000-29999");
         }

@@ -97,11 +97,11 @@ class BadInputTest {
     }
 
     @Test
-    void dockerRuntimeIsNotAvailableYet() throws IOException {
+    void dockerRuntimeNeedsADockerfile() throws IOException {
         folder = DemoFolder.create(dir, "hello", "");
 
         assertThat(expectUsage("test", "--runtime", "docker").firstErrLine())
-                .startsWith("the docker runtime is not available yet: use --runtime process");
+                .startsWith("no Dockerfile in ").endsWith("(add one, or use --runtime process)");
     }
 
     @Test

@@ -45,7 +45,7 @@ class EndToEndTest {
                 "✓ GET /hello Answers Hello Again (", "PASSED ✓", "Run clstr next to unlock echo.");
         assertThat(dir.resolve(".clstr/reports/TEST-hello.xml")).exists();
 
-        Cli.Result next = Cli.run(dir, "next");
+        Cli.Result next = Cli.run(dir, "next", "--runtime", "process"); // the folder has a Dockerfile
         assertThat(next.exitCode()).as(next.all()).isZero();
         assertThat(next.out()).contains("PASSED ✓", "Unlocked stage 2 of 2: echo: Node Echoes Requests");
         assertThat(ClstrYaml.read(dir).stage()).isEqualTo("echo");

@@ -42,7 +42,7 @@ class ReferenceEndToEndTest {
         assertThat(test.exitCode()).as(test.all()).isZero();
         assertThat(test.out()).contains("Testing http-api: ", "✓ PUT Stores Values (", "PASSED ✓");
 
-        Cli.Result next = Cli.run(dir, "next");
+        Cli.Result next = Cli.run(dir, "next", "--runtime", "process"); // the folder has a Dockerfile
         assertThat(next.exitCode()).as(next.all()).isZero();
         assertThat(ClstrYaml.read(dir).stage()).isEqualTo("persistence");
 

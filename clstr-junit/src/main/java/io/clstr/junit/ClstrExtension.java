@@ -2,6 +2,8 @@ package io.clstr.junit;
 
 import io.clstr.junit.config.ClstrYaml;
 import io.clstr.junit.config.Settings;
+import io.clstr.junit.docker.DockerOptions;
+import io.clstr.junit.docker.RuntimeSelection;
 import io.clstr.junit.runtime.PortRange;
 import java.lang.reflect.Parameter;
 import java.nio.file.Files;
@@ -53,16 +55,11 @@ public final class ClstrExtension implements BeforeAllCallback, BeforeEachCallba
                 .toAbsolutePath().normalize();
         Optional<ClstrYaml> yaml = Files.exists(folder.resolve(ClstrYaml.FILE))
                 ? Optional.of(ClstrYaml.read(folder)) : Optional.empty();
-        String runtime = context.getConfigurationParameter(Settings.RUNTIME)
-                .orElse(yaml.map(ClstrYaml::runtime).orElse("auto"));
-        if (runtime.equals("docker")) {
-            throw new SetupException("the docker runtime is not available yet: use --runtime process (-Dclstr.runtime=process)");
-        }
-        if (!runtime.equals("auto") && !runtime.equals("process")) {
-            throw new SetupException("unknown runtime `" + runtime + "`: use auto, docker or process");
-        }
+        String runtime = RuntimeSelection.resolve(context.getConfigurationParameter(Settings.RUNTIME)
+                .orElse(yaml.map(ClstrYaml::runtime).orElse(RuntimeSelection.AUTO)), folder);
+        boolean docker = runtime.equals(RuntimeSelection.DOCKER);
         String run = context.getConfigurationParameter(Settings.RUN).orElse(yaml.map(ClstrYaml::run).orElse(null));
-        if (run == null) {
+        if (run == null && !docker) {
             throw new SetupException(yaml.isPresent()
                     ? "add a `run:` command to " + folder.resolve(ClstrYaml.FILE) + " (it starts one node of your server)"
                     : "no " + ClstrYaml.FILE + " in " + folder + ": run the stages in a challenge folder (or set "
@@ -72,6 +69,8 @@ public final class ClstrExtension implements BeforeAllCallback, BeforeEachCallba
         long seed = context.getConfigurationParameter(Settings.SEED).map(ClstrExtension::parseSeed)
                 .orElseGet(() -> new Random().nextLong());
         Cluster.Builder builder = Cluster.builder(folder)
+                .runtime(docker ? Cluster.RuntimeKind.DOCKER : Cluster.RuntimeKind.PROCESS)
+                .docker(docker ? DockerOptions.from(context::getConfigurationParameter) : DockerOptions.defaults())
                 .nodes(spec.nodes())
                 .spares(spec.spares())
                 .run(run)

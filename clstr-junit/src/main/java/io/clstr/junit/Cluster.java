@@ -8,6 +8,8 @@ import io.clstr.junit.check.LatencyStats;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Selector;
+import io.clstr.junit.docker.DockerOptions;
+import io.clstr.junit.docker.DockerRuntime;
 import io.clstr.junit.log.RunLog;
 import io.clstr.junit.network.Fabric;
 import io.clstr.junit.network.Impairment;
@@ -293,7 +295,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
         for (int i = 1; i <= total; i++) {
             names.add("n" + i);
         }
-        Layout layout = settings.runtime.layout(settings, names);
+        Layout layout = settings.runtime.layout(settings, runtime, names);
         resources.push(layout);
         fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
         resources.push(fabric);
@@ -384,14 +386,19 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
     /** Which runtime runs the nodes. */
     public enum RuntimeKind {
-        PROCESS;
+        /** Local process groups. */
+        PROCESS,
+        /** One container per node, built from the folder's Dockerfile. */
+        DOCKER;
 
         NodeRuntime create(Config s, RunLog log) {
-            return new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
+            return this == DOCKER ? new DockerRuntime(s.folder, s.docker, log::output)
+                    : new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
         }
 
-        Layout layout(Config s, List<String> names) {
-            return LoopbackLayout.create(names, s.ports, s.seed);
+        Layout layout(Config s, NodeRuntime runtime, List<String> names) {
+            return this == DOCKER ? ((DockerRuntime) runtime).layout(names, s.seed)
+                    : LoopbackLayout.create(names, s.ports, s.seed);
         }
     }
 
@@ -410,6 +417,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
         long seed = new Random().nextLong();
         PortRange ports = PortRange.DEFAULT;
         RuntimeKind runtime = RuntimeKind.PROCESS;
+        DockerOptions docker = DockerOptions.defaults();
     }
 
     /** Fluent configuration of a cluster; nothing runs until {@link #start()}. */
@@ -481,6 +489,18 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
         public Builder ports(PortRange range) {
             s.ports = range;
+            return this;
+        }
+
+        /** The runtime that runs the nodes (default {@link RuntimeKind#PROCESS}). */
+        public Builder runtime(RuntimeKind kind) {
+            s.runtime = kind;
+            return this;
+        }
+
+        /** Settings of the docker runtime (default {@link DockerOptions#defaults()}). */
+        public Builder docker(DockerOptions options) {
+            s.docker = options;
             return this;
         }
 

@@ -1,0 +1,345 @@
+package io.clstr.kvstore;
+
+import static io.clstr.junit.check.Select.all;
+import static io.clstr.junit.check.Select.allExcept;
+import static io.clstr.junit.check.Select.exactlyOne;
+import static io.clstr.junit.check.Select.node;
+import static io.clstr.junit.check.Select.nodes;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.clstr.junit.ClstrCluster;
+import io.clstr.junit.Cluster;
+import io.clstr.junit.Node;
+import io.clstr.junit.Node.Restart;
+import io.clstr.junit.Stage;
+import io.clstr.junit.check.CheckResult;
+import io.clstr.junit.network.Impairment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Stage 4: five nodes elect one leader per term with Raft, keep it with heartbeats, replace it
+ * when it crashes, is partitioned away or becomes slow, and redirect clients to it.
+ *
+ * <p>Timing follows clstr.io: windows of 3 s (three times the longest election timeout), a
+ * settle of 3 s after every partition and heal, 1 s per request, and 10 s for an election under
+ * 20% loss. The tests run in order on one cluster; the partition made by "Partition Enforces
+ * Quorum" is what "Leaderless Nodes Return 503" and "Cluster Converges After Partition Heals"
+ * work on, so the class keeps one instance for all its tests.
+ */
+@ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
+@Stage(key = "leader-election", title = "Cluster Elects and Maintains Leader")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public class LeaderElection {
+
+    /** Three times the longest election timeout (1 s). */
+    private static final Duration WINDOW = Duration.ofSeconds(3);
+    /** What clstr.io allows for an election under 20% loss. */
+    private static final Duration LOSSY_WINDOW = Duration.ofSeconds(10);
+    /** How often the per-term ledger polls every node. */
+    private static final Duration LEDGER_INTERVAL = Duration.ofMillis(100);
+
+    private static final String ELECTION_HINT = "A follower that hears no heartbeat for a random 500-1000 ms must "
+            + "become a candidate, increment its term, vote for itself and ask every peer (through PEERS) for a "
+            + "vote; with votes from a majority (3 of 5, its own included) it becomes leader. Give every vote "
+            + "request a timeout and send them in parallel, and draw a new random timeout each time.";
+
+    /** The leader and one follower, cut off by "Partition Enforces Quorum"; null until then. */
+    private List<Node> minority;
+
+    @Test
+    @DisplayName("/cluster/info Returns Cluster State")
+    void clusterInfoReturnsClusterState(Cluster cluster) {
+        List<String> addrs = cluster.members().stream().map(Node::addr).toList();
+        for (Node n : cluster.members()) {
+            cluster.get(node(n), "/cluster/info")
+                    .status(200)
+                    .json("id", n.addr())
+                    .json("role", is(in(List.of("leader", "follower", "candidate"))))
+                    .json("term", Numbers.atLeast(0))
+                    .json("leader", anyOf(nullValue(), is(in(addrs))))
+                    .json("peers", hasSize(cluster.members().size() - 1))
+                    .hint("GET /cluster/info must answer 200 with JSON {\"id\", \"role\", \"term\", \"leader\", "
+                            + "\"peers\"}: id is this node's ADDR (" + n.addr() + ", not a PEERS route), role one of "
+                            + "leader, follower or candidate, term a number starting at 0, leader the leader's "
+                            + "ADDR or null when there is none, and peers the " + (cluster.members().size() - 1)
+                            + " other members.")
+                    .check();
+        }
+    }
+
+    @Test
+    @DisplayName("Leader Election Completes")
+    void leaderElectionCompletes(Cluster cluster) {
+        cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("term", Numbers.above(0))
+                .eventually(WINDOW)
+                .hint("Exactly one node must report role \"leader\" (with a term above 0) within 3 s. "
+                        + ELECTION_HINT)
+                .check();
+    }
+
+    @Test
+    @DisplayName("Exactly One Leader Per Term")
+    void exactlyOneLeaderPerTerm(Cluster cluster) {
+        RaftView.TermLedger ledger = new RaftView.TermLedger();
+        ExecutorService pool = RaftView.pool(cluster);
+        try {
+            Sampling.during(WINDOW, LEDGER_INTERVAL, () -> {
+                List<RaftView.Info> round = RaftView.snapshot(cluster, pool);
+                ledger.record(round);
+                ledger.conflict().ifPresent(conflict -> {
+                    throw new AssertionFailedError("GET /cluster/info on every live node, every "
+                            + LEDGER_INTERVAL.toMillis() + " ms for " + WINDOW.toSeconds() + " s\n"
+                            + "Expected: at most one leader in each term\n"
+                            + "Found: " + conflict + "\n"
+                            + "Latest answers:\n  " + String.join("\n  ", round.stream().map(Object::toString).toList())
+                            + "\nHint: A node may vote only once per term (persist votedFor with currentTerm) and "
+                            + "a candidate needs a majority (3 of 5), so two nodes can never win the same term. "
+                            + "When a node's term changes it must forget its old leader (leader = null) until it "
+                            + "hears from the new term's leader.");
+                });
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        agreeOnLeader(cluster, "After 3 s every node must name the same leader, and that node must report role "
+                + "\"leader\" in the same term. A follower learns the leader from the leader-id of the heartbeats "
+                + "(AppendEntries) it accepts.");
+    }
+
+    @Test
+    @DisplayName("Leader Maintains Authority via Heartbeats")
+    void leaderMaintainsAuthority(Cluster cluster) {
+        Leader leader = currentLeader(cluster);
+        cluster.get(all(), "/cluster/info")
+                .status(200)
+                .json("leader", leader.node().addr())
+                .json("term", leader.term())
+                .consistently(WINDOW)
+                .hint("Every node must keep " + leader.node().name() + " (" + leader.node().addr() + ") as leader "
+                        + "in term " + leader.term() + " for 3 s. The leader must send heartbeats (empty "
+                        + "AppendEntries) to every peer every 100 ms, and followers must reset their election timer "
+                        + "on every heartbeat they accept, even one that carries no entries. If terms keep "
+                        + "growing, heartbeats arrive too late or are not counted.")
+                .check();
+    }
+
+    @Test
+    @DisplayName("Followers Redirect to Leader")
+    void followersRedirectToLeader(Cluster cluster) {
+        Leader leader = currentLeader(cluster);
+        String base = "http://" + leader.node().addr();
+        String key = "redirected-" + new Values(cluster.random()).token(6);
+        String hint = "A follower must answer every /kv request and DELETE /clear with 307 and "
+                + "Location: http://<leader ADDR><the same path>, here " + base + "/...: the leader's identity is the "
+                + "leader-id of its heartbeats (its ADDR), never its PEERS route. Do not forward the request "
+                + "yourself.";
+        cluster.get(allExcept(leader.node()), "/kv/" + key).status(307)
+                .header("Location", base + "/kv/" + key).hint(hint).check();
+        cluster.put(allExcept(leader.node()), "/kv/" + key, "value").status(307)
+                .header("Location", base + "/kv/" + key).hint(hint).check();
+        cluster.delete(allExcept(leader.node()), "/kv/" + key).status(307)
+                .header("Location", base + "/kv/" + key).hint(hint).check();
+        cluster.delete(allExcept(leader.node()), "/clear").status(307)
+                .header("Location", base + "/clear").hint(hint).check();
+    }
+
+    @Test
+    @DisplayName("Leader Handles KV Operations")
+    void leaderHandlesKvOperations(Cluster cluster) {
+        Leader leader = currentLeader(cluster);
+        Kv kv = new Kv(cluster, leader.node());
+        Values values = new Values(cluster.random());
+        String hint = "The leader serves /kv and /clear itself, exactly as in stages 1-3 (no redirect, no 503).";
+        String first = values.tagged("first");
+        String second = values.tagged("second");
+        kv.put("led", first, hint);
+        kv.expect("led", first, hint);
+        kv.put("led", second, hint);
+        kv.expect("led", second, hint);
+        kv.delete("led", hint);
+        kv.expectMissing("led", hint);
+        kv.put("led-before-clear", first, hint);
+        kv.clear(hint);
+        kv.expectMissing("led-before-clear", hint);
+    }
+
+    @Test
+    @DisplayName("New Leader Elected After Leader Crash")
+    void newLeaderAfterCrash(Cluster cluster) {
+        Leader old = currentLeader(cluster);
+        cluster.kill(old.node());
+        Node successor = cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("term", Numbers.above(old.term()))
+                .eventually(WINDOW)
+                .hint("After the leader " + old.node().name() + " was killed, the other four must elect a new leader "
+                        + "in a term above " + old.term() + " within 3 s. " + ELECTION_HINT)
+                .check().node();
+        cluster.start(old.node());
+        cluster.get(node(old.node()), "/cluster/info")
+                .status(200)
+                .json("role", "follower")
+                .json("leader", is(in(otherAddrs(cluster, old.node()))))
+                .eventually(WINDOW)
+                .hint("The restarted old leader " + old.node().name() + " must rejoin as a follower of the new "
+                        + "leader (" + successor.name() + ", " + successor.addr() + ", unless leadership has moved on "
+                        + "since): on a heartbeat with a higher term, adopt the term, become follower and record the "
+                        + "sender as leader. It must not start as leader again: a node always starts as follower, "
+                        + "with the term and vote it persisted.")
+                .check();
+    }
+
+    @Test
+    @DisplayName("Partition Enforces Quorum")
+    void partitionEnforcesQuorum(Cluster cluster) {
+        partitionLeaderWithOneFollower(cluster);
+        List<Node> majority = cluster.members().stream().filter(n -> !minority.contains(n)).toList();
+        List<String> majorityAddrs = majority.stream().map(Node::addr).toList();
+        cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("id", is(in(majorityAddrs)))
+                .eventually(WINDOW)
+                .hint("The three nodes " + names(majority) + " can reach each other but not the old leader: one of "
+                        + "them must become leader (3 votes of 5 is a majority). Send RPCs only through the routes "
+                        + "in PEERS, with timeouts, so a black-holed peer does not block the election.")
+                .check();
+        cluster.get(nodes(minority.toArray(Node[]::new)), "/cluster/info")
+                .status(200)
+                .json("role", not("leader"))
+                .consistently(WINDOW)
+                .hint("The minority side " + names(minority) + " (2 of 5) must have no leader: a candidate there "
+                        + "can get at most 2 votes, and a leader that has not heard a successful answer from a "
+                        + "majority (itself included) for 500 ms must step down to follower. Count answers, not "
+                        + "sent heartbeats: under a partition, sending may look successful.")
+                .check();
+    }
+
+    @Test
+    @DisplayName("Leaderless Nodes Return 503")
+    void leaderlessNodesReturn503(Cluster cluster) {
+        if (minority == null) {
+            partitionLeaderWithOneFollower(cluster);
+        }
+        Node[] leaderless = minority.toArray(Node[]::new);
+        String hint = "Nodes on the minority side " + names(minority) + " know no leader: they must answer /kv "
+                + "requests with 503. A node forgets its leader when its term changes (it starts an election or sees "
+                + "a higher term) and when, as leader, it steps down; answer 307 only while you know a leader of "
+                + "your current term.";
+        String key = "leaderless-" + new Values(cluster.random()).token(6);
+        cluster.get(nodes(leaderless), "/kv/" + key).status(503).eventually(WINDOW).hint(hint).check();
+        cluster.put(nodes(leaderless), "/kv/" + key, "value").status(503).eventually(WINDOW).hint(hint).check();
+        cluster.delete(nodes(leaderless), "/kv/" + key).status(503).eventually(WINDOW).hint(hint).check();
+    }
+
+    @Test
+    @DisplayName("Cluster Converges After Partition Heals")
+    void clusterConvergesAfterHeal(Cluster cluster) {
+        cluster.heal();
+        minority = null;
+        agreeOnLeader(cluster, "After the partition heals, all five nodes must agree on one leader and term. Nodes "
+                + "from the minority may come back with a higher term: the leader must step down when it sees a "
+                + "higher term, and a new election settles it.");
+    }
+
+    @Test
+    @DisplayName("Slow Leader Steps Down and Cluster Re-elects")
+    void slowLeaderStepsDown(Cluster cluster) {
+        Leader slow = currentLeader(cluster);
+        cluster.impair(List.of(slow.node()), Impairment.latency(2000));
+        cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("id", not(slow.node().addr()))
+                .json("term", Numbers.above(slow.term()))
+                .eventually(WINDOW)
+                .hint("Everything " + slow.node().name() + " (the leader) sends now arrives 2 s late, so its "
+                        + "heartbeats come too late: the other nodes must time out and elect a new leader in a term "
+                        + "above " + slow.term() + " within 3 s. Use the random 500-1000 ms election timeout "
+                        + "measured from the last heartbeat accepted, not from the last one sent.")
+                .check();
+        cluster.get(node(slow.node()), "/cluster/info")
+                .status(200)
+                .json("role", not("leader"))
+                .eventually(WINDOW)
+                .hint("The slow leader " + slow.node().name() + " must step down: it hears of the higher term "
+                        + "(vote requests and heartbeats of the new leader reach it quickly), and it has had no "
+                        + "timely answer from a majority for over 500 ms.")
+                .check();
+        cluster.repair(slow.node());
+    }
+
+    @Test
+    @DisplayName("Election Completes Under Packet Loss")
+    void electionUnderPacketLoss(Cluster cluster) {
+        Leader old = currentLeader(cluster);
+        cluster.impair(cluster.members(), Impairment.loss(0.2));
+        old.node().restart(Restart.KILL);
+        cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("term", Numbers.above(old.term()))
+                .eventually(LOSSY_WINDOW)
+                .hint("With 20% of connections between nodes lost and the leader restarted, a new leader must be "
+                        + "elected within 10 s. Lost connections look like hung requests: give every RPC a timeout "
+                        + "(100-300 ms), do not let a hung connection block others, and retry on the next "
+                        + "heartbeat or election round instead of giving up on a peer.")
+                .check();
+        cluster.repair();
+    }
+
+    /** The node that alone claims to lead (waiting up to 3 s for one), and its term. */
+    private Leader currentLeader(Cluster cluster) {
+        CheckResult result = cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .eventually(WINDOW)
+                .hint("No single leader within 3 s. " + ELECTION_HINT)
+                .check();
+        Object term = result.response().json("term");
+        return new Leader(result.node(), term instanceof Number n ? n.longValue() : 0);
+    }
+
+    /** One leader, and every live node names it in the same term (waiting up to 3 s). */
+    private void agreeOnLeader(Cluster cluster, String hint) {
+        RaftView.awaitAgreement(cluster, WINDOW, hint);
+    }
+
+    private void partitionLeaderWithOneFollower(Cluster cluster) {
+        Leader leader = currentLeader(cluster);
+        List<Node> followers = new ArrayList<>(cluster.members());
+        followers.remove(leader.node());
+        Node follower = followers.get(cluster.random().nextInt(followers.size()));
+        minority = List.of(leader.node(), follower);
+        List<Node> rest = cluster.members().stream().filter(n -> !minority.contains(n)).toList();
+        cluster.partition(minority, rest);
+    }
+
+    private static List<String> otherAddrs(Cluster cluster, Node self) {
+        return cluster.members().stream().filter(n -> n != self).map(Node::addr).toList();
+    }
+
+    private static String names(List<Node> nodes) {
+        return String.join(", ", nodes.stream().map(Node::name).toList());
+    }
+
+    /** A leader and the term it reported. */
+    private record Leader(Node node, long term) {
+    }
+}

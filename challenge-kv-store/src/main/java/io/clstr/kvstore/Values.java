@@ -1,0 +1,46 @@
+package io.clstr.kvstore;
+
+import java.util.Random;
+
+/**
+ * Random keys and values for the stages, drawn from the cluster's seeded {@link Random} so a
+ * run can be repeated with {@code --seed}. Keys use only {@code [A-Za-z0-9:_.-]}, as the spec
+ * promises learners; values may hold anything.
+ */
+final class Values {
+
+    private static final String KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String TEXT_CHARS = KEY_CHARS + " .,;:!?-_";
+
+    private final Random random;
+
+    Values(Random random) {
+        this.random = random;
+    }
+
+    /** {@code length} letters and digits. */
+    String token(int length) {
+        return draw(KEY_CHARS, length);
+    }
+
+    /** {@code length} characters of plain text: letters, digits, spaces and punctuation, never empty at the ends. */
+    String text(int length) {
+        if (length <= 2) {
+            return token(length);
+        }
+        return token(1) + draw(TEXT_CHARS, length - 2) + token(1);
+    }
+
+    /** A value that names its purpose and is unique to this run, such as {@code "apple-x7Qa9c"}. */
+    String tagged(String prefix) {
+        return prefix + "-" + token(6);
+    }
+
+    private String draw(String alphabet, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

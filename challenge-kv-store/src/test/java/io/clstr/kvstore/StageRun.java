@@ -1,0 +1,201 @@
+package io.clstr.kvstore;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.clstr.junit.StageInfo;
+import io.clstr.junit.config.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EventType;
+
+/**
+ * Runs one stage class against the reference solution through the Jupiter engine (JUnit's
+ * EngineTestKit), in the process runtime, and reports what happened to each of its tests.
+ */
+final class StageRun {
+
+    private StageRun() {
+    }
+
+    /** How one test of a stage ended. */
+    enum Status {
+        PASSED, FAILED, SKIPPED
+    }
+
+    /**
+     * One test of a stage.
+     *
+     * @param name    its display name, as learners see it
+     * @param status  how it ended
+     * @param took    its duration (zero when skipped)
+     * @param failure why it failed, or null
+     */
+    record TestOutcome(String name, Status status, Duration took, Throwable failure) {
+    }
+
+    /**
+     * One run of a stage.
+     *
+     * @param stage        the stage class
+     * @param tests        its tests in the order they ran (skipped ones where they were reported)
+     * @param took         wall time of the whole stage, cluster start and teardown included
+     * @param stageFailure a failure of the stage itself (such as CLUSTER STARTUP), or null
+     */
+    record Outcome(Class<?> stage, List<TestOutcome> tests, Duration took, Throwable stageFailure) {
+
+        boolean passed() {
+            return stageFailure == null && !tests.isEmpty()
+                    && tests.stream().allMatch(t -> t.status() == Status.PASSED);
+        }
+
+        /** The first test that failed, if any. */
+        Optional<TestOutcome> firstFailure() {
+            return tests.stream().filter(t -> t.status() == Status.FAILED).findFirst();
+        }
+
+        List<String> names(Status status) {
+            return tests.stream().filter(t -> t.status() == status).map(TestOutcome::name).toList();
+        }
+
+        /** One line per test, and the first failure's message: for assertion messages and logs. */
+        String report() {
+            StringBuilder sb = new StringBuilder(StageInfo.of(stage).key()).append(" (")
+                    .append(seconds(took)).append("):\n");
+            for (TestOutcome t : tests) {
+                sb.append("  ").append(t.status()).append(' ').append(t.name());
+                if (t.status() != Status.SKIPPED) {
+                    sb.append(" (").append(seconds(t.took())).append(')');
+                }
+                sb.append('\n');
+            }
+            if (stageFailure != null) {
+                sb.append("  stage failed: ").append(stageFailure).append('\n');
+            }
+            firstFailure().ifPresent(f -> sb.append("first failure:\n").append(f.failure()).append('\n'));
+            return sb.toString();
+        }
+    }
+
+    /** Runs {@code stage} against the reference, with {@code REFERENCE_BUG=bug} when {@code bug} is not null. */
+    static Outcome run(Class<?> stage, String bug) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(Settings.DIR, referenceFolder().toString());
+        config.put(Settings.RUNTIME, "process");
+        if (bug != null) {
+            config.put(Settings.ENV, "REFERENCE_BUG=" + bug);
+        }
+        Instant start = Instant.now();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(stage))
+                .configurationParameters(config)
+                .execute();
+        Duration took = Duration.between(start, Instant.now());
+
+        List<TestOutcome> tests = new ArrayList<>();
+        Map<String, Instant> started = new LinkedHashMap<>();
+        Throwable stageFailure = null;
+        for (Event event : results.allEvents().list()) {
+            TestDescriptor d = event.getTestDescriptor();
+            String id = d.getUniqueId().toString();
+            if (event.getType() == EventType.STARTED && d.isTest()) {
+                started.put(id, event.getTimestamp());
+            } else if (event.getType() == EventType.SKIPPED && d.isTest()) {
+                tests.add(new TestOutcome(d.getDisplayName(), Status.SKIPPED, Duration.ZERO, null));
+            } else if (event.getType() == EventType.SKIPPED) {
+                stageFailure = stageFailure != null ? stageFailure : new AssertionError(d.getDisplayName()
+                        + " skipped: " + event.getPayload(String.class).orElse("no reason given"));
+            } else if (event.getType() == EventType.FINISHED) {
+                TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
+                if (d.isTest()) {
+                    Duration testTook = Duration.between(started.getOrDefault(id, event.getTimestamp()),
+                            event.getTimestamp());
+                    tests.add(new TestOutcome(d.getDisplayName(), status(result), testTook,
+                            result.getThrowable().orElse(null)));
+                } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && stageFailure == null) {
+                    stageFailure = result.getThrowable().orElse(new AssertionError(d.getDisplayName() + " "
+                            + result.getStatus()));
+                }
+            }
+        }
+        return new Outcome(stage, List.copyOf(tests), took, stageFailure);
+    }
+
+    /**
+     * The stages to run: all of the challenge's, in order, or those named by
+     * {@code -Dclstr.stages=<key>[,<key>]} (for running one stage while working on it).
+     */
+    static List<Class<?>> selectedStages() {
+        List<Class<?>> all = new KvStoreChallenge().stages();
+        String wanted = System.getProperty("clstr.stages", "").trim();
+        if (wanted.isEmpty()) {
+            return all;
+        }
+        List<String> keys = List.of(wanted.split("\\s*,\\s*"));
+        List<Class<?>> selected = all.stream().filter(s -> keys.contains(StageInfo.of(s).key())).toList();
+        if (selected.size() != keys.size()) {
+            throw new IllegalArgumentException("-Dclstr.stages=" + wanted + " names an unknown stage; stages are "
+                    + all.stream().map(s -> StageInfo.of(s).key()).collect(Collectors.joining(", ")));
+        }
+        return selected;
+    }
+
+    /** A test aborted (the stage stopped before it) counts as skipped. */
+    private static Status status(TestExecutionResult result) {
+        return switch (result.getStatus()) {
+            case SUCCESSFUL -> Status.PASSED;
+            case ABORTED -> Status.SKIPPED;
+            case FAILED -> Status.FAILED;
+        };
+    }
+
+    /** {@code 12.3 s}. */
+    static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** The display names of a stage's tests, in the order the stage declares them, read by running nothing. */
+    static List<String> declaredTests(Class<?> stage) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(stage))
+                .discover()
+                .getEngineDescriptor()
+                .getDescendants().stream()
+                .filter(TestDescriptor::isTest)
+                .map(TestDescriptor::getDisplayName)
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * The reference's folder: {@code -Dclstr.reference=<dir>} or, walking up from the working
+     * directory (Maven runs tests in the module's folder), the first {@code reference/kv-store}
+     * that holds a clstr.yaml.
+     */
+    static Path referenceFolder() {
+        String explicit = System.getProperty("clstr.reference");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("reference").resolve("kv-store");
+            if (Files.isRegularFile(candidate.resolve("clstr.yaml"))) {
+                return candidate.normalize();
+            }
+        }
+        throw new IllegalStateException("no reference/kv-store/clstr.yaml above " + Path.of("").toAbsolutePath()
+                + "; run from the repository or pass -Dclstr.reference=<folder>");
+    }
+}
