@@ -89,6 +89,10 @@ final class BuildContext {
     /** The file's permission bits (with the type bits tar expects), or 0755/0644 where they cannot be read. */
     private static int mode(Path path, boolean directory) {
         int type = directory ? 040000 : 0100000;
+        int fallback = type | (directory || Files.isExecutable(path) ? 0755 : 0644);
+        if (!path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return fallback;
+        }
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
             int bits = 0;
@@ -96,8 +100,8 @@ final class BuildContext {
                 bits |= 1 << (8 - p.ordinal());
             }
             return type | bits;
-        } catch (UnsupportedOperationException | IOException e) {
-            return type | (directory || Files.isExecutable(path) ? 0755 : 0644);
+        } catch (IOException e) {
+            return fallback;
         }
     }
 }

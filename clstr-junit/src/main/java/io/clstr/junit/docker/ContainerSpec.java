@@ -41,7 +41,7 @@ record ContainerSpec(String name, String image, String network, String ip, int p
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(network)
                 .withPortBindings(new PortBinding(Ports.Binding.bindIp(LOOPBACK), exposed))
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m")));
+                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m", "max-file", "2")));
         if (volume != null) {
             host.withBinds(new Bind(volume, new Volume(DATA)));
         }

@@ -70,8 +70,7 @@ public final class DockerRuntime implements NodeRuntime {
         this.options = Objects.requireNonNull(options, "options");
         this.output = Objects.requireNonNull(output, "output");
         if (!Files.isRegularFile(this.folder.resolve(ImageBuilder.DOCKERFILE))) {
-            throw new SetupException("no Dockerfile in " + this.folder + ": the docker runtime builds your server's"
-                    + " image from it (add one, or use the process runtime: --runtime process)");
+            throw RuntimeSelection.noDockerfile(this.folder);
         }
         this.client = DockerEngine.require().client();
         List<String> removed = new Leftovers(client).removeDeadRuns();
@@ -128,11 +127,11 @@ public final class DockerRuntime implements NodeRuntime {
     public DockerLayout layout(List<String> names, long seed) {
         synchronized (lock) {
             requireOpen();
-            if (network == null) {
-                network = createNetwork();
-            }
             if (names.size() > Subnet.MAX_NODES) {
                 throw new SetupException("the docker runtime runs at most " + Subnet.MAX_NODES + " nodes");
+            }
+            if (network == null) {
+                network = createNetwork();
             }
             ToxiproxyImage images = new ToxiproxyImage(client);
             String image = images.resolve(options.toxiproxyImage(), options.defaultToxiproxyImage(),

@@ -28,8 +28,7 @@ public final class RuntimeSelection {
                 return PROCESS;
             case DOCKER:
                 if (!hasDockerfile(folder)) {
-                    throw new SetupException("no Dockerfile in " + folder.toAbsolutePath().normalize() + ": the docker"
-                            + " runtime builds your server's image from it (add one, or use --runtime process)");
+                    throw noDockerfile(folder);
                 }
                 DockerEngine.require();
                 return DOCKER;
@@ -38,6 +37,12 @@ public final class RuntimeSelection {
             default:
                 throw new SetupException("unknown runtime `" + runtime + "`: use auto, docker or process");
         }
+    }
+
+    /** The error for a docker run in a folder without a Dockerfile. */
+    static SetupException noDockerfile(Path folder) {
+        return new SetupException("no Dockerfile in " + folder.toAbsolutePath().normalize() + ": the docker runtime"
+                + " builds your server's image from it (add one, or use --runtime process)");
     }
 
     private static boolean hasDockerfile(Path folder) {

@@ -33,7 +33,7 @@ final class ToxiproxyContainer implements AutoCloseable {
     private final String image;
     private final LineTail tail = new LineTail(TAIL_LINES);
     private final ContainerOutput output;
-    private int apiPort;
+    private volatile int apiPort;
 
     private ToxiproxyContainer(DockerClient client, String id, String image, Consumer<String> lines) {
         this.client = client;
@@ -73,7 +73,8 @@ final class ToxiproxyContainer implements AutoCloseable {
     private void startAndAwaitApi() {
         client.startContainerCmd(id).exec();
         output.follow(id);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(500)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             InspectContainerResponse state = client.inspectContainerCmd(id).exec();

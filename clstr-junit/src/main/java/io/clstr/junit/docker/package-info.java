@@ -1,5 +1,2 @@
-/**
- * The docker runtime: one container per node on a private network, a Toxiproxy container for the node-to-node
- * proxies, images built from the challenge folder's Dockerfile, and cleanup by label. Internal to clstr.
- */
+/** The docker runtime: a container per node, a Toxiproxy container for the proxies, cleanup by label. */
 package io.clstr.junit.docker;

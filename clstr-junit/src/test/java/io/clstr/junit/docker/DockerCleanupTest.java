@@ -2,14 +2,17 @@ package io.clstr.junit.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.clstr.junit.Cluster;
+import io.clstr.junit.ServerException;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.log.LogEntry;
 import io.clstr.junit.log.RunLog;
 import io.clstr.junit.testnode.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +44,17 @@ class DockerCleanupTest {
         assertThat(Resources.ownedBy(owner).isEmpty()).as("%s", Resources.ownedBy(owner)).isTrue();
         assertThat(DockerEngine.require().client().listImagesCmd().withImageNameFilter("clstr/challenge-docker-testnode")
                 .exec()).isNotEmpty();
+    }
+
+    @Test
+    void aNodeThatExitsAtStartFailsTheStartWithItsOutputAndLeavesNothing() {
+        ServerException e = catchThrowableOfType(ServerException.class, () -> Cluster.builder(folder)
+                .runtime(Cluster.RuntimeKind.DOCKER).nodes(1).env(Map.of("EXIT_AT_START", "3"))
+                .healthTimeout(Duration.ofSeconds(60)).start());
+
+        assertThat(e).hasMessage("n1 exited with code 3 before becoming healthy");
+        assertThat(e.detail()).contains("exiting with code 3 as EXIT_AT_START asks");
+        assertThat(Resources.ownedBy(owner).isEmpty()).as("%s", Resources.ownedBy(owner)).isTrue();
     }
 
     @Test
