@@ -386,20 +386,35 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
     /** Which runtime runs the nodes. */
     public enum RuntimeKind {
-        /** Local process groups. */
-        PROCESS,
-        /** One container per node, built from the folder's Dockerfile. */
-        DOCKER;
+        /** Local process groups; nodes and proxies on 127.0.0.1, Toxiproxy inside this JVM. */
+        PROCESS {
+            @Override
+            NodeRuntime create(Config s, RunLog log) {
+                return new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
+            }
 
-        NodeRuntime create(Config s, RunLog log) {
-            return this == DOCKER ? new DockerRuntime(s.folder, s.docker, log::output)
-                    : new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
-        }
+            @Override
+            Layout layout(Config s, NodeRuntime runtime, List<String> names) {
+                return LoopbackLayout.create(names, s.ports, s.seed);
+            }
+        },
+        /** One container per node, built from the folder's Dockerfile; Toxiproxy in a container. */
+        DOCKER {
+            @Override
+            NodeRuntime create(Config s, RunLog log) {
+                return new DockerRuntime(s.folder, s.docker, log::output);
+            }
 
-        Layout layout(Config s, NodeRuntime runtime, List<String> names) {
-            return this == DOCKER ? ((DockerRuntime) runtime).layout(names, s.seed)
-                    : LoopbackLayout.create(names, s.ports, s.seed);
-        }
+            @Override
+            Layout layout(Config s, NodeRuntime runtime, List<String> names) {
+                return ((DockerRuntime) runtime).layout(names, s.seed);
+            }
+        };
+
+        abstract NodeRuntime create(Config s, RunLog log);
+
+        /** Where this runtime puts the nodes and proxies; {@code runtime} is what {@link #create} made. */
+        abstract Layout layout(Config s, NodeRuntime runtime, List<String> names);
     }
 
     /** Everything a cluster is configured with. */
