@@ -1,0 +1,26 @@
+package io.clstr.junit.linearizability;
+
+import java.util.List;
+
+/**
+ * A sequential specification: states must be immutable with value equality (they are memoised),
+ * and a step with an unknown ({@code null}) output must be legal in every state.
+ */
+public interface Model<S, I, O> {
+
+  /** The initial state. */
+  S init();
+
+  /** The state after applying {@code input} with observed {@code output}, or {@code null} if illegal. */
+  S step(S state, I input, O output);
+
+  /** Independent parts of the history that can be checked separately (default: the whole history). */
+  default List<List<Operation<I, O>>> partition(List<Operation<I, O>> history) {
+    return List.of(history);
+  }
+
+  /** A short human-readable description of an operation, for reports. */
+  default String describe(I input, O output) {
+    return input + " -> " + (output == null ? "?" : output);
+  }
+}

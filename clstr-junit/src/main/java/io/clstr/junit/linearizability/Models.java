@@ -1,0 +1,106 @@
+package io.clstr.junit.linearizability;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The built-in models: a register and a key-value map (partitioned per key). */
+public final class Models {
+
+  /** The value of a register that was never written. */
+  public static final Object ABSENT = new Object() {
+    @Override
+    public String toString() {
+      return "nil";
+    }
+  };
+
+  private Models() {}
+
+  /** A register: read (output the value or {@link #ABSENT}), write, cas (output {@link Boolean}). */
+  public static Model<Object, RegisterInput, Object> register() {
+    return new Model<>() {
+      @Override
+      public Object init() {
+        return ABSENT;
+      }
+
+      @Override
+      public Object step(Object state, RegisterInput in, Object out) {
+        return switch (in.kind()) {
+          case READ -> out == null || out.equals(state) ? state : null;
+          case WRITE -> in.value();
+          case CAS -> {
+            boolean matches = state.equals(in.expected());
+            if (out == null) {
+              yield matches ? in.value() : state;
+            }
+            yield matches == (Boolean) out ? (matches ? in.value() : state) : null;
+          }
+        };
+      }
+    };
+  }
+
+  /**
+   * A key-value map, partitioned per key: get (output the value, "" if absent), put, delete,
+   * append, cas (output {@link Boolean}).
+   */
+  public static Model<Object, KvInput, Object> kv() {
+    return new Model<>() {
+      @Override
+      public Object init() {
+        return KvState.EMPTY;
+      }
+
+      @Override
+      public Object step(Object state, KvInput in, Object out) {
+        KvState map = (KvState) state;
+        String current = map.get(in.key());
+        return switch (in.kind()) {
+          case GET -> out == null || out.equals(current) ? map : null;
+          case PUT -> map.with(in.key(), in.value());
+          case DELETE -> map.with(in.key(), "");
+          case APPEND -> map.with(in.key(), current.concat(in.value()));
+          case CAS -> {
+            boolean matches = current.equals(in.expected());
+            if (out != null && matches != (Boolean) out) {
+              yield null;
+            }
+            yield matches ? map.with(in.key(), in.value()) : map;
+          }
+        };
+      }
+
+      @Override
+      public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
+        Map<String, List<Operation<KvInput, Object>>> byKey = new LinkedHashMap<>();
+        for (Operation<KvInput, Object> op : history) {
+          byKey.computeIfAbsent(op.input().key(), k -> new ArrayList<>()).add(op);
+        }
+        return new ArrayList<>(byKey.values());
+      }
+    };
+  }
+
+  /** {@code model} checking the whole history as one object (its partitioning disabled). */
+  public static <S, I, O> Model<S, I, O> unpartitioned(Model<S, I, O> model) {
+    return new Model<>() {
+      @Override
+      public S init() {
+        return model.init();
+      }
+
+      @Override
+      public S step(S state, I input, O output) {
+        return model.step(state, input, output);
+      }
+
+      @Override
+      public String describe(I input, O output) {
+        return model.describe(input, output);
+      }
+    };
+  }
+}

@@ -1,0 +1,8 @@
+package io.clstr.junit.linearizability;
+
+/** The outcome of a linearizability check; UNKNOWN (time limit reached) is never a pass. */
+public enum Verdict {
+  LINEARIZABLE,
+  NOT_LINEARIZABLE,
+  UNKNOWN
+}
