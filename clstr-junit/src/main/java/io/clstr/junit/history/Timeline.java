@@ -1,0 +1,196 @@
+package io.clstr.junit.history;
+
+import io.clstr.junit.linearizability.Model;
+import io.clstr.junit.linearizability.Operation;
+import io.clstr.junit.linearizability.Result;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * A self-contained HTML timeline of a history (inline CSS, no scripts, no external resources): one
+ * lane per client, each operation a bar from call to return labelled with input and result (open
+ * ones hatched to the end), fault events as vertical markers, and the operations of the checker's
+ * failing part highlighted.
+ */
+public final class Timeline {
+
+    private static final String CSS = """
+            body{font:13px sans-serif;margin:16px;color:#222}
+            h1{font-size:18px}h1.bad{color:#b00020}h1.good{color:#1b5e20}
+            .chart{position:relative;margin-left:90px;border-left:1px solid #999}
+            .lane{position:relative;height:46px;border-bottom:1px solid #ddd}
+            .lane-name{position:absolute;left:-90px;width:84px;top:14px;font-weight:bold;text-align:right}
+            .op{position:absolute;top:6px;height:32px;min-width:3px;box-sizing:border-box;border:1px solid #555;
+            border-radius:3px;overflow:hidden;white-space:nowrap;font-size:11px;padding:1px 3px;line-height:14px}
+            .ok{background:#c8e6c9}.fail{background:#eee;color:#777;text-decoration:line-through}
+            .info,.pending{border-style:dashed;background:repeating-linear-gradient(45deg,#fff3c4,#fff3c4 6px,#fff 6px,#fff 12px)}
+            .violating{border:2px solid #d50000;background-color:#ffcdd2;z-index:2}
+            .info.violating,.pending.violating{background:repeating-linear-gradient(45deg,#ffcdd2,#ffcdd2 6px,#fff 6px,#fff 12px)}
+            .fault{position:absolute;top:0;bottom:0;border-left:2px dashed #6a1b9a;z-index:3}
+            .fault span{position:absolute;top:2px;left:2px;color:#6a1b9a;font-size:11px;white-space:nowrap}
+            .faults{height:18px}.axis{position:relative;height:18px}
+            .tick{position:absolute;top:0;font-size:10px;color:#666;border-left:1px solid #999;padding-left:2px}
+            table{border-collapse:collapse;margin-top:20px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}
+            tr.violating td{background:#ffcdd2}pre{background:#f5f5f5;padding:8px}
+            """;
+
+    private Timeline() {
+    }
+
+    /** Writes the timeline of {@code history} (with {@code result}'s verdict, if any) into {@code dir}; returns its path. */
+    public static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result) {
+        return write(dir, history, result, null);
+    }
+
+    /**
+     * Throws an {@link AssertionFailedError} unless {@code result} is linearizable; its message holds
+     * the checker's report and {@code Timeline: <absolute path>} of the timeline written into {@code dir}.
+     */
+    public static <I, O> void assertLinearizable(Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result) {
+        if (result.isLinearizable()) {
+            return;
+        }
+        String report = result.report(model);
+        Path path = write(dir, history, result, report).toAbsolutePath();
+        System.out.println("Timeline: " + path);
+        throw new AssertionFailedError("history is not shown linearizable: " + report + "\nTimeline: " + path);
+    }
+
+    private static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result, String report) {
+        try {
+            Files.createDirectories(dir);
+            Path path = Files.createTempFile(dir, "timeline-", ".html");
+            Files.writeString(path, html(history, result, report), StandardCharsets.UTF_8);
+            return path;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the timeline into " + dir, e);
+        }
+    }
+
+    /** The HTML page of the timeline. */
+    static <I, O> String html(History<I, O> history, Result<I, O> result, String report) {
+        List<Entry<I, O>> entries = history.entries();
+        List<Fault> faults = history.faults();
+        long end = Math.max(1, history.elapsedNanos());
+        Set<String> violating = violating(result);
+        String verdict = result == null ? "history" : result.verdict().toString();
+        StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(esc("clstr timeline: " + verdict)).append("</title><style>").append(CSS)
+                .append("</style></head><body>\n<h1 class=\"").append(result == null || result.isLinearizable() ? "good" : "bad")
+                .append("\">").append(esc(verdict)).append("</h1>\n<p>").append(entries.size()).append(" operations, ")
+                .append(faults.size()).append(" faults, ").append(ms(end)).append(" ms</p>\n<div class=\"chart\">\n<div class=\"faults\"></div>\n");
+        for (int client : clients(entries)) {
+            out.append("<div class=\"lane\" data-client=\"").append(client).append("\"><span class=\"lane-name\">client ")
+                    .append(client).append("</span>\n");
+            for (Entry<I, O> e : entries) {
+                if (e.clientId() == client) {
+                    bar(out, e, end, violating.contains(key(e.clientId(), e.input(), e.callNanos())));
+                }
+            }
+            out.append("</div>\n");
+        }
+        out.append("<div class=\"axis\">");
+        for (int i = 0; i < 5; i++) {
+            long at = end * i / 5;
+            out.append("<span class=\"tick\" style=\"left:").append(pct(at, end)).append("%\">").append(ms(at)).append(" ms</span>");
+        }
+        out.append("</div>\n");
+        for (Fault f : faults) {
+            out.append("<div class=\"fault\" style=\"left:").append(pct(f.nanos(), end)).append("%\" title=\"")
+                    .append(esc(ms(f.nanos()) + " ms: " + f.text())).append("\"><span>").append(esc(f.text())).append("</span></div>\n");
+        }
+        out.append("</div>\n");
+        table(out, entries, violating);
+        if (report != null) {
+            out.append("<h2>Checker report</h2>\n<pre>").append(esc(report)).append("</pre>\n");
+        }
+        return out.append("</body></html>\n").toString();
+    }
+
+    /** The label of an operation: its input and its result. */
+    static String label(Entry<?, ?> e) {
+        String result = switch (e.completion()) {
+            case OK -> e.output() == null ? "ok" : "\"" + e.output() + "\"";
+            case FAIL -> "fail";
+            case INFO -> "info";
+            case PENDING -> "pending";
+        };
+        return e.input() + " → " + result;
+    }
+
+    private static void bar(StringBuilder out, Entry<?, ?> e, long end, boolean violating) {
+        long ret = e.isOpen() ? end : e.returnNanos();
+        double left = pct(e.callNanos(), end);
+        double width = Math.max(0, pct(ret, end) - left);
+        String times = ms(e.callNanos()) + " – " + (e.isOpen() ? "open" : ms(e.returnNanos())) + " ms";
+        out.append("  <div class=\"op ").append(e.completion().name().toLowerCase(Locale.ROOT))
+                .append(violating ? " violating" : "").append("\" style=\"left:").append(left).append("%;width:")
+                .append(width).append("%\" title=\"").append(esc(label(e) + " (" + times + ")")).append("\">")
+                .append(esc(label(e))).append("</div>\n");
+    }
+
+    private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Set<String> violating) {
+        out.append("<table><tr><th>#</th><th>client</th><th>call ms</th><th>return ms</th><th>operation</th><th>completion</th></tr>\n");
+        for (Entry<?, ?> e : entries) {
+            boolean bad = violating.contains(key(e.clientId(), e.input(), e.callNanos()));
+            out.append("<tr").append(bad ? " class=\"violating\"" : "").append("><td>").append(e.id()).append("</td><td>")
+                    .append(e.clientId()).append("</td><td>").append(ms(e.callNanos())).append("</td><td>")
+                    .append(e.isOpen() ? "open" : ms(e.returnNanos())).append("</td><td>").append(esc(label(e)))
+                    .append("</td><td>").append(e.completion().name().toLowerCase(Locale.ROOT)).append("</td></tr>\n");
+        }
+        out.append("</table>\n");
+    }
+
+    private static Set<String> violating(Result<?, ?> result) {
+        Set<String> keys = new HashSet<>();
+        if (result != null && !result.isLinearizable() && result.failingPart() != null) {
+            for (Operation<?, ?> op : result.failingPart()) {
+                keys.add(key(op.clientId(), op.input(), op.callNanos()));
+            }
+        }
+        return keys;
+    }
+
+    private static String key(int client, Object input, long call) {
+        return client + "/" + call + "/" + input;
+    }
+
+    private static Set<Integer> clients(List<? extends Entry<?, ?>> entries) {
+        Set<Integer> clients = new TreeSet<>();
+        entries.forEach(e -> clients.add(e.clientId()));
+        return clients;
+    }
+
+    private static double pct(long nanos, long end) {
+        return Math.round(Math.min(nanos, end) * 100_000.0 / end) / 1000.0;
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
+    /** {@code text} escaped for HTML text and attribute values. */
+    static String esc(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

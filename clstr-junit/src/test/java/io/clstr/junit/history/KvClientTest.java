@@ -1,0 +1,87 @@
+package io.clstr.junit.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.clstr.junit.linearizability.KvInput;
+import io.clstr.junit.linearizability.Operation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KvClientTest {
+
+    private final KvFakeCluster cluster = new KvFakeCluster(3);
+    private final History<KvInput, Object> history = new History<>();
+    private final KvClient client = new KvClient(cluster, history);
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
+    @Test
+    void answeredCallsAreOk() {
+        assertThat(client.put(1, cluster.node(1), "a", "1").completion()).isEqualTo(Completion.OK);
+        Entry<KvInput, Object> read = client.get(2, cluster.node(1), "a");
+        assertThat(read.completion()).isEqualTo(Completion.OK);
+        assertThat(read.output()).isEqualTo("1");
+        assertThat(client.delete(1, cluster.node(1), "a").completion()).isEqualTo(Completion.OK);
+        assertThat(history.entries()).extracting(Entry::input)
+                .containsExactly(KvInput.put("a", "1"), KvInput.get("a"), KvInput.delete("a"));
+    }
+
+    @Test
+    void aMissingKeyReadsAsAbsent() {
+        Entry<KvInput, Object> read = client.get(1, cluster.node(1), "never");
+        assertThat(read.completion()).isEqualTo(Completion.OK);
+        assertThat(read.output()).isEqualTo("");
+    }
+
+    @Test
+    void aRedirectIsFollowedToTheLeader() {
+        cluster.node(2).redirectTo(cluster.node(1));
+        assertThat(client.put(1, cluster.node(2), "b", "2").completion()).isEqualTo(Completion.OK);
+        assertThat(client.get(1, cluster.node(2), "b").output()).isEqualTo("2");
+    }
+
+    @Test
+    void aRefusalFailsReadsAndWrites() {
+        cluster.node(1).mode(KvFake.Mode.UNAVAILABLE);
+        assertThat(client.put(1, cluster.node(1), "c", "3").completion()).isEqualTo(Completion.FAIL);
+        assertThat(client.delete(1, cluster.node(1), "c").completion()).isEqualTo(Completion.FAIL);
+        assertThat(client.get(1, cluster.node(1), "c").completion()).isEqualTo(Completion.FAIL);
+        assertThat(history.operations()).isEmpty();
+    }
+
+    @Test
+    void aServerErrorOnAWriteIsInfoAndOnAReadFail() {
+        cluster.node(1).mode(KvFake.Mode.FAIL_WRITES);
+        Entry<KvInput, Object> write = client.put(1, cluster.node(1), "d", "4");
+        assertThat(write.completion()).isEqualTo(Completion.INFO);
+        assertThat(write.returnNanos()).isEqualTo(Operation.OPEN);
+        assertThat(client.get(2, cluster.node(1), "d").output()).isEqualTo("4");
+        assertThat(history.operations()).hasSize(2);
+        assertThat(history.operations().get(1).output()).isEqualTo("4");
+        assertThat(history.operations().get(0).isOpen()).isTrue();
+        cluster.node(2).mode(KvFake.Mode.ERROR);
+        assertThat(client.get(2, cluster.node(2), "d").completion()).isEqualTo(Completion.FAIL);
+        assertThat(client.delete(2, cluster.node(2), "d").completion()).isEqualTo(Completion.INFO);
+    }
+
+    @Test
+    void aTimeoutIsInfoOnAWriteAndFailOnARead() {
+        cluster.node(3).mode(KvFake.Mode.HANG);
+        Entry<KvInput, Object> write = client.put(1, cluster.node(3), "e", "5");
+        Entry<KvInput, Object> read = client.get(2, cluster.node(3), "e");
+        assertThat(write.completion()).isEqualTo(Completion.INFO);
+        assertThat(read.completion()).isEqualTo(Completion.FAIL);
+        assertThat(read.returnNanos() - read.callNanos()).isGreaterThanOrEqualTo(cluster.requestTimeout().toNanos());
+    }
+
+    @Test
+    void aConnectionErrorIsInfoOnAWrite() {
+        KvFake gone = cluster.node(3);
+        gone.close();
+        assertThat(client.delete(1, gone, "f").completion()).isEqualTo(Completion.INFO);
+        assertThat(client.get(1, gone, "f").completion()).isEqualTo(Completion.FAIL);
+    }
+}

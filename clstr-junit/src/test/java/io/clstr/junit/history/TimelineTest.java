@@ -1,0 +1,99 @@
+package io.clstr.junit.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.clstr.junit.linearizability.KvInput;
+import io.clstr.junit.linearizability.Models;
+import io.clstr.junit.linearizability.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+
+class TimelineTest {
+
+    @TempDir
+    Path dir;
+
+    /** A history with a stale read by client 3 during a partition, an info write and a failed one. */
+    static History<KvInput, Object> staleRead() {
+        History<KvInput, Object> history = new History<>();
+        history.ok(history.invoke(1, KvInput.put("x", "1")), null);
+        history.fault("PARTITION: n1 | n2 n3 <all>");
+        history.ok(history.invoke(2, KvInput.get("x")), "1");
+        history.ok(history.invoke(3, KvInput.get("x")), "");
+        history.info(history.invoke(1, KvInput.put("y", "2")));
+        history.fail(history.invoke(2, KvInput.delete("y")));
+        history.fault("PARTITION HEALED");
+        return history;
+    }
+
+    @Test
+    void theTimelineShowsLanesOperationsFaultsAndTheViolation() throws Exception {
+        History<KvInput, Object> history = staleRead();
+        Result<KvInput, Object> result = RecordedHistoryCheckTest.check(history);
+        Path path = Timeline.write(dir, history, result);
+        String html = Files.readString(path, StandardCharsets.UTF_8);
+
+        assertThat(path).startsWith(dir).hasExtension("html");
+        assertThat(html).contains("NOT_LINEARIZABLE", "client 1", "client 2", "client 3")
+                .contains("put x = 1 → ok", "get x → &quot;1&quot;", "get x → &quot;&quot;", "put y = 2 → info",
+                        "delete y → fail")
+                .contains("PARTITION: n1 | n2 n3 &lt;all&gt;", "PARTITION HEALED")
+                .doesNotContain("<all>");
+        assertThat(html.split("class=\"fault\"", -1)).hasSize(3);
+        assertThat(html).containsPattern("class=\"op ok violating\"[^>]*>get x → &quot;&quot;</div>")
+                .doesNotContainPattern("class=\"op [a-z]+ violating\"[^>]*>put y = 2")
+                .containsPattern("class=\"op info\"[^>]*>put y = 2 → info</div>");
+        assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=|url\\(|@import|<script|<link")
+                .doesNotContain("http://", "https://");
+    }
+
+    @Test
+    void openOperationsReachTheEnd() {
+        History<KvInput, Object> history = new History<>();
+        history.info(history.invoke(1, KvInput.put("a", "b")));
+        String html = Timeline.html(history, null, null);
+        assertThat(html).containsPattern("class=\"op info\" style=\"left:[0-9.]+%;width:[0-9.]+%\"");
+        String width = html.replaceAll("(?s).*class=\"op info\" style=\"left:([0-9.]+)%;width:([0-9.]+)%.*", "$1 $2");
+        String[] parts = width.split(" ");
+        assertThat(Double.parseDouble(parts[0]) + Double.parseDouble(parts[1])).isEqualTo(100.0);
+    }
+
+    @Test
+    void aViolationFailsWithTheReportAndTheTimelinePath() {
+        History<KvInput, Object> history = staleRead();
+        Result<KvInput, Object> result = RecordedHistoryCheckTest.check(history);
+
+        assertThatThrownBy(() -> Timeline.assertLinearizable(dir, history, Models.kv(), result))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining(result.report(Models.kv()))
+                .satisfies(e -> {
+                    String path = e.getMessage().replaceAll("(?s).*Timeline: (\\S+)$", "$1");
+                    assertThat(Path.of(path)).isAbsolute().exists().startsWith(dir.toAbsolutePath());
+                    assertThat(Files.readString(Path.of(path))).contains("Checker report", "smallest failing part");
+                });
+    }
+
+    @Test
+    void aLinearizableHistoryPassesAndWritesNothing() throws Exception {
+        History<KvInput, Object> history = new History<>();
+        history.ok(history.invoke(1, KvInput.put("x", "1")), null);
+        history.ok(history.invoke(2, KvInput.get("x")), "1");
+
+        assertThatCode(() -> Timeline.assertLinearizable(dir, history, Models.kv(), RecordedHistoryCheckTest.check(history)))
+                .doesNotThrowAnyException();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void textIsEscaped() {
+        assertThat(Timeline.esc("<a href='x'>&\"</a>")).isEqualTo("&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+    }
+}
