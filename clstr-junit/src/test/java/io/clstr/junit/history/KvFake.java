@@ -2,14 +2,11 @@ package io.clstr.junit.history;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.clstr.junit.Node;
-import io.clstr.junit.NodeState;
+import io.clstr.junit.testnode.FixedNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -21,12 +18,11 @@ import java.util.concurrent.TimeUnit;
  * answer normally, redirect to a leader, refuse (503), fail writes after applying them (500), fail
  * everything (500) or hang until closed.
  */
-final class KvFake implements Node, AutoCloseable {
+final class KvFake extends FixedNode implements AutoCloseable {
 
     /** How the fake answers. */
     enum Mode { NORMAL, REDIRECT, UNAVAILABLE, FAIL_WRITES, ERROR, HANG }
 
-    private final String name;
     private final HttpServer server;
     private final Map<String, String> data;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -34,7 +30,7 @@ final class KvFake implements Node, AutoCloseable {
     private volatile KvFake leader;
 
     KvFake(String name, Map<String, String> data) {
-        this.name = name;
+        super(name);
         this.data = data;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -136,16 +132,6 @@ final class KvFake implements Node, AutoCloseable {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int number() {
-        return Integer.parseInt(name.substring(1));
-    }
-
-    @Override
     public String addr() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
@@ -155,48 +141,4 @@ final class KvFake implements Node, AutoCloseable {
         return URI.create("http://" + addr());
     }
 
-    @Override
-    public Path dataDir() {
-        return null;
-    }
-
-    @Override
-    public NodeState state() {
-        return NodeState.RUNNING;
-    }
-
-    @Override
-    public void start() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void stop() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void kill() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void restart(Restart how) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void pause() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void resume() {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public List<String> logTail(int lines) {
-        return List.of();
-    }
 }
