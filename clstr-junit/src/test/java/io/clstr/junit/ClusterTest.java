@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.network.Impairment;
+import io.clstr.junit.testnode.TestNodeCalls;
 import io.clstr.junit.testnode.TestNodes;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class ClusterTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Long enough for a request through a black hole to be certainly lost. */
-    private static final int LOST_MS = 1000;
 
     @TempDir
     static Path folder;
@@ -44,6 +39,7 @@ class ClusterTest {
     private Node n1;
     private Node n2;
     private Node n3;
+    private TestNodeCalls calls;
 
     @BeforeAll
     void start() {
@@ -56,6 +52,7 @@ class ClusterTest {
         n1 = cluster.node(1);
         n2 = cluster.node(2);
         n3 = cluster.node(3);
+        calls = new TestNodeCalls(cluster);
     }
 
     @AfterAll
@@ -63,40 +60,11 @@ class ClusterTest {
         cluster.close();
     }
 
-    private JsonNode env(Node node) {
-        return json(cluster.send(node, Request.get("/env")));
-    }
-
-    private static JsonNode json(Response r) {
-        assertThat(r.status()).as("%s", r).isEqualTo(200);
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-    }
-
-    /** {@code from} sends {@code method path} to {@code to} through its route (PEERS); returns the node's report. */
-    private JsonNode call(Node from, Node to, String method, String path, String body, int timeoutMs) {
-        String query = "to=" + cluster.route(from, to) + "&method=" + method + "&path="
-                + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&body="
-                + URLEncoder.encode(body, StandardCharsets.UTF_8) + "&timeout=" + timeoutMs;
-        return json(cluster.send(from, Request.get("/call?" + query).withTimeout(Duration.ofMillis(timeoutMs + 5000))));
-    }
-
-    private boolean reaches(Node from, Node to) {
-        return call(from, to, "GET", "/health", "", LOST_MS).get("status").asInt() == 200;
-    }
-
-    private long ingested(Node node) {
-        return Long.parseLong(cluster.send(node, Request.get("/ingested")).body().trim());
-    }
-
     @Test
     void a_envContractGivesIdentityRoutesAndData() {
         List<Node> nodes = cluster.nodes();
         for (Node node : nodes) {
-            JsonNode env = env(node);
+            JsonNode env = calls.env(node);
             assertThat(env.get("ADDR").asText()).isEqualTo(node.addr()).startsWith("127.0.0.1:");
             assertThat(node.uri().toString()).isEqualTo("http://" + node.addr());
             List<String> peers = nodes.stream().filter(o -> o != node).map(o -> cluster.route(node, o)).toList();
@@ -112,7 +80,7 @@ class ClusterTest {
         }
         // routes are proxies, not the peers' own addresses
         assertThat(cluster.route(n1, n2)).isNotEqualTo(n2.addr());
-        assertThat(reaches(n1, n2)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isTrue();
     }
 
     @Test
@@ -125,13 +93,13 @@ class ClusterTest {
     void c_killThenStartKeepsDataDirAddrAndPort() throws IOException {
         cluster.put(node(n2), "/data/kept", "survives").status(200).check();
         String addr = n2.addr();
-        long pidBefore = env(n2).get("pid").asLong();
+        long pidBefore = calls.env(n2).get("pid").asLong();
         n2.kill();
         assertThat(n2.state()).isEqualTo(NodeState.KILLED);
         assertThat(cluster.send(n2, Request.get("/health")).status()).isEqualTo(-1);
         n2.start();
         assertThat(n2.state()).isEqualTo(NodeState.RUNNING);
-        JsonNode env = env(n2);
+        JsonNode env = calls.env(n2);
         assertThat(env.get("pid").asLong()).isNotEqualTo(pidBefore);
         assertThat(env.get("ADDR").asText()).isEqualTo(addr);
         assertThat(n2.addr()).isEqualTo(addr);
@@ -144,23 +112,23 @@ class ClusterTest {
     @Test
     void d_partitionBlocksAcrossGroupsOnlyAndHealRestores() {
         cluster.partition(List.of(n1), List.of(n2, n3));
-        assertThat(reaches(n1, n2)).isFalse();
-        assertThat(reaches(n2, n1)).isFalse();
-        assertThat(reaches(n3, n1)).isFalse();
-        assertThat(reaches(n2, n3)).isTrue();
-        assertThat(reaches(n3, n2)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isFalse();
+        assertThat(calls.reaches(n2, n1)).isFalse();
+        assertThat(calls.reaches(n3, n1)).isFalse();
+        assertThat(calls.reaches(n2, n3)).isTrue();
+        assertThat(calls.reaches(n3, n2)).isTrue();
         // clients still reach every node directly
         cluster.get(all(), "/health").status(200).check();
 
         cluster.partition(List.of(n1, n2), List.of(n3));
-        assertThat(reaches(n1, n2)).as("a new partition replaces the old one").isTrue();
-        assertThat(reaches(n2, n3)).isFalse();
+        assertThat(calls.reaches(n1, n2)).as("a new partition replaces the old one").isTrue();
+        assertThat(calls.reaches(n2, n3)).isFalse();
 
         cluster.heal();
         for (Node from : cluster.nodes()) {
             for (Node to : cluster.nodes()) {
                 if (from != to) {
-                    assertThat(reaches(from, to)).as("%s -> %s after heal", from.name(), to.name()).isTrue();
+                    assertThat(calls.reaches(from, to)).as("%s -> %s after heal", from.name(), to.name()).isTrue();
                 }
             }
         }
@@ -169,34 +137,34 @@ class ClusterTest {
     @Test
     void e_oneWayCutLosesExactlyTheBytesFromOneNodeToTheOther() {
         cluster.cut(n1, n2);
-        long n2Before = ingested(n2);
-        long n1Before = ingested(n1);
-        JsonNode fromN1 = call(n1, n2, "POST", "/ingest", "0123456789", LOST_MS);
+        long n2Before = calls.ingested(n2);
+        long n1Before = calls.ingested(n1);
+        JsonNode fromN1 = calls.call(n1, n2, "POST", "/ingest", "0123456789", TestNodeCalls.LOST_MS);
         assertThat(fromN1.get("status").asInt()).as("n1's request never arrives").isEqualTo(-1);
-        assertThat(ingested(n2)).as("n2 received nothing from n1").isEqualTo(n2Before);
+        assertThat(calls.ingested(n2)).as("n2 received nothing from n1").isEqualTo(n2Before);
 
-        JsonNode fromN2 = call(n2, n1, "POST", "/ingest", "abcdefghij", LOST_MS);
-        assertThat(ingested(n1)).as("n2's bytes reach n1").isEqualTo(n1Before + 10);
+        JsonNode fromN2 = calls.call(n2, n1, "POST", "/ingest", "abcdefghij", TestNodeCalls.LOST_MS);
+        assertThat(calls.ingested(n1)).as("n2's bytes reach n1").isEqualTo(n1Before + 10);
         assertThat(fromN2.get("status").asInt()).as("n1's reply to n2 is lost").isEqualTo(-1);
 
-        assertThat(reaches(n1, n3)).isTrue();
-        assertThat(reaches(n3, n2)).isTrue();
+        assertThat(calls.reaches(n1, n3)).isTrue();
+        assertThat(calls.reaches(n3, n2)).isTrue();
         cluster.heal();
-        assertThat(reaches(n1, n2)).isTrue();
-        assertThat(reaches(n2, n1)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isTrue();
+        assertThat(calls.reaches(n2, n1)).isTrue();
     }
 
     @Test
     void f_latencyImpairmentDelaysWhatTheNodeSends() {
-        JsonNode baseline = call(n1, n2, "GET", "/health", "", 5000);
+        JsonNode baseline = calls.call(n1, n2, "GET", "/health", "", 5000);
         assertThat(baseline.get("status").asInt()).isEqualTo(200);
         cluster.impair(List.of(n1), Impairment.latency(200));
-        JsonNode slowed = call(n1, n2, "GET", "/health", "", 5000);
+        JsonNode slowed = calls.call(n1, n2, "GET", "/health", "", 5000);
         assertThat(slowed.get("status").asInt()).isEqualTo(200);
         assertThat(slowed.get("elapsed-ms").asLong()).isGreaterThanOrEqualTo(200);
-        JsonNode replyPath = call(n2, n1, "GET", "/health", "", 5000);
+        JsonNode replyPath = calls.call(n2, n1, "GET", "/health", "", 5000);
         assertThat(replyPath.get("elapsed-ms").asLong()).as("n1's replies are delayed too").isGreaterThanOrEqualTo(200);
-        JsonNode unaffected = call(n2, n3, "GET", "/health", "", 5000);
+        JsonNode unaffected = calls.call(n2, n3, "GET", "/health", "", 5000);
         assertThat(unaffected.get("status").asInt()).isEqualTo(200);
         assertThat(cluster.fabric().toxicNames("n1-n2")).containsExactly("impair_latency_upstream");
         assertThat(cluster.fabric().toxicNames("n2-n1")).containsExactly("impair_latency_downstream");

@@ -4,18 +4,15 @@ import static io.clstr.junit.check.Select.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.testnode.TestNodeCalls;
 import io.clstr.junit.NodeState;
 import io.clstr.junit.check.Request;
-import io.clstr.junit.check.Response;
 import io.clstr.junit.log.LogEntry;
 import io.clstr.junit.log.RunLog;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,15 +32,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class DockerClusterTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Long enough for a request through a black hole to be certainly lost. */
-    private static final int LOST_MS = 1000;
 
     private Path folder;
     private Cluster cluster;
     private Node n1;
     private Node n2;
     private Node n3;
+    private TestNodeCalls calls;
 
     @BeforeAll
     void start() {
@@ -57,6 +52,7 @@ class DockerClusterTest {
         n1 = cluster.node(1);
         n2 = cluster.node(2);
         n3 = cluster.node(3);
+        calls = new TestNodeCalls(cluster);
     }
 
     @AfterAll
@@ -64,28 +60,6 @@ class DockerClusterTest {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private JsonNode env(Node node) {
-        return json(cluster.send(node, Request.get("/env")));
-    }
-
-    private static JsonNode json(Response r) {
-        assertThat(r.status()).as("%s", r).isEqualTo(200);
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + r.body(), e);
-        }
-    }
-
-    /** {@code from} asks {@code to} for its health through its route; true when the answer came. */
-    private boolean reaches(Node from, Node to) {
-        String query = "to=" + cluster.route(from, to) + "&method=GET&path=" + URLEncoder.encode("/health",
-                StandardCharsets.UTF_8) + "&timeout=" + LOST_MS;
-        JsonNode report = json(cluster.send(from, Request.get("/call?" + query)
-                .withTimeout(Duration.ofMillis(LOST_MS + 5000))));
-        return report.get("status").asInt() == 200;
     }
 
     private static InspectContainerResponse inspect(Node node) {
@@ -115,7 +89,7 @@ class DockerClusterTest {
     void a_envContractGivesFixedAddressesRoutesThroughTheProxyContainerAndAVolume() {
         List<Node> nodes = cluster.nodes();
         for (Node node : nodes) {
-            JsonNode env = env(node);
+            JsonNode env = calls.env(node);
             String ip = "10.0.42." + (100 + node.number());
             assertThat(node.addr()).isEqualTo(ip + ":8080");
             assertThat(env.get("ADDR").asText()).isEqualTo(node.addr());
@@ -131,14 +105,14 @@ class DockerClusterTest {
             assertThat(env.get("DATA_DIR").asText()).isEqualTo("/app/data");
             assertThat(cluster.send(node, Request.get("/env/EXTRA")).body()).isEqualTo("from clstr.yaml");
         }
-        assertThat(reaches(n1, n2)).isTrue();
-        assertThat(reaches(n3, n1)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isTrue();
+        assertThat(calls.reaches(n3, n1)).isTrue();
     }
 
     @Test
     void b_killThenStartKeepsDataAndAddressAndReadsThePortAgain() {
         cluster.put(node(n2), "/data/kept", "survives").status(200).check();
-        long pidBefore = env(n2).get("pid").asLong();
+        long pidBefore = calls.env(n2).get("pid").asLong();
         String containerBefore = inspect(n2).getId();
         String startedBefore = inspect(n2).getState().getStartedAt();
 
@@ -153,10 +127,10 @@ class DockerClusterTest {
         assertThat(after.getState().getStartedAt()).isNotEqualTo(startedBefore);
         assertThat(ip(after)).isEqualTo("10.0.42.102");
         assertThat(n2.uri().getPort()).isEqualTo(publishedPort(after));
-        assertThat(env(n2).get("ADDR").asText()).isEqualTo("10.0.42.102:8080");
-        assertThat(env(n2).get("pid").asLong()).isEqualTo(pidBefore).isEqualTo(1); // the server is PID 1 again
+        assertThat(calls.env(n2).get("ADDR").asText()).isEqualTo("10.0.42.102:8080");
+        assertThat(calls.env(n2).get("pid").asLong()).isEqualTo(pidBefore).isEqualTo(1); // the server is PID 1 again
         cluster.get(node(n2), "/data/kept").status(200).body("survives").check();
-        assertThat(reaches(n1, n2)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isTrue();
     }
 
     @Test
@@ -191,11 +165,11 @@ class DockerClusterTest {
     @Test
     void e_partitionCutsTheRoutesThroughTheProxyContainerAndHealRestoresThem() {
         cluster.partition(List.of(n1), List.of(n2, n3));
-        assertThat(reaches(n1, n2)).isFalse();
-        assertThat(reaches(n3, n1)).isFalse();
-        assertThat(reaches(n2, n3)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isFalse();
+        assertThat(calls.reaches(n3, n1)).isFalse();
+        assertThat(calls.reaches(n2, n3)).isTrue();
         cluster.heal();
-        assertThat(reaches(n1, n2)).isTrue();
-        assertThat(reaches(n3, n1)).isTrue();
+        assertThat(calls.reaches(n1, n2)).isTrue();
+        assertThat(calls.reaches(n3, n1)).isTrue();
     }
 }
