@@ -101,14 +101,9 @@ final class Link {
     void writable() {
         while (!pending.isEmpty()) {
             ByteBuffer buffer = pending.peek();
-            int written;
-            try {
-                written = dest.channel.write(buffer);
-            } catch (IOException e) {
-                writeFailed();
+            if (!writeToDest(buffer)) {
                 return;
             }
-            inFlight -= written;
             if (buffer.hasRemaining()) {
                 break;
             }
@@ -120,6 +115,19 @@ final class Link {
         }
         dest.updateInterest();
         source.updateInterest();
+    }
+
+    /** Writes what the destination socket takes now; false (and the link torn down) if the write failed. */
+    private boolean writeToDest(ByteBuffer buffer) {
+        int written;
+        try {
+            written = dest.channel.write(buffer);
+        } catch (IOException e) {
+            writeFailed();
+            return false;
+        }
+        inFlight -= written;
+        return true;
     }
 
     /** The source socket reached its end (or failed, or was closed): the end travels through the chain. */
@@ -144,14 +152,9 @@ final class Link {
         }
         ByteBuffer buffer = chunk.buffer();
         if (pending.isEmpty()) {
-            int written;
-            try {
-                written = dest.channel.write(buffer);
-            } catch (IOException e) {
-                writeFailed();
+            if (!writeToDest(buffer)) {
                 return;
             }
-            inFlight -= written;
             if (!buffer.hasRemaining()) {
                 source.updateInterest();
                 return;
