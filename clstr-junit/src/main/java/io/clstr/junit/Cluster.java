@@ -10,6 +10,8 @@ import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Selector;
 import io.clstr.junit.docker.DockerOptions;
 import io.clstr.junit.docker.DockerRuntime;
+import io.clstr.junit.history.History;
+import io.clstr.junit.log.LogEntry;
 import io.clstr.junit.log.RunLog;
 import io.clstr.junit.network.Fabric;
 import io.clstr.junit.network.Impairment;
@@ -184,9 +186,18 @@ public final class Cluster implements CheckContext, AutoCloseable {
      */
     @SafeVarargs
     public final void partition(List<? extends Node>... groups) {
-        List<List<String>> names = Stream.of(groups).map(g -> g.stream().map(Node::name).toList()).toList();
-        fabric.partition(names);
+        partitionNow(groups);
         settle();
+    }
+
+    /**
+     * Like {@link #partition} but returns as soon as the partition is in place, without the settle:
+     * for tests that must act while the cluster has not yet noticed, such as writing to a leader
+     * that is about to lose its majority.
+     */
+    @SafeVarargs
+    public final void partitionNow(List<? extends Node>... groups) {
+        fabric.partition(Stream.of(groups).map(g -> g.stream().map(Node::name).toList()).toList());
     }
 
     /** Loses every byte {@code from} sends to {@code to} (the other direction still flows), then settles. */
@@ -235,6 +246,38 @@ public final class Cluster implements CheckContext, AutoCloseable {
     /** A random source driven by {@link #seed()}: use it for every random choice a stage makes. */
     public Random random() {
         return random;
+    }
+
+    /**
+     * A new, empty history of client operations that also records, as faults, every kill, start,
+     * stop, pause, partition, cut, heal, impairment and repair this cluster makes from now on.
+     */
+    public <I, O> History<I, O> history() {
+        History<I, O> history = new History<>();
+        log.onEvent((node, event) -> {
+            String fault = faultText(node, event);
+            if (fault != null) {
+                history.fault(fault);
+            }
+        });
+        return history;
+    }
+
+    /** Where HTML timelines of failed histories go: {@code .clstr/timelines} in the learner's folder. */
+    public Path timelines() {
+        return settings.folder.resolve(".clstr").resolve("timelines").toAbsolutePath();
+    }
+
+    /** A node or cluster event as a fault of a history, or null for events that are not faults. */
+    static String faultText(String node, String event) {
+        if (node.equals(LogEntry.CLUSTER)) {
+            boolean fault = event.startsWith("PARTITION: ") || event.startsWith("CUT: ") || event.equals("PARTITION HEALED");
+            return fault ? event : null;
+        }
+        boolean fault = event.startsWith("KILL") || event.startsWith("START") || event.startsWith("STOP")
+                || event.startsWith("RESTART") || event.startsWith("PAUSE") || event.startsWith("RESUME")
+                || event.startsWith("DIED") || event.startsWith("IMPAIRED") || event.startsWith("REPAIRED");
+        return fault ? node + " " + event : null;
     }
 
     /** The run's log (timeline). */

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
+import io.clstr.junit.history.Fault;
+import io.clstr.junit.history.History;
 import io.clstr.junit.network.Impairment;
 import io.clstr.junit.testnode.TestNodeCalls;
 import io.clstr.junit.testnode.TestNodes;
@@ -191,5 +193,26 @@ class ClusterTest {
         assertThatThrownBy(() -> cluster.node("n9")).hasMessage("no node named or addressed n9");
         assertThatThrownBy(n1::resume).hasMessage("n1 is not paused (it is RUNNING)");
         assertThat(cluster.node(n2.addr())).isSameAs(n2);
+    }
+
+    @Test
+    void i_historyRecordsTheFaultsMadeAfterItStarts() {
+        cluster.kill(n3);
+        History<String, String> history = cluster.history();
+        cluster.event("TEST: not a fault");
+        cluster.partitionNow(List.of(n1), List.of(n2));
+        assertThat(calls.reaches(n1, n2)).as("partitionNow is in place when it returns").isFalse();
+        cluster.heal();
+        cluster.start(n3);
+        n2.restart(Node.Restart.KILL);
+        cluster.impair(List.of(n1), Impairment.latency(10));
+        cluster.repair(n1);
+
+        List<String> faults = history.faults().stream().map(Fault::text).toList();
+        assertThat(faults).containsExactly("PARTITION: n1 | n2", "PARTITION HEALED", "n3 START",
+                "n2 RESTART: KILL", "n1 IMPAIRED: latency 10ms", "n1 REPAIRED");
+        List<Long> times = history.faults().stream().map(Fault::nanos).toList();
+        assertThat(times).isSorted();
+        assertThat(cluster.timelines()).isEqualTo(folder.resolve(".clstr/timelines").toAbsolutePath());
     }
 }

@@ -56,13 +56,20 @@ public final class Timeline {
      * the checker's report and {@code Timeline: <absolute path>} of the timeline written into {@code dir}.
      */
     public static <I, O> void assertLinearizable(Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result) {
+        assertLinearizable(dir, history, model, result, null);
+    }
+
+    /** As {@link #assertLinearizable(Path, History, Model, Result)}, with {@code Hint: hint} after the path when not null. */
+    public static <I, O> void assertLinearizable(Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result,
+            String hint) {
         if (result.isLinearizable()) {
             return;
         }
         String report = result.report(model);
         Path path = write(dir, history, result, report).toAbsolutePath();
         System.out.println("Timeline: " + path);
-        throw new AssertionFailedError("history is not shown linearizable: " + report + "\nTimeline: " + path);
+        throw new AssertionFailedError("history is not shown linearizable: " + report + "\nTimeline: " + path
+                + (hint == null ? "" : "\nHint: " + hint));
     }
 
     private static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result, String report) {

@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +32,7 @@ public final class RunLog implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, BufferedWriter> files = new HashMap<>();
+    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private RunLog(Path dir) {
@@ -72,9 +75,20 @@ public final class RunLog implements AutoCloseable {
         write(LogEntry.CLUSTER, "event", event);
     }
 
+    /**
+     * Calls {@code listener} with (node, event) for every event recorded from now on, node being
+     * {@value LogEntry#CLUSTER} for cluster-wide ones, on the thread that records it.
+     */
+    public void onEvent(BiConsumer<String, String> listener) {
+        listeners.add(listener);
+    }
+
     private synchronized void write(String node, String field, String text) {
         if (closed) {
             return;
+        }
+        if (field.equals("event")) {
+            listeners.forEach(l -> l.accept(node, text));
         }
         ObjectNode line = JSON.createObjectNode();
         line.put("time", Instant.now().truncatedTo(ChronoUnit.MICROS).toString());
