@@ -26,11 +26,12 @@ public final class KvStoreChallenge implements Challenge {
     @Override
     public String summary() {
         return "Build a key-value store over HTTP, make it survive restarts and crashes, "
-                + "then run it as a Raft cluster that elects a leader.";
+                + "then run it as a Raft cluster that elects a leader and replicates its log.";
     }
 
     @Override
     public List<Class<?>> stages() {
-        return List.of(HttpApi.class, Persistence.class, CrashRecovery.class, LeaderElection.class);
+        return List.of(HttpApi.class, Persistence.class, CrashRecovery.class, LeaderElection.class,
+                LogReplication.class);
     }
 }

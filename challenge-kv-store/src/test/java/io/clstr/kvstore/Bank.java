@@ -40,7 +40,11 @@ final class Bank {
             new Row("proxy-not-redirect", LeaderElection.class, "Followers Redirect to Leader"),
             new Row("never-step-down", LeaderElection.class, "Partition Enforces Quorum"),
             new Row("minority-elects", LeaderElection.class, "Partition Enforces Quorum"),
-            new Row("stale-leader", LeaderElection.class, "Leaderless Nodes Return 503"));
+            new Row("stale-leader", LeaderElection.class, "Leaderless Nodes Return 503"),
+            new Row("ignore-leader-commit", LogReplication.class, "Writes Replicate to All Nodes"),
+            new Row("ack-before-commit", LogReplication.class, "Minority Leader Cannot Commit"),
+            new Row("keep-conflicting-entries", LogReplication.class, "Minority Leader Cannot Commit"),
+            new Row("no-prev-log-check", LogReplication.class, "Diverged Logs Are Repaired"));
 
     private Bank() {
     }

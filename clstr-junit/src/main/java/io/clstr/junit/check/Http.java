@@ -213,7 +213,7 @@ public final class Http implements AutoCloseable {
             if (refused != null) {
                 String why = deepestMessage(refused);
                 return new Outcome(null, why == null || why.toLowerCase(Locale.ROOT).contains("refused")
-                        ? "connection refused" : "cannot connect: " + why, false);
+                        ? Response.REFUSED : Response.CANNOT_CONNECT + why, false);
             }
             if (e instanceof IOException) {
                 String why = deepestMessage(e);

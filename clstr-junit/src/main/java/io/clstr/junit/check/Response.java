@@ -59,6 +59,16 @@ public final class Response {
         return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error));
     }
 
+    /** The error of a request whose connection was refused: it reached no server. */
+    static final String REFUSED = "connection refused";
+    /** How the error of a request whose connection could not be made begins: it reached no server. */
+    static final String CANNOT_CONNECT = "cannot connect: ";
+
+    /** Whether the request certainly reached no server: its connection was refused or could not be made. */
+    public boolean unsent() {
+        return error != null && (error.equals(REFUSED) || error.startsWith(CANNOT_CONNECT));
+    }
+
     /** The node the request was sent to. */
     public Node node() {
         return node;

@@ -15,9 +15,10 @@ import java.util.Objects;
  *   <li>200 is {@code ok} (a GET's output is the body); 404 on a GET is {@code ok} with "" (absent);
  *   <li>a read that gets anything else (timeout, connection error, 5xx, 503, other statuses) is
  *       {@code fail}: a read changes nothing, so dropping it loses no information;
- *   <li>a write (PUT, DELETE) with no answer (timeout, reset, any error) or a 5xx other than 503
- *       is {@code info}: it may have taken effect, so it stays open to the end;
- *   <li>a write answered 503 (the node refused: no leader) or any other status is {@code fail}.
+ *   <li>a write (PUT, DELETE) with no answer (timeout, reset) or a 5xx other than 503 is
+ *       {@code info}: it may have taken effect, so it stays open to the end;
+ *   <li>a write that reached no server (connection refused, also when following a 307 to a node
+ *       that is down), answered 503 (the node refused: no leader) or any other status is {@code fail}.
  * </ul>
  * Keys are sent exactly as given and must be URL-safe.
  */
@@ -59,7 +60,7 @@ public final class KvClient {
         if (status == 200 || (read && status == 404)) {
             return Completion.OK;
         }
-        if (read || status == 503) {
+        if (read || status == 503 || response.unsent()) {
             return Completion.FAIL;
         }
         return status == -1 || status >= 500 ? Completion.INFO : Completion.FAIL;

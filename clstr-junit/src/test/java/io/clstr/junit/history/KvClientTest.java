@@ -78,10 +78,14 @@ class KvClientTest {
     }
 
     @Test
-    void aConnectionErrorIsInfoOnAWrite() {
+    void aWriteThatReachedNoServerFails() {
         KvFake gone = cluster.node(3);
         gone.close();
-        assertThat(client.delete(1, gone, "f").completion()).isEqualTo(Completion.INFO);
+        assertThat(client.delete(1, gone, "f").completion()).as("connection refused").isEqualTo(Completion.FAIL);
         assertThat(client.get(1, gone, "f").completion()).isEqualTo(Completion.FAIL);
+        cluster.node(2).redirectTo(gone);
+        assertThat(client.put(1, cluster.node(2), "f", "6").completion())
+                .as("a 307 to a node that is down").isEqualTo(Completion.FAIL);
+        assertThat(history.operations()).isEmpty();
     }
 }

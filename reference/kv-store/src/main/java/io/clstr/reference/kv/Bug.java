@@ -38,7 +38,17 @@ enum Bug {
     HEARTBEAT_IGNORED("heartbeat-ignored", "leader-election",
             "followers count only AppendEntries that carry entries as hearing from the leader, so heartbeats do not hold off elections"),
     VOTE_TWICE("vote-twice", "leader-election",
-            "a node grants its vote to every up-to-date candidate of its term without checking whom it already voted for");
+            "a node grants its vote to every up-to-date candidate of its term without checking whom it already voted for"),
+
+    // log-replication
+    IGNORE_LEADER_COMMIT("ignore-leader-commit", "log-replication",
+            "followers never take the commit index from leader-commit, so they never commit or apply anything"),
+    ACK_BEFORE_COMMIT("ack-before-commit", "log-replication",
+            "the leader answers a write once the entry is durable in its own log, before a majority stores it"),
+    KEEP_CONFLICTING_ENTRIES("keep-conflicting-entries", "log-replication",
+            "a follower skips incoming entries at indexes it already holds, even of another term, instead of deleting its conflicting entries"),
+    NO_PREV_LOG_CHECK("no-prev-log-check", "log-replication",
+            "a follower accepts AppendEntries without comparing the term of its entry at prev-log-index with prev-log-term");
 
     private final String key;
     private final String stage;

@@ -36,7 +36,7 @@ final class HttpApi {
 
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String JSON = "application/json";
-    /** A request waiting on the cluster longer than this gets 503; clients time out well before. */
+    /** A request waiting on the cluster longer than this gets 500 (outcome unknown); clients time out well before. */
     private static final Duration WAIT_LIMIT = Duration.ofSeconds(5);
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
@@ -276,9 +276,10 @@ final class HttpApi {
                 respond(exchange, 307, TEXT, new byte[0]);
             }
         } else if (cause instanceof RaftNode.OutcomeUnknownException) {
-            respond(exchange, 503, TEXT, cause.getMessage());
+            // 500, not 503: a 503 tells the client the write certainly did not happen, and this one may commit yet.
+            respond(exchange, 500, TEXT, "outcome unknown: " + cause.getMessage());
         } else if (cause instanceof TimeoutException) {
-            respond(exchange, 503, TEXT, "timed out waiting for the cluster");
+            respond(exchange, 500, TEXT, "outcome unknown: timed out waiting for the cluster");
         } else {
             Log.info("http: %s %s failed: %s", exchange.getRequestMethod(), exchange.getRequestURI(), cause);
             respond(exchange, 500, TEXT, "internal error: " + cause.getMessage());

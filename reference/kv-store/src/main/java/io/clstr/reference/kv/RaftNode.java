@@ -200,7 +200,7 @@ final class RaftNode implements AutoCloseable {
         ticker.shutdownNow();
         synchronized (this) {
             stopped = true;
-            failPending(new NotLeaderException(null));
+            failPending(new OutcomeUnknownException("the node is stopping; the write may still commit"));
         }
     }
 
@@ -332,7 +332,8 @@ final class RaftNode implements AutoCloseable {
                 return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, log.lastIndex() + 1));
             }
             long localPrevTerm = log.termAt(prevIndex);
-            if (localPrevTerm != request.prevLogTerm()) {
+            // BUG no-prev-log-check: an entry at prev-log-index of another term is taken as a match.
+            if (localPrevTerm != request.prevLogTerm() && !bugs.has(Bug.NO_PREV_LOG_CHECK)) {
                 long conflict = log.firstIndexOfTerm(localPrevTerm, prevIndex);
                 return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, conflict));
             }
@@ -344,6 +345,10 @@ final class RaftNode implements AutoCloseable {
                     break;
                 }
                 if (log.termAt(entry.index()) != entry.term()) {
+                    // BUG keep-conflicting-entries: an index already held is skipped, whatever its term.
+                    if (bugs.has(Bug.KEEP_CONFLICTING_ENTRIES)) {
+                        continue;
+                    }
                     if (entry.index() <= commitIndex) {
                         Log.info("refusing to overwrite committed entry %d (term %d) with term %d",
                                 entry.index(), log.termAt(entry.index()), entry.term());
@@ -357,7 +362,8 @@ final class RaftNode implements AutoCloseable {
                     ? log.replaceFrom(incoming.subList(firstNew, incoming.size()))
                     : log.durable();
             long lastNew = prevIndex + incoming.size();
-            if (request.leaderCommit() > commitIndex) {
+            // BUG ignore-leader-commit: a follower never learns what the leader has committed.
+            if (request.leaderCommit() > commitIndex && !bugs.has(Bug.IGNORE_LEADER_COMMIT)) {
                 long newCommit = Math.min(request.leaderCommit(), lastNew);
                 if (newCommit > commitIndex) {
                     commitIndex = newCommit;
@@ -579,6 +585,13 @@ final class RaftNode implements AutoCloseable {
         if (role == Role.LEADER && currentTerm() == term && index > selfDurableIndex) {
             selfDurableIndex = index;
             advanceCommitIndex();
+        }
+        // BUG ack-before-commit: the write is answered once the leader's own copy is durable.
+        if (bugs.has(Bug.ACK_BEFORE_COMMIT)) {
+            PendingWrite pending = pendingWrites.remove(index);
+            if (pending != null) {
+                pending.future().complete(null);
+            }
         }
     }
 

@@ -1,0 +1,338 @@
+package io.clstr.kvstore;
+
+import static io.clstr.junit.check.Select.exactlyOne;
+import static io.clstr.junit.check.Select.node;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.is;
+
+import io.clstr.junit.ClstrCluster;
+import io.clstr.junit.Cluster;
+import io.clstr.junit.Node;
+import io.clstr.junit.Stage;
+import io.clstr.junit.check.Request;
+import io.clstr.junit.check.Response;
+import io.clstr.junit.history.Completion;
+import io.clstr.junit.history.Entry;
+import io.clstr.junit.history.History;
+import io.clstr.junit.history.Timeline;
+import io.clstr.junit.linearizability.Checker;
+import io.clstr.junit.linearizability.KvInput;
+import io.clstr.junit.linearizability.Models;
+import io.clstr.junit.linearizability.Result;
+import io.clstr.junit.linearizability.Verdict;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Stage 5: writes go through the Raft log and are acknowledged only once a majority stores them;
+ * logs converge, lagging and diverged followers are repaired, and the leader's reads are
+ * linearizable, also while nodes crash and the network splits.
+ *
+ * <p>Timing as in stage 4: windows of 3 s, a settle of 3 s after every partition and heal (except
+ * where a test must write to a leader before it notices it is cut off), 1 s per request.
+ */
+@ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
+@Stage(key = "log-replication", title = "Data Replicates to All Nodes")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public class LogReplication {
+
+    /** Three times the longest election timeout (1 s), as in stage 4. */
+    private static final Duration WINDOW = Duration.ofSeconds(3);
+    /** How long the checker may search before the verdict is "unknown" (a failure, never a pass). */
+    private static final Duration CHECK_LIMIT = Duration.ofSeconds(60);
+    private static final int CLIENTS = 8;
+    /** Fewer successful operations than this means the clients were mostly refused: nothing was tested. */
+    private static final int MIN_OK = 200;
+
+    private static final String LEADER_HINT = "Elections work as in stage 4. With logs, a node votes only for a "
+            + "candidate whose log is at least as up-to-date as its own (a higher last term, or the same last term "
+            + "and a last index at least as high).";
+    private static final String COMMIT_HINT = "A write is answered 200 only after its entry is stored on a "
+            + "majority (3 of 5, the leader included) and committed. The leader appends the entry, sends it to "
+            + "every follower in AppendEntries, and commits the highest index a majority has stored once that entry "
+            + "is of its current term.";
+
+    private static final String VIOLATION_HINT = "Some client saw a result no order of the operations explains: "
+            + "look in the timeline for the highlighted operations and the fault before them. Typical causes: a "
+            + "write answered 200 before a majority stored it (lost when the leader crashes or is cut off); a read "
+            + "served by a leader that has been replaced (confirm leadership with a majority before answering, or "
+            + "send reads through the log); a write answered 503 although it may still commit (answer 503 only "
+            + "when nothing was appended; otherwise 500 or no answer).";
+    private static final String UNDECIDED_HINT = "The checker could not decide within " + CHECK_LIMIT.toSeconds()
+            + " s. Each write that gets no answer or a 5xx other than 503 may have happened at any later moment, "
+            + "and many of them make the search explode: answer 503 at once when there is no leader, and when "
+            + "leadership is lost, fail the pending writes at once instead of letting them time out.";
+
+    @Test
+    @DisplayName("Writes Replicate to All Nodes")
+    void writesReplicateToAllNodes(Cluster cluster) {
+        Node leader = agreedLeader(cluster);
+        RaftLogs.NodeLog start = RaftLogs.read(cluster, leader);
+        long before = start.readable() ? start.commitIndex() : 0;
+        Kv kv = new Kv(cluster, leader);
+        Values values = new Values(cluster.random());
+        for (int i = 1; i <= 20; i++) {
+            kv.put("replicated:" + i, values.tagged("replicated-" + i), "The leader must accept writes as in "
+                    + "stage 4. " + COMMIT_HINT);
+        }
+        cluster.get(node(leader), "/log")
+                .status(200)
+                .json("commit-index", Numbers.atLeast(before + 20))
+                .json("last-applied", Numbers.atLeast(before + 20))
+                .hint("After 20 acknowledged writes the leader's GET /log must show them: commit-index and "
+                        + "last-applied at least " + (before + 20) + " (they were " + before + " before). Every "
+                        + "PUT, DELETE and clear is one log entry; answer {\"entries\": [{\"index\", \"term\", "
+                        + "\"command\"}...], \"commit-index\", \"last-applied\"}.")
+                .check();
+        RaftLogs.awaitAgreement(cluster, leader, WINDOW, "Every follower must store the leader's entries at the "
+                + "same indexes with the same terms, and learn the commit index from leader-commit in the next "
+                + "AppendEntries (heartbeats carry it too): set commitIndex = min(leader-commit, index of the last "
+                + "new entry) and apply entries up to it in order.");
+    }
+
+    @Test
+    @DisplayName("Committed Writes Survive Leader Crash")
+    void committedWritesSurviveLeaderCrash(Cluster cluster) {
+        Leader old = leader(cluster);
+        Map<String, String> written = writeAll(cluster, old.node(), "committed", 50);
+        cluster.kill(old.node());
+        Node successor = electedAfter(cluster, old, cluster.members().stream().filter(n -> n != old.node()).toList());
+        Kv kv = new Kv(cluster, successor);
+        written.forEach((key, value) -> kv.expect(key, value, "The new leader " + successor.name() + " must serve "
+                + "every write the old leader acknowledged. " + COMMIT_HINT + " A committed entry is on a majority, "
+                + "and only a node whose log is up to date can win a majority of votes, so the new leader has it; "
+                + "it must also apply it before answering reads (commit a no-op entry of its own term first)."));
+        cluster.start(old.node());
+    }
+
+    @Test
+    @DisplayName("Minority Leader Cannot Commit")
+    void minorityLeaderCannotCommit(Cluster cluster) {
+        Leader old = leader(cluster);
+        Node follower = randomOther(cluster, old.node());
+        List<Node> minority = List.of(old.node(), follower);
+        List<Node> majority = others(cluster, minority);
+        cluster.partitionNow(minority, majority);
+        List<String> lost = writesNeverAcknowledged(cluster, minority, "minority", 5);
+        Node successor = electedAfter(cluster, old, majority);
+        Map<String, String> kept = writeAll(cluster, successor, "majority", 5);
+        cluster.heal();
+        Node leader = agreedLeader(cluster);
+        RaftLogs.awaitAgreement(cluster, leader, WINDOW, "After the partition heals, " + names(minority)
+                + " hold entries of term " + old.term() + " that were never committed. The leader's AppendEntries "
+                + "must replace them: a follower that finds an entry of another term at an index it receives "
+                + "deletes that entry and every one after it, then appends the leader's.");
+        expectState(cluster, leader, lost, kept, "Writes sent to the cut-off leader were never acknowledged, so "
+                + "they must leave no trace once the logs are repaired, and every write acknowledged by the "
+                + "majority must be there.");
+    }
+
+    @Test
+    @DisplayName("Lagging Follower Catches Up")
+    void laggingFollowerCatchesUp(Cluster cluster) {
+        Node leader = agreedLeader(cluster);
+        Node lagging = randomOther(cluster, leader);
+        cluster.kill(lagging);
+        Kv kv = new Kv(cluster, leader);
+        Values values = new Values(cluster.random());
+        cluster.concurrently(100, i -> kv.put("lagging:" + i, values.tagged("lagging-" + i), "With one follower "
+                + "down, four of five nodes still make a majority: each of 100 writes (50 in flight) must answer "
+                + "200. Replicate to each follower independently, so one that does not answer delays no other."));
+        cluster.start(lagging);
+        RaftLogs.awaitAgreement(cluster, leader, WINDOW, lagging.name() + " was down during 100 writes. When it "
+                + "rejects an AppendEntries (no entry at prev-log-index), the leader must move nextIndex back and "
+                + "retry until the logs match, then send everything after that point, in batches. A follower can "
+                + "answer with its last index to skip the search.");
+    }
+
+    @Test
+    @DisplayName("Diverged Logs Are Repaired")
+    void divergedLogsAreRepaired(Cluster cluster) {
+        Leader deposed = leader(cluster);
+        List<Node> rest = others(cluster, List.of(deposed.node()));
+        cluster.partitionNow(List.of(deposed.node()), rest);
+        List<String> lost = writesNeverAcknowledged(cluster, List.of(deposed.node()), "deposed", 3);
+        Node first = electedAfter(cluster, deposed, rest);
+        Map<String, String> kept = writeAll(cluster, first, "diverged-a", 5);
+        Leader firstLeader = new Leader(first, term(cluster, first));
+        cluster.kill(first);
+        Node second = electedAfter(cluster, firstLeader, others(cluster, List.of(deposed.node(), first)));
+        kept.putAll(writeAll(cluster, second, "diverged-b", 5));
+        cluster.start(first);
+        cluster.heal();
+        Node leader = agreedLeader(cluster);
+        RaftLogs.awaitAgreement(cluster, leader, WINDOW, deposed.node().name() + " holds uncommitted entries of "
+                + "term " + deposed.term() + " at indexes where the leader has entries of two later terms. The "
+                + "leader's first AppendEntries to it points past its log and the next one at an index where the "
+                + "terms differ: the follower must compare the term of its entry at prev-log-index with "
+                + "prev-log-term and reject on a mismatch (an index that merely exists is not a match), and the "
+                + "leader must keep moving back until they match.");
+        expectState(cluster, leader, lost, kept, "The deposed leader's unacknowledged writes must be gone and "
+                + "every acknowledged write there.");
+    }
+
+    @Test
+    @DisplayName("Cluster Survives a Full Crash")
+    void clusterSurvivesFullCrash(Cluster cluster) {
+        Node leader = agreedLeader(cluster);
+        Map<String, String> written = writeAll(cluster, leader, "full-crash", 30);
+        Node[] everyone = cluster.members().toArray(Node[]::new);
+        cluster.kill(everyone);
+        cluster.start(everyone);
+        Node successor = agreedLeader(cluster);
+        Kv kv = new Kv(cluster, successor);
+        written.forEach((key, value) -> kv.expect(key, value, "After all five nodes were killed and restarted, every "
+                + "acknowledged write must be served. Persist log entries (fsync) before acknowledging them, on "
+                + "followers too, and on restart load the log, term and vote (the commit index need not be "
+                + "persisted: the new leader learns it by committing an entry of its term)."));
+    }
+
+    @Test
+    @DisplayName("Linearizable Under Faults")
+    void linearizableUnderFaults(Cluster cluster) {
+        agreedLeader(cluster);
+        History<KvInput, Object> history = cluster.history();
+        try (Clients clients = new Clients(cluster, history, CLIENTS, List.of("k1", "k2", "k3", "k4", "k5"))) {
+            cluster.settle();
+            Leader crashed = leader(cluster);
+            cluster.kill(crashed.node());
+            cluster.settle();
+            cluster.start(crashed.node());
+            Leader alone = leader(cluster);
+            cluster.partition(List.of(alone.node()), others(cluster, List.of(alone.node())));
+            cluster.heal();
+            Leader paired = leader(cluster);
+            List<Node> minority = List.of(paired.node(), randomOther(cluster, paired.node()));
+            cluster.partition(minority, others(cluster, minority));
+            cluster.heal();
+        }
+        expectEnoughDone(history);
+        Result<KvInput, Object> result = Checker.check(Models.kv(), history.operations(), CHECK_LIMIT);
+        cluster.event(String.format(Locale.ROOT, "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
+                result.verdict(), history.entries().size(), history.entries().stream().filter(Entry::isOpen).count(),
+                result.elapsedNanos() / 1e6));
+        Timeline.assertLinearizable(cluster.timelines(), history, Models.kv(), result,
+                result.verdict() == Verdict.UNKNOWN ? UNDECIDED_HINT : VIOLATION_HINT);
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    /** The leader every live node names (waiting up to 3 s), with its term. */
+    private static Leader leader(Cluster cluster) {
+        Node node = agreedLeader(cluster);
+        return new Leader(node, term(cluster, node));
+    }
+
+    private static Node agreedLeader(Cluster cluster) {
+        return RaftView.awaitAgreement(cluster, WINDOW, "All live nodes must agree on one leader within 3 s. "
+                + LEADER_HINT);
+    }
+
+    /** The one node among {@code candidates} that leads in a term above {@code old}'s, waiting up to 3 s. */
+    private static Node electedAfter(Cluster cluster, Leader old, List<Node> candidates) {
+        return cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("id", is(in(candidates.stream().map(Node::addr).toList())))
+                .json("term", Numbers.above(old.term()))
+                .eventually(WINDOW)
+                .hint("Without " + old.node().name() + " (the leader of term " + old.term() + "), one of "
+                        + names(candidates) + " must become leader in a higher term within 3 s. " + LEADER_HINT)
+                .check().node();
+    }
+
+    private static long term(Cluster cluster, Node node) {
+        Object term = cluster.get(node(node), "/cluster/info").status(200).check().response().json("term");
+        return term instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** {@code count} sequential writes of fresh values to {@code leader}, each answered 200; returns them. */
+    private static Map<String, String> writeAll(Cluster cluster, Node leader, String prefix, int count) {
+        Kv kv = new Kv(cluster, leader);
+        Values values = new Values(cluster.random());
+        Map<String, String> written = new LinkedHashMap<>();
+        for (int i = 1; i <= count; i++) {
+            String key = prefix + ":" + i;
+            String value = values.tagged(prefix + "-" + i);
+            kv.put(key, value, "The leader " + leader.name() + " can reach a majority: its writes must commit and "
+                    + "answer 200 within 1 s. " + COMMIT_HINT);
+            written.put(key, value);
+        }
+        return written;
+    }
+
+    /**
+     * Sends {@code count} writes at once to the leader, {@code side.get(0)}, which has just been cut
+     * off from the majority with the rest of {@code side}; none may be answered 200. Returns their keys.
+     */
+    private static List<String> writesNeverAcknowledged(Cluster cluster, List<Node> side, String prefix, int count) {
+        Node leader = side.get(0);
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            keys.add(prefix + ":" + i);
+        }
+        Response[] answers = new Response[count];
+        cluster.concurrently(count, i -> answers[i] = cluster.send(leader, Request.put("/kv/" + keys.get(i), "never")));
+        for (Response answer : answers) {
+            if (answer.status() == 200) {
+                throw new AssertionFailedError(answer.request().method() + " " + answer.request().path() + " on "
+                        + leader.name() + " (the leader, cut off from the majority with " + names(side)
+                        + " as the partition began)\n"
+                        + "Expected: anything but 200: only " + side.size() + " of " + cluster.members().size()
+                        + " nodes can store the entry, so it cannot commit\n"
+                        + "Got: 200\n"
+                        + "Hint: " + COMMIT_HINT + " Do not answer when the entry is only in the leader's own log: "
+                        + "wait for the commit, and if leadership is lost first, answer an error (500) or nothing.");
+            }
+        }
+        return keys;
+    }
+
+    /** On {@code leader}: every key of {@code lost} is missing and every key of {@code kept} holds its value. */
+    private static void expectState(Cluster cluster, Node leader, List<String> lost, Map<String, String> kept, String hint) {
+        Kv kv = new Kv(cluster, leader);
+        lost.forEach(key -> kv.expectMissing(key, hint));
+        kept.forEach((key, value) -> kv.expect(key, value, hint));
+    }
+
+    /** The clients did enough that a linearizable verdict means something. */
+    private static void expectEnoughDone(History<KvInput, Object> history) {
+        List<Entry<KvInput, Object>> entries = history.entries();
+        long reads = entries.stream().filter(e -> e.completion() == Completion.OK && e.input().kind() == KvInput.Kind.GET).count();
+        long writes = entries.stream().filter(e -> e.completion() == Completion.OK && e.input().kind() != KvInput.Kind.GET).count();
+        if (reads + writes < MIN_OK || reads == 0 || writes == 0) {
+            throw new AssertionFailedError(CLIENTS + " clients on 5 keys for about 20 s\n"
+                    + "Expected: at least " + MIN_OK + " operations answered 200 (or 404 for a missing key), reads "
+                    + "and writes\n"
+                    + "Got: " + reads + " reads and " + writes + " writes of " + entries.size() + " operations\n"
+                    + "Hint: Outside the moments of a crash or partition (and the election after it) the leader "
+                    + "must keep serving; a cluster that refuses everything is trivially consistent, so this stage "
+                    + "asks for availability too.");
+        }
+    }
+
+    private static Node randomOther(Cluster cluster, Node node) {
+        List<Node> others = others(cluster, List.of(node));
+        return others.get(cluster.random().nextInt(others.size()));
+    }
+
+    private static List<Node> others(Cluster cluster, List<Node> excluded) {
+        return cluster.members().stream().filter(n -> !excluded.contains(n)).toList();
+    }
+
+    private static String names(List<Node> nodes) {
+        return String.join(", ", nodes.stream().map(Node::name).toList());
+    }
+
+    /** A leader and the term it reported. */
+    private record Leader(Node node, long term) {
+    }
+}
