@@ -284,8 +284,9 @@ public class LogReplication {
         for (Response answer : answers) {
             if (answer.status() == 200) {
                 throw new AssertionFailedError(answer.request().method() + " " + answer.request().path() + " on "
-                        + leader.name() + " (the leader, cut off from the majority with " + names(side)
-                        + " as the partition began)\n"
+                        + leader.name() + " (the leader, cut off from the majority"
+                        + (side.size() == 1 ? " alone" : " with " + names(side.subList(1, side.size())))
+                        + ", as the partition began)\n"
                         + "Expected: anything but 200: only " + side.size() + " of " + cluster.members().size()
                         + " nodes can store the entry, so it cannot commit\n"
                         + "Got: 200\n"

@@ -61,7 +61,15 @@ class ChallengeTest {
                     "Leaderless Nodes Return 503",
                     "Cluster Converges After Partition Heals",
                     "Slow Leader Steps Down and Cluster Re-elects",
-                    "Election Completes Under Packet Loss"));
+                    "Election Completes Under Packet Loss"),
+            "log-replication", List.of(
+                    "Writes Replicate to All Nodes",
+                    "Committed Writes Survive Leader Crash",
+                    "Minority Leader Cannot Commit",
+                    "Lagging Follower Catches Up",
+                    "Diverged Logs Are Repaired",
+                    "Cluster Survives a Full Crash",
+                    "Linearizable Under Faults"));
 
     private static final Path README = Path.of("README.md");
 
@@ -72,14 +80,14 @@ class ChallengeTest {
         assertThat(challenge.name()).isEqualTo("Distributed Key-Value Store");
         assertThat(challenge.summary()).isNotBlank().doesNotContain("\n");
         assertThat(challenge.stageKeys()).containsExactly("http-api", "persistence", "crash-recovery",
-                "leader-election");
+                "leader-election", "log-replication");
     }
 
     @Test
     void stageTitlesAreThoseOfTheSpec() {
         assertThat(new KvStoreChallenge().stages()).extracting(s -> StageInfo.of(s).title()).containsExactly(
                 "Store and Retrieve Data", "Data Survives SIGTERM", "Data Survives SIGKILL",
-                "Cluster Elects and Maintains Leader");
+                "Cluster Elects and Maintains Leader", "Data Replicates to All Nodes");
     }
 
     @Test

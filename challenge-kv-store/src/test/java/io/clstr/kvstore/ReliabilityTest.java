@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Runs stages 1-4 against the reference {@code -Dclstr.repeat=N} times in a row and prints,
+ * Runs every stage against the reference {@code -Dclstr.repeat=N} times in a row and prints,
  * per stage, how many runs passed and the wall time of each (min, median, max), then every
  * failure. Passes only when every run of every stage passed. Not part of the default build.
  */
