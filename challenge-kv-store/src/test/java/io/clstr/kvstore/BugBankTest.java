@@ -2,8 +2,12 @@ package io.clstr.kvstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,5 +37,27 @@ class BugBankTest {
                 .containsExactlyElementsOf(declared.subList(0, at));
         assertThat(outcome.names(StageRun.Status.SKIPPED)).as(outcome.report())
                 .containsExactlyElementsOf(declared.subList(at + 1, declared.size()));
+    }
+
+    /**
+     * The last test of stage 5 catches a bug on its own, through the recorded history: run alone
+     * with {@code ack-before-commit}, the checker proves the history not linearizable and the
+     * failure names an HTML timeline that exists.
+     */
+    @Test
+    void linearizabilityCheckCatchesAcknowledgedWritesThatAreLost() {
+        StageRun.Outcome outcome = StageRun.run(LogReplication.class, "ack-before-commit", "linearizableUnderFaults");
+        System.out.print("REFERENCE_BUG=ack-before-commit, Linearizable Under Faults alone: " + outcome.report());
+        assertThat(outcome.stageFailure()).as(outcome.report()).isNull();
+        assertThat(outcome.tests()).as(outcome.report()).hasSize(1);
+        StageRun.TestOutcome test = outcome.tests().get(0);
+        assertThat(test.name()).isEqualTo("Linearizable Under Faults");
+        assertThat(test.status()).as(outcome.report()).isEqualTo(StageRun.Status.FAILED);
+        String message = test.failure().getMessage();
+        assertThat(message).as(outcome.report()).startsWith("history is not shown linearizable: NOT_LINEARIZABLE");
+        Matcher timeline = Pattern.compile("Timeline: (\\S+\\.html)").matcher(message);
+        assertThat(timeline.find()).as(message).isTrue();
+        assertThat(Path.of(timeline.group(1))).isRegularFile()
+                .startsWith(StageRun.referenceFolder().resolve(".clstr/timelines"));
     }
 }

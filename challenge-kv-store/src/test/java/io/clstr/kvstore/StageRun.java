@@ -1,6 +1,7 @@
 package io.clstr.kvstore;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.config.Settings;
@@ -92,6 +93,11 @@ final class StageRun {
 
     /** Runs {@code stage} against the reference, with {@code REFERENCE_BUG=bug} when {@code bug} is not null. */
     static Outcome run(Class<?> stage, String bug) {
+        return run(stage, bug, null);
+    }
+
+    /** As {@link #run(Class, String)}, running only the test method named {@code method} when it is not null. */
+    static Outcome run(Class<?> stage, String bug, String method) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put(Settings.DIR, referenceFolder().toString());
         config.put(Settings.RUNTIME, "process");
@@ -100,7 +106,7 @@ final class StageRun {
         }
         Instant start = Instant.now();
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .selectors(selectClass(stage))
+                .selectors(method == null ? selectClass(stage) : selectMethod(stage, method))
                 .configurationParameters(config)
                 .execute();
         Duration took = Duration.between(start, Instant.now());

@@ -127,17 +127,18 @@ public final class Http implements AutoCloseable {
 
         CompletableFuture<Response> hop(Node target, String method, String body, String path, List<String> trail) {
             if (target.uri() == null) {
-                return done(Response.failed(origin, target, request, null, elapsed(),
+                return done(Response.unsent(origin, target, request, null, elapsed(),
                         "no URI to reach " + target.name() + " (" + target.state().name().toLowerCase(Locale.ROOT) + ")"));
             }
             URI uri = URI.create(base(target) + path);
             return attempt(uri, method, body)
                     .thenCompose(first -> first.staleConnection() && retriedHere(method)
-                            ? attempt(uri, method, body)
+                            ? attempt(uri, method, body).thenApply(Outcome::afterStaleAttempt)
                             : CompletableFuture.completedFuture(first))
                     .thenCompose(outcome -> {
                         if (outcome.error() != null) {
-                            return done(failed(target, uri, outcome.error()));
+                            return done(outcome.unsent() ? unsent(target, uri, outcome.error())
+                                    : failed(target, uri, outcome.error()));
                         }
                         HttpResponse<byte[]> r = outcome.response();
                         String location = r.headers().firstValue("Location").orElse(null);
@@ -153,20 +154,20 @@ public final class Http implements AutoCloseable {
         private CompletableFuture<Response> redirect(Node from, URI fromUri, int status, String location,
                 String method, String body, List<String> trail) {
             if (trail.size() > MAX_REDIRECTS) {
-                return done(failed(from, fromUri, "more than " + MAX_REDIRECTS + " redirects: "
+                return done(unsent(from, fromUri, "more than " + MAX_REDIRECTS + " redirects: "
                         + String.join(" → ", trail) + " → " + location));
             }
             URI given;
             try {
                 given = new URI(location);
             } catch (URISyntaxException e) {
-                return done(failed(from, fromUri, status + " to \"" + location + "\", which is not a valid URI"));
+                return done(unsent(from, fromUri, status + " to \"" + location + "\", which is not a valid URI"));
             }
             // a Location without host and port (such as "/kv/a") stays on the node that sent it
             Node next = given.getRawAuthority() == null ? from : nodeAt(given);
             URI loc = fromUri.resolve(given);
             if (next == null) {
-                return done(failed(from, fromUri, status + " to " + location
+                return done(unsent(from, fromUri, status + " to " + location
                         + ", which is not the ADDR of any node (" + addresses() + ")"));
             }
             String path = (loc.getRawPath() == null || loc.getRawPath().isEmpty() ? "/" : loc.getRawPath())
@@ -198,26 +199,26 @@ public final class Http implements AutoCloseable {
                     sent.cancel(true);
                 }
             });
-            return sent.handle((r, e) -> e == null ? new Outcome(r, null, false) : classify(e, timedOut.get()));
+            return sent.handle((r, e) -> e == null ? new Outcome(r, null, false, false) : classify(e, timedOut.get()));
         }
 
         private Outcome classify(Throwable thrown, boolean timedOut) {
             Throwable e = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
             if (timedOut || e instanceof HttpTimeoutException) {
-                return new Outcome(null, "timed out after " + Text.millis(timeout), false);
+                return new Outcome(null, "timed out after " + Text.millis(timeout), false, false);
             }
             if (e instanceof CancellationException) {
-                return new Outcome(null, "cancelled", false);
+                return new Outcome(null, "cancelled", false, false);
             }
             ConnectException refused = causeOf(e, ConnectException.class);
             if (refused != null) {
                 String why = deepestMessage(refused);
                 return new Outcome(null, why == null || why.toLowerCase(Locale.ROOT).contains("refused")
-                        ? Response.REFUSED : Response.CANNOT_CONNECT + why, false);
+                        ? "connection refused" : "cannot connect: " + why, false, true);
             }
             if (e instanceof IOException) {
                 String why = deepestMessage(e);
-                return new Outcome(null, "connection closed without a response" + (why == null ? "" : " (" + why + ")"), true);
+                return new Outcome(null, "connection closed without a response" + (why == null ? "" : " (" + why + ")"), true, false);
             }
             throw propagate(e);
         }
@@ -226,13 +227,22 @@ public final class Http implements AutoCloseable {
             return Response.failed(origin, target, request, uri, elapsed(), error);
         }
 
+        private Response unsent(Node target, URI uri, String error) {
+            return Response.unsent(origin, target, request, uri, elapsed(), error);
+        }
+
         private Duration elapsed() {
             return Duration.ofNanos(System.nanoTime() - start);
         }
     }
 
     /** A response, or why there is none; {@code staleConnection} marks a connection that closed before any answer. */
-    private record Outcome(HttpResponse<byte[]> response, String error, boolean staleConnection) {
+    private record Outcome(HttpResponse<byte[]> response, String error, boolean staleConnection, boolean unsent) {
+
+        /** This outcome of a retry: the stale first attempt may have reached the server, so nothing is certainly unsent. */
+        Outcome afterStaleAttempt() {
+            return new Outcome(response, error, staleConnection, false);
+        }
     }
 
     private Node nodeAt(URI location) {

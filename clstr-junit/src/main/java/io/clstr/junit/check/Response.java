@@ -30,11 +30,12 @@ public final class Response {
     private final String body;
     private final Duration elapsed;
     private final String error;
+    private final boolean unsent;
     /** The parsed body once read; a MissingNode when the body is not JSON. */
     private volatile JsonNode json;
 
     private Response(Node node, Node answeredBy, Request request, URI url, int status,
-            Map<String, List<String>> headers, String body, Duration elapsed, String error) {
+            Map<String, List<String>> headers, String body, Duration elapsed, String error, boolean unsent) {
         this.node = node;
         this.answeredBy = answeredBy;
         this.request = request;
@@ -44,6 +45,7 @@ public final class Response {
         this.body = body;
         this.elapsed = elapsed;
         this.error = error;
+        this.unsent = unsent;
     }
 
     static Response answered(Node node, Node answeredBy, Request request, URI url, int status,
@@ -52,21 +54,25 @@ public final class Response {
         headers.forEach((name, values) -> copy.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         copy.replaceAll((name, values) -> List.copyOf(values));
         return new Response(node, answeredBy, request, url, status,
-                Collections.unmodifiableMap(copy), body, elapsed, null);
+                Collections.unmodifiableMap(copy), body, elapsed, null, false);
     }
 
+    /** No answer: timed out, or the connection closed without one. The request may have been processed. */
     static Response failed(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
-        return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error));
+        return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), false);
     }
 
-    /** The error of a request whose connection was refused: it reached no server. */
-    static final String REFUSED = "connection refused";
-    /** How the error of a request whose connection could not be made begins: it reached no server. */
-    static final String CANNOT_CONNECT = "cannot connect: ";
+    /**
+     * No answer, and no server processed the request: the connection was refused or could not be
+     * made, or a redirect led nowhere (the node that redirected did not act on the request).
+     */
+    static Response unsent(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
+        return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), true);
+    }
 
-    /** Whether the request certainly reached no server: its connection was refused or could not be made. */
+    /** Whether the request certainly reached no server that could act on it (see {@code unsent}). */
     public boolean unsent() {
-        return error != null && (error.equals(REFUSED) || error.startsWith(CANNOT_CONNECT));
+        return unsent;
     }
 
     /** The node the request was sent to. */

@@ -109,6 +109,7 @@ class HttpTest {
         assertThat(cluster.server(1).received()).as("a timeout is not retried").hasSizeLessThanOrEqualTo(1);
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).isEqualTo("timed out after 200 ms");
+        assertThat(r.unsent()).as("a request that timed out may have been processed").isFalse();
         assertThat(r.body()).isEmpty();
         assertThat(r.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(190));
     }
@@ -166,6 +167,7 @@ class HttpTest {
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).isEqualTo("connection refused");
         assertThat(r).hasToString("n9 (http://127.0.0.1:" + port + "): connection refused");
+        assertThat(r.unsent()).as("a refused request reached no server").isTrue();
     }
 
     @Test
@@ -177,6 +179,7 @@ class HttpTest {
             assertThat(get.error()).startsWith("connection closed without a response");
             Response put = checks.send(node, Request.put("/kv/a", "1"));
             assertThat(put.error()).startsWith("connection closed without a response");
+            assertThat(put.unsent()).as("the server read it and may have acted on it").isFalse();
             Response post = checks.send(node, Request.post("/queues/q/messages", "m"));
             assertThat(post.error()).startsWith("connection closed without a response");
             // idempotent requests are sent twice (java.net.http retries a GET itself; we retry a PUT), a POST once
