@@ -8,18 +8,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.opentest4j.AssertionFailedError;
 
 /**
  * A self-contained HTML timeline of a history (inline CSS, no scripts, no external resources): one
  * lane per client, each operation a bar from call to return labelled with input and result (open
  * ones hatched to the end), fault events as vertical markers, and the operations of the checker's
- * failing part highlighted.
+ * failing part highlighted. A folder keeps the newest {@value #KEPT} timelines.
  */
 public final class Timeline {
 
@@ -42,6 +47,10 @@ public final class Timeline {
             table{border-collapse:collapse;margin-top:20px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}
             tr.violating td{background:#ffcdd2}pre{background:#f5f5f5;padding:8px}
             """;
+
+    /** How many timelines a folder keeps: older ones are deleted when a new one is written. */
+    static final int KEPT = 20;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private Timeline() {
     }
@@ -75,11 +84,36 @@ public final class Timeline {
     private static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result, String report) {
         try {
             Files.createDirectories(dir);
-            Path path = Files.createTempFile(dir, "timeline-", ".html");
+            String stamp = LocalDateTime.now().format(STAMP);
+            Path path = Files.createTempFile(dir, "timeline-" + stamp + "-", ".html");
             Files.writeString(path, html(history, result, report), StandardCharsets.UTF_8);
+            prune(dir, path);
             return path;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the timeline into " + dir, e);
+        }
+    }
+
+    /** Deletes the oldest timelines of {@code dir} beyond the newest {@value #KEPT}, never {@code keep}. */
+    private static void prune(Path dir, Path keep) throws IOException {
+        List<Path> timelines;
+        try (Stream<Path> files = Files.list(dir)) {
+            timelines = files.filter(p -> p.getFileName().toString().matches("timeline-.*\\.html"))
+                    .sorted(Comparator.comparing(Timeline::modified).reversed().thenComparing(Comparator.reverseOrder()))
+                    .toList();
+        }
+        for (Path old : timelines.subList(Math.min(KEPT, timelines.size()), timelines.size())) {
+            if (!old.equals(keep)) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException gone) {
+            return FileTime.fromMillis(0);
         }
     }
 

@@ -10,6 +10,7 @@ import io.clstr.junit.linearizability.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -90,6 +91,26 @@ class TimelineTest {
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void aFolderKeepsOnlyTheNewestTimelines() throws Exception {
+        History<KvInput, Object> history = staleRead();
+        Result<KvInput, Object> result = RecordedHistoryCheckTest.check(history);
+        Path other = Files.writeString(dir.resolve("notes.txt"), "not a timeline");
+        Path first = Timeline.write(dir, history, result);
+        Files.setLastModifiedTime(first, FileTime.fromMillis(0));
+        Path last = null;
+        for (int i = 0; i < Timeline.KEPT; i++) {
+            last = Timeline.write(dir, history, result);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("timeline-"))).hasSize(Timeline.KEPT);
+        }
+        assertThat(first).doesNotExist();
+        assertThat(last).exists();
+        assertThat(other).exists();
+        assertThat(last.getFileName().toString()).matches("timeline-\\d{8}-\\d{6}-.*\\.html");
     }
 
     @Test
