@@ -17,7 +17,7 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.Node.Restart;
 import io.clstr.junit.Stage;
-import io.clstr.junit.check.CheckResult;
+import io.clstr.kvstore.RaftView.Leader;
 import io.clstr.junit.network.Impairment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -306,14 +306,12 @@ public class LeaderElection {
 
     /** The node that alone claims to lead (waiting up to 3 s for one), and its term. */
     private Leader currentLeader(Cluster cluster) {
-        CheckResult result = cluster.get(exactlyOne(), "/cluster/info")
+        return Leader.of(cluster.get(exactlyOne(), "/cluster/info")
                 .status(200)
                 .json("role", "leader")
                 .eventually(WINDOW)
                 .hint("No single leader within 3 s. " + ELECTION_HINT)
-                .check();
-        Object term = result.response().json("term");
-        return new Leader(result.node(), term instanceof Number n ? n.longValue() : 0);
+                .check());
     }
 
     /** One leader, and every live node names it in the same term (waiting up to 3 s). */
@@ -337,9 +335,5 @@ public class LeaderElection {
 
     private static String names(List<Node> nodes) {
         return String.join(", ", nodes.stream().map(Node::name).toList());
-    }
-
-    /** A leader and the term it reported. */
-    private record Leader(Node node, long term) {
     }
 }

@@ -20,6 +20,7 @@ import io.clstr.junit.linearizability.KvInput;
 import io.clstr.junit.linearizability.Models;
 import io.clstr.junit.linearizability.Result;
 import io.clstr.junit.linearizability.Verdict;
+import io.clstr.kvstore.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +105,7 @@ public class LogReplication {
         Leader old = leader(cluster);
         Map<String, String> written = writeAll(cluster, old.node(), "committed", 50);
         cluster.kill(old.node());
-        Node successor = electedAfter(cluster, old, cluster.members().stream().filter(n -> n != old.node()).toList());
+        Node successor = electedAfter(cluster, old, others(cluster, List.of(old.node()))).node();
         Kv kv = new Kv(cluster, successor);
         written.forEach((key, value) -> kv.expect(key, value, "The new leader " + successor.name() + " must serve "
                 + "every write the old leader acknowledged. " + COMMIT_HINT + " A committed entry is on a majority, "
@@ -122,7 +123,7 @@ public class LogReplication {
         List<Node> majority = others(cluster, minority);
         cluster.partitionNow(minority, majority);
         List<String> lost = writesNeverAcknowledged(cluster, minority, "minority", 5);
-        Node successor = electedAfter(cluster, old, majority);
+        Node successor = electedAfter(cluster, old, majority).node();
         Map<String, String> kept = writeAll(cluster, successor, "majority", 5);
         cluster.heal();
         Node leader = agreedLeader(cluster);
@@ -160,13 +161,12 @@ public class LogReplication {
         List<Node> rest = others(cluster, List.of(deposed.node()));
         cluster.partitionNow(List.of(deposed.node()), rest);
         List<String> lost = writesNeverAcknowledged(cluster, List.of(deposed.node()), "deposed", 3);
-        Node first = electedAfter(cluster, deposed, rest);
-        Map<String, String> kept = writeAll(cluster, first, "diverged-a", 5);
-        Leader firstLeader = new Leader(first, term(cluster, first));
-        cluster.kill(first);
-        Node second = electedAfter(cluster, firstLeader, others(cluster, List.of(deposed.node(), first)));
-        kept.putAll(writeAll(cluster, second, "diverged-b", 5));
-        cluster.start(first);
+        Leader first = electedAfter(cluster, deposed, rest);
+        Map<String, String> kept = writeAll(cluster, first.node(), "diverged-a", 5);
+        cluster.kill(first.node());
+        Leader second = electedAfter(cluster, first, others(cluster, List.of(deposed.node(), first.node())));
+        kept.putAll(writeAll(cluster, second.node(), "diverged-b", 5));
+        cluster.start(first.node());
         cluster.heal();
         Node leader = agreedLeader(cluster);
         RaftLogs.awaitAgreement(cluster, leader, WINDOW, deposed.node().name() + " holds uncommitted entries of "
@@ -225,20 +225,19 @@ public class LogReplication {
 
     // ---------------------------------------------------------------- steps
 
-    /** The leader every live node names (waiting up to 3 s), with its term. */
+    /** The leader every live node names, with its term, waiting up to 3 s. */
     private static Leader leader(Cluster cluster) {
-        Node node = agreedLeader(cluster);
-        return new Leader(node, term(cluster, node));
-    }
-
-    private static Node agreedLeader(Cluster cluster) {
         return RaftView.awaitAgreement(cluster, WINDOW, "All live nodes must agree on one leader within 3 s. "
                 + LEADER_HINT);
     }
 
+    private static Node agreedLeader(Cluster cluster) {
+        return leader(cluster).node();
+    }
+
     /** The one node among {@code candidates} that leads in a term above {@code old}'s, waiting up to 3 s. */
-    private static Node electedAfter(Cluster cluster, Leader old, List<Node> candidates) {
-        return cluster.get(exactlyOne(), "/cluster/info")
+    private static Leader electedAfter(Cluster cluster, Leader old, List<Node> candidates) {
+        return Leader.of(cluster.get(exactlyOne(), "/cluster/info")
                 .status(200)
                 .json("role", "leader")
                 .json("id", is(in(candidates.stream().map(Node::addr).toList())))
@@ -246,12 +245,7 @@ public class LogReplication {
                 .eventually(WINDOW)
                 .hint("Without " + old.node().name() + " (the leader of term " + old.term() + "), one of "
                         + names(candidates) + " must become leader in a higher term within 3 s. " + LEADER_HINT)
-                .check().node();
-    }
-
-    private static long term(Cluster cluster, Node node) {
-        Object term = cluster.get(node(node), "/cluster/info").status(200).check().response().json("term");
-        return term instanceof Number n ? n.longValue() : 0;
+                .check());
     }
 
     /** {@code count} sequential writes of fresh values to {@code leader}, each answered 200; returns them. */
@@ -331,9 +325,5 @@ public class LogReplication {
 
     private static String names(List<Node> nodes) {
         return String.join(", ", nodes.stream().map(Node::name).toList());
-    }
-
-    /** A leader and the term it reported. */
-    private record Leader(Node node, long term) {
     }
 }

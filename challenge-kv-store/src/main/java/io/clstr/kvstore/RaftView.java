@@ -2,6 +2,7 @@ package io.clstr.kvstore;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.check.CheckResult;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import java.util.ArrayList;
@@ -75,6 +76,16 @@ final class RaftView {
         }
     }
 
+    /** A leader and the term it reported. */
+    record Leader(Node node, long term) {
+
+        /** The node that answered {@code result}'s {@code /cluster/info} check, with the term it gave. */
+        static Leader of(CheckResult result) {
+            Object term = result.response().json("term");
+            return new Leader(result.node(), term instanceof Number n ? n.longValue() : 0);
+        }
+    }
+
     /** Asks every live node at once and returns their answers in node order. */
     static List<Info> snapshot(Cluster cluster, ExecutorService pool) {
         List<CompletableFuture<Info>> answers = new ArrayList<>();
@@ -86,15 +97,15 @@ final class RaftView {
 
     /**
      * Waits (up to {@code within}, polling every 100 ms) until every live node names the same
-     * leader in the same term and that node says it leads; returns it. Robust to leadership
+     * leader in the same term and that node says it leads; returns it with that term. Robust to leadership
      * moving while it waits: any agreement counts, not only one on the first leader seen.
      *
      * @throws AssertionFailedError with the last answers of every node and {@code hint}
      */
-    static Node awaitAgreement(Cluster cluster, Duration within, String hint) {
+    static Leader awaitAgreement(Cluster cluster, Duration within, String hint) {
         ExecutorService pool = pool(cluster);
         AtomicReference<List<Info>> last = new AtomicReference<>(List.of());
-        AtomicReference<Node> agreed = new AtomicReference<>();
+        AtomicReference<Leader> agreed = new AtomicReference<>();
         try {
             Sampling.until(within, Duration.ofMillis(100), () -> {
                 List<Info> round = snapshot(cluster, pool);
@@ -116,7 +127,7 @@ final class RaftView {
     }
 
     /** The leader every answer agrees on (same leader, same term, and it says it leads), or null. */
-    private static Node agreement(Cluster cluster, List<Info> round) {
+    private static Leader agreement(Cluster cluster, List<Info> round) {
         if (round.isEmpty() || round.stream().anyMatch(i -> !i.readable() || i.leader() == null)) {
             return null;
         }
@@ -127,7 +138,7 @@ final class RaftView {
         }
         return round.stream()
                 .filter(i -> i.node().addr().equals(first.leader()) && i.isLeader())
-                .map(Info::node)
+                .map(i -> new Leader(i.node(), i.term()))
                 .findFirst()
                 .orElse(null);
     }
