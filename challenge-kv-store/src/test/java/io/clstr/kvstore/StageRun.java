@@ -5,11 +5,13 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.config.Settings;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +108,7 @@ final class StageRun {
         }
         Instant start = Instant.now();
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .selectors(method == null ? selectClass(stage) : selectMethod(stage, method))
+                .selectors(method == null ? selectClass(stage) : selectMethod(stage, declaredMethod(stage, method)))
                 .configurationParameters(config)
                 .execute();
         Duration took = Duration.between(start, Instant.now());
@@ -157,6 +159,11 @@ final class StageRun {
                     + all.stream().map(s -> StageInfo.of(s).key()).collect(Collectors.joining(", ")));
         }
         return selected;
+    }
+
+    private static Method declaredMethod(Class<?> stage, String name) {
+        return Arrays.stream(stage.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(stage.getSimpleName() + " has no method " + name));
     }
 
     /** A test aborted (the stage stopped before it) counts as skipped. */
