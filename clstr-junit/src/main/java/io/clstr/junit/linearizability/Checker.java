@@ -12,6 +12,9 @@ import java.util.stream.LongStream;
 /** Checks histories for linearizability against a model, one search per partition, partitions in parallel. */
 public final class Checker {
 
+  /** The least time spent shrinking a violation to its smallest failing part. */
+  static final long MIN_SHRINK_MILLIS = 1;
+
   private Checker() {}
 
   /** Checks {@code history} against {@code model}; UNKNOWN when {@code timeLimit} passes first. */
@@ -54,7 +57,7 @@ public final class Checker {
     }
     if (failing != null) {
       long now = System.nanoTime();
-      long budgetEnd = now + Math.max(now - start, 1_000_000L);
+      long budgetEnd = now + Math.max(now - start, MIN_SHRINK_MILLIS * 1_000_000L);
       failing = shortestFailingPrefix(model, failing, budgetEnd - deadline > 0 ? deadline : budgetEnd);
       List<Operation<I, O>> partial = new ArrayList<>();
       for (int i : failing.longest) {
@@ -68,19 +71,31 @@ public final class Checker {
 
   /**
    * The shortest prefix of a failing partition (operations called up to some event time, those still
-   * running then made open) that still fails, by binary search (failing prefixes are upward closed)
-   * within a budget as long as the check itself took; a prefix not proven failing in time counts as passing.
+   * running then made open) that still fails (failing prefixes are upward closed): a galloping search
+   * from the start (cuts 1, 2, 4, 8... events in), so the small prefixes are tried first, then a binary
+   * search between the last passing and the first failing cut. Within a budget as long as the check
+   * itself took (at least {@value #MIN_SHRINK_MILLIS} ms); a prefix not proven failing in time counts as passing.
    */
   private static <S, I, O> Part<S, I, O> shortestFailingPrefix(Model<S, I, O> model, Part<S, I, O> failing, long deadline) {
-    long[] calls = failing.ops.stream()
+    long[] cuts = failing.ops.stream()
         .flatMapToLong(op -> op.isOpen() ? LongStream.of(op.callNanos()) : LongStream.of(op.callNanos(), op.returnNanos()))
         .sorted().distinct().toArray();
     Part<S, I, O> best = failing;
     int lo = 0;
-    int hi = calls.length - 1;
+    int hi = cuts.length - 1;
+    for (int step = 1; lo + step - 1 < hi && System.nanoTime() - deadline < 0; step *= 2) {
+      int probe = lo + step - 1;
+      Part<S, I, O> p = new Part<>(model, prefix(failing.ops, cuts[probe]), deadline, new AtomicBoolean());
+      if (p.end == Search.End.NOT_LINEARIZABLE) {
+        best = p;
+        hi = probe;
+        break;
+      }
+      lo = probe + 1;
+    }
     while (lo < hi && System.nanoTime() - deadline < 0) {
       int mid = (lo + hi) >>> 1;
-      Part<S, I, O> p = new Part<>(model, prefix(failing.ops, calls[mid]), deadline, new AtomicBoolean());
+      Part<S, I, O> p = new Part<>(model, prefix(failing.ops, cuts[mid]), deadline, new AtomicBoolean());
       if (p.end == Search.End.NOT_LINEARIZABLE) {
         best = p;
         hi = mid;

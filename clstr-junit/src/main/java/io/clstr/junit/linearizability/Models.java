@@ -74,6 +74,14 @@ public final class Models {
       }
 
       @Override
+      public String describe(KvInput in, Object out) {
+        if (in.kind() == KvInput.Kind.GET) {
+          return in + " -> " + (out == null ? "?" : "".equals(out) ? "absent" : "\"" + out + "\"");
+        }
+        return in + (out == null ? "" : " -> " + out);
+      }
+
+      @Override
       public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
         Map<String, List<Operation<KvInput, Object>>> byKey = new LinkedHashMap<>();
         for (Operation<KvInput, Object> op : history) {
