@@ -65,12 +65,12 @@ public class LogReplication {
             + "look in the timeline for the highlighted operations and the fault before them. Typical causes: a "
             + "write answered 200 before a majority stored it (lost when the leader crashes or is cut off); a read "
             + "served by a leader that has been replaced (confirm leadership with a majority before answering, or "
-            + "send reads through the log); a write answered 503 although it may still commit (answer 503 only "
-            + "when nothing was appended; otherwise 500 or no answer).";
+            + "send reads through the log); a write applied twice, or applied although its entry was replaced by "
+            + "another leader's.";
     private static final String UNDECIDED_HINT = "The checker could not decide within " + CHECK_LIMIT.toSeconds()
-            + " s. Each write that gets no answer or a 5xx other than 503 may have happened at any later moment, "
-            + "and many of them make the search explode: answer 503 at once when there is no leader, and when "
-            + "leadership is lost, fail the pending writes at once instead of letting them time out.";
+            + " s. Each write that gets no answer or a 5xx may have happened at any later moment, and many of "
+            + "them whose values are later read make the search explode: answer 503 at once when there is no "
+            + "leader, and when leadership is lost, fail the pending writes at once instead of letting them time out.";
 
     @Test
     @DisplayName("Writes Replicate to All Nodes")

@@ -1,9 +1,12 @@
 package io.clstr.junit.linearizability;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The built-in models: a register and a key-value map (partitioned per key). */
 public final class Models {
@@ -45,7 +48,10 @@ public final class Models {
 
   /**
    * A key-value map, partitioned per key: get (output the value, "" if absent), put, delete,
-   * append, cas (output {@link Boolean}).
+   * append, cas (output {@link Boolean}). Partitioning also drops every open put whose value no
+   * get of its key returned, on keys without appends or cas: such a put may always be taken as
+   * never having happened (a read between it and the next write would have returned its value),
+   * so the verdict is the same and the search does not carry it to the end of the history.
    */
   public static Model<Object, KvInput, Object> kv() {
     return new Model<>() {
@@ -84,12 +90,29 @@ public final class Models {
       @Override
       public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
         Map<String, List<Operation<KvInput, Object>>> byKey = new LinkedHashMap<>();
+        Map<String, Set<Object>> read = new HashMap<>();
+        Set<String> derived = new HashSet<>();
         for (Operation<KvInput, Object> op : history) {
-          byKey.computeIfAbsent(op.input().key(), k -> new ArrayList<>()).add(op);
+          String key = op.input().key();
+          byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
+          switch (op.input().kind()) {
+            case GET -> read.computeIfAbsent(key, k -> new HashSet<>()).add(op.output());
+            case APPEND, CAS -> derived.add(key);
+            default -> { }
+          }
         }
-        return new ArrayList<>(byKey.values());
+        List<List<Operation<KvInput, Object>>> parts = new ArrayList<>();
+        byKey.forEach((key, ops) -> parts.add(derived.contains(key) ? ops : withoutUnseenOpenPuts(ops, read.getOrDefault(key, Set.of()))));
+        return parts;
       }
     };
+  }
+
+  /** {@code ops} without the open puts of a value no read returned (only where no append or cas reads values). */
+  private static List<Operation<KvInput, Object>> withoutUnseenOpenPuts(List<Operation<KvInput, Object>> ops, Set<Object> read) {
+    return ops.stream()
+        .filter(op -> !(op.isOpen() && op.input().kind() == KvInput.Kind.PUT && !read.contains(op.input().value())))
+        .toList();
   }
 
   /** {@code model} checking the whole history as one object (its partitioning disabled). */

@@ -135,6 +135,37 @@ class CheckerTest {
   }
 
   @Test
+  void openPutsNoReadSawCostNothingAndChangeNoVerdict() {
+    List<Operation<KvInput, Object>> h = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      h.add(Operation.open(100 + i, KvInput.put("k", "lost-" + i), 10L * i));
+    }
+    for (int i = 0; i < 200; i++) {
+      h.add(op(0, KvInput.put("k", "v" + i), null, 10L * i + 1, 10L * i + 2));
+      h.add(op(1, KvInput.get("k"), "v" + i, 10L * i + 3, 10L * i + 4));
+    }
+    assertThat(Checker.check(Models.kv(), h, Duration.ofSeconds(5)).verdict()).isEqualTo(Verdict.LINEARIZABLE);
+
+    h.add(op(1, KvInput.get("k"), "v0", 10_000, 10_001));
+    assertThat(Checker.check(Models.kv(), h, Duration.ofSeconds(5)).verdict()).as("a stale read is still caught")
+        .isEqualTo(Verdict.NOT_LINEARIZABLE);
+
+    List<Operation<KvInput, Object>> seen = List.of(
+        Operation.open(0, KvInput.put("s", "x"), 0),
+        op(1, KvInput.get("s"), "x", 5, 6),
+        op(1, KvInput.get("s"), "", 7, 8));
+    assertThat(Checker.check(Models.kv(), seen, LIMIT).verdict()).as("an open put a read saw is kept")
+        .isEqualTo(Verdict.NOT_LINEARIZABLE);
+
+    List<Operation<KvInput, Object>> swapped = List.of(
+        Operation.open(0, KvInput.put("c", "x"), 0),
+        op(1, KvInput.cas("c", "x", "y"), true, 5, 6),
+        op(1, KvInput.get("c"), "y", 7, 8));
+    assertThat(Checker.check(Models.kv(), swapped, LIMIT).verdict()).as("a cas may observe an open put")
+        .isEqualTo(Verdict.LINEARIZABLE);
+  }
+
+  @Test
   void timeLimitGivesUnknownNeverAPass() {
     List<Operation<KvInput, Object>> h = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

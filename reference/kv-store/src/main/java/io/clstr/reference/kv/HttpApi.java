@@ -276,7 +276,7 @@ final class HttpApi {
                 respond(exchange, 307, TEXT, new byte[0]);
             }
         } else if (cause instanceof RaftNode.OutcomeUnknownException) {
-            // 500, not 503: a 503 tells the client the write certainly did not happen, and this one may commit yet.
+            // 500 "outcome unknown", not 503 "no leader": the write may commit yet, and the client should know it.
             respond(exchange, 500, TEXT, "outcome unknown: " + cause.getMessage());
         } else if (cause instanceof TimeoutException) {
             respond(exchange, 500, TEXT, "outcome unknown: timed out waiting for the cluster");
