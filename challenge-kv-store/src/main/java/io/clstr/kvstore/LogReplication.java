@@ -88,6 +88,7 @@ public class LogReplication {
                 .status(200)
                 .json("commit-index", Numbers.atLeast(before + 20))
                 .json("last-applied", Numbers.atLeast(before + 20))
+                .eventually(WINDOW)
                 .hint("After 20 acknowledged writes the leader's GET /log must show them: commit-index and "
                         + "last-applied at least " + (before + 20) + " (they were " + before + " before). Every "
                         + "PUT, DELETE and clear is one log entry; answer {\"entries\": [{\"index\", \"term\", "

@@ -38,6 +38,7 @@ public final class Timeline {
             border-radius:3px;overflow:hidden;white-space:nowrap;font-size:11px;padding:1px 3px;line-height:14px}
             .ok{background:#c8e6c9}.fail{background:#eee;color:#777;text-decoration:line-through}
             .info,.pending{border-style:dashed;background:repeating-linear-gradient(45deg,#fff3c4,#fff3c4 6px,#fff 6px,#fff 12px)}
+            .failing{border:1px dashed #d50000}
             .violating{border:2px solid #d50000;background-color:#ffcdd2;z-index:2}
             .info.violating,.pending.violating{background:repeating-linear-gradient(45deg,#ffcdd2,#ffcdd2 6px,#fff 6px,#fff 12px)}
             .fault{position:absolute;top:0;bottom:0;border-left:2px dashed #6a1b9a;z-index:3}
@@ -45,7 +46,7 @@ public final class Timeline {
             .faults{height:18px}.axis{position:relative;height:18px}
             .tick{position:absolute;top:0;font-size:10px;color:#666;border-left:1px solid #999;padding-left:2px}
             table{border-collapse:collapse;margin-top:20px}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}
-            tr.violating td{background:#ffcdd2}pre{background:#f5f5f5;padding:8px}
+            tr.violating td{background:#ffcdd2}tr.failing td{background:#fdecee}pre{background:#f5f5f5;padding:8px}
             """;
 
     /** How many timelines a folder keeps: older ones are deleted when a new one is written. */
@@ -122,19 +123,25 @@ public final class Timeline {
         List<Entry<I, O>> entries = history.entries();
         List<Fault> faults = history.faults();
         long end = Math.max(1, history.elapsedNanos());
-        Set<String> violating = violating(result);
+        Set<String> violating = keys(result == null || result.isLinearizable() ? List.of() : result.stuck());
+        Set<String> failing = keys(result == null || result.isLinearizable() ? List.of() : result.failingPart());
         String verdict = result == null ? "history" : result.verdict().toString();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(esc("clstr timeline: " + verdict)).append("</title><style>").append(CSS)
                 .append("</style></head><body>\n<h1 class=\"").append(result == null || result.isLinearizable() ? "good" : "bad")
                 .append("\">").append(esc(verdict)).append("</h1>\n<p>").append(entries.size()).append(" operations, ")
-                .append(faults.size()).append(" faults, ").append(ms(end)).append(" ms</p>\n<div class=\"chart\">\n<div class=\"faults\"></div>\n");
+                .append(faults.size()).append(" faults, ").append(ms(end)).append(" ms</p>\n");
+        if (!violating.isEmpty()) {
+            out.append("<p class=\"legend\">Solid red: operations none of which could come next after the longest order "
+                    + "the checker found; dashed red: the rest of the smallest failing part.</p>\n");
+        }
+        out.append("<div class=\"chart\">\n<div class=\"faults\"></div>\n");
         for (int client : clients(entries)) {
             out.append("<div class=\"lane\" data-client=\"").append(client).append("\"><span class=\"lane-name\">client ")
                     .append(client).append("</span>\n");
             for (Entry<I, O> e : entries) {
                 if (e.clientId() == client) {
-                    bar(out, e, end, violating.contains(key(e.clientId(), e.input(), e.callNanos())));
+                    bar(out, e, end, mark(e, violating, failing));
                 }
             }
             out.append("</div>\n");
@@ -150,7 +157,7 @@ public final class Timeline {
                     .append(esc(ms(f.nanos()) + " ms: " + f.text())).append("\"><span>").append(esc(f.text())).append("</span></div>\n");
         }
         out.append("</div>\n");
-        table(out, entries, violating);
+        table(out, entries, violating, failing);
         if (report != null) {
             out.append("<h2>Checker report</h2>\n<pre>").append(esc(report)).append("</pre>\n");
         }
@@ -168,22 +175,29 @@ public final class Timeline {
         return e.input() + " → " + result;
     }
 
-    private static void bar(StringBuilder out, Entry<?, ?> e, long end, boolean violating) {
+    /** The class that marks {@code e}: " violating" (it could not come next), " failing" (rest of the failing part) or "". */
+    private static String mark(Entry<?, ?> e, Set<String> violating, Set<String> failing) {
+        String key = key(e.clientId(), e.input(), e.callNanos());
+        return violating.contains(key) ? " violating" : failing.contains(key) ? " failing" : "";
+    }
+
+    private static void bar(StringBuilder out, Entry<?, ?> e, long end, String mark) {
         long ret = e.isOpen() ? end : e.returnNanos();
         double left = pct(e.callNanos(), end);
         double width = Math.max(0, pct(ret, end) - left);
         String times = ms(e.callNanos()) + " – " + (e.isOpen() ? "open" : ms(e.returnNanos())) + " ms";
         out.append("  <div class=\"op ").append(e.completion().name().toLowerCase(Locale.ROOT))
-                .append(violating ? " violating" : "").append("\" style=\"left:").append(left).append("%;width:")
+                .append(mark).append("\" style=\"left:").append(left).append("%;width:")
                 .append(width).append("%\" title=\"").append(esc(label(e) + " (" + times + ")")).append("\">")
                 .append(esc(label(e))).append("</div>\n");
     }
 
-    private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Set<String> violating) {
+    private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Set<String> violating,
+                              Set<String> failing) {
         out.append("<table><tr><th>#</th><th>client</th><th>call ms</th><th>return ms</th><th>operation</th><th>completion</th></tr>\n");
         for (Entry<?, ?> e : entries) {
-            boolean bad = violating.contains(key(e.clientId(), e.input(), e.callNanos()));
-            out.append("<tr").append(bad ? " class=\"violating\"" : "").append("><td>").append(e.id()).append("</td><td>")
+            String mark = mark(e, violating, failing).strip();
+            out.append("<tr").append(mark.isEmpty() ? "" : " class=\"" + mark + "\"").append("><td>").append(e.id()).append("</td><td>")
                     .append(e.clientId()).append("</td><td>").append(ms(e.callNanos())).append("</td><td>")
                     .append(e.isOpen() ? "open" : ms(e.returnNanos())).append("</td><td>").append(esc(label(e)))
                     .append("</td><td>").append(e.completion().name().toLowerCase(Locale.ROOT)).append("</td></tr>\n");
@@ -191,12 +205,10 @@ public final class Timeline {
         out.append("</table>\n");
     }
 
-    private static Set<String> violating(Result<?, ?> result) {
+    private static Set<String> keys(List<? extends Operation<?, ?>> ops) {
         Set<String> keys = new HashSet<>();
-        if (result != null && !result.isLinearizable() && result.failingPart() != null) {
-            for (Operation<?, ?> op : result.failingPart()) {
-                keys.add(key(op.clientId(), op.input(), op.callNanos()));
-            }
+        for (Operation<?, ?> op : ops) {
+            keys.add(key(op.clientId(), op.input(), op.callNanos()));
         }
         return keys;
     }

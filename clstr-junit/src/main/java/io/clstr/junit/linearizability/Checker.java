@@ -12,8 +12,13 @@ import java.util.stream.LongStream;
 /** Checks histories for linearizability against a model, one search per partition, partitions in parallel. */
 public final class Checker {
 
-  /** The least time spent shrinking a violation to its smallest failing part. */
-  static final long MIN_SHRINK_MILLIS = 1;
+  /**
+   * Shrinking a violation to its smallest failing part may take as long as the check took, but at
+   * least this long...
+   */
+  static final long MIN_SHRINK_MILLIS = 1_000;
+  /** ...and at most this long. */
+  static final long MAX_SHRINK_MILLIS = 10_000;
 
   private Checker() {}
 
@@ -55,26 +60,28 @@ public final class Checker {
       }
       timedOut |= p.end == Search.End.TIMED_OUT;
     }
+    long took = System.nanoTime() - start;
     if (failing != null) {
-      long now = System.nanoTime();
-      long budgetEnd = now + Math.max(now - start, MIN_SHRINK_MILLIS * 1_000_000L);
-      failing = shortestFailingPrefix(model, failing, budgetEnd - deadline > 0 ? deadline : budgetEnd);
-      List<Operation<I, O>> partial = new ArrayList<>();
-      for (int i : failing.longest) {
-        partial.add(failing.ops.get(i));
-      }
-      return new Result<>(Verdict.NOT_LINEARIZABLE, List.copyOf(failing.ops), List.copyOf(partial), System.nanoTime() - start);
+      Part<S, I, O> found = failing;
+      long budget = Math.min(Math.max(took, MIN_SHRINK_MILLIS * 1_000_000L), MAX_SHRINK_MILLIS * 1_000_000L);
+      return Result.violation(took, () -> {
+        Part<S, I, O> smallest = shortestFailingPrefix(model, found, System.nanoTime() + budget);
+        List<Operation<I, O>> partial = new ArrayList<>();
+        for (int i : smallest.longest) {
+          partial.add(smallest.ops.get(i));
+        }
+        return new Result.Evidence<>(List.copyOf(smallest.ops), List.copyOf(partial));
+      });
     }
-    Verdict verdict = timedOut ? Verdict.UNKNOWN : Verdict.LINEARIZABLE;
-    return new Result<>(verdict, List.of(), List.of(), System.nanoTime() - start);
+    return Result.of(timedOut ? Verdict.UNKNOWN : Verdict.LINEARIZABLE, took);
   }
 
   /**
    * The shortest prefix of a failing partition (operations called up to some event time, those still
    * running then made open) that still fails (failing prefixes are upward closed): a galloping search
    * from the start (cuts 1, 2, 4, 8... events in), so the small prefixes are tried first, then a binary
-   * search between the last passing and the first failing cut. Within a budget as long as the check
-   * itself took (at least {@value #MIN_SHRINK_MILLIS} ms); a prefix not proven failing in time counts as passing.
+   * search between the last passing and the first failing cut. Runs when the evidence is first asked
+   * for, within the budget of {@link #MIN_SHRINK_MILLIS}; a prefix not proven failing in time counts as passing.
    */
   private static <S, I, O> Part<S, I, O> shortestFailingPrefix(Model<S, I, O> model, Part<S, I, O> failing, long deadline) {
     long[] cuts = failing.ops.stream()

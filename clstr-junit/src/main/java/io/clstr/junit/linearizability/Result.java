@@ -5,18 +5,68 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * A check's verdict; for a violation, the smallest failing part of the history (the shortest
  * failing prefix of the smallest failing partition, operations still running at the cut shown open)
- * and the longest partial linearization found in it.
+ * and the longest partial linearization found in it. The failing part is shrunk the first time it
+ * or the partial linearization is asked for, not by the check itself.
  */
-public record Result<I, O>(
-    Verdict verdict,
-    List<Operation<I, O>> failingPart,
-    List<Operation<I, O>> longestPartialLinearization,
-    long elapsedNanos) {
+public final class Result<I, O> {
+
+  /** A violation's evidence: the failing part and the longest partial linearization found in it. */
+  record Evidence<I, O>(List<Operation<I, O>> failingPart, List<Operation<I, O>> partial) {
+  }
+
+  private final Verdict verdict;
+  private final long elapsedNanos;
+  private final Supplier<Evidence<I, O>> shrink;
+  private Evidence<I, O> evidence;
+
+  private Result(Verdict verdict, long elapsedNanos, Supplier<Evidence<I, O>> shrink) {
+    this.verdict = verdict;
+    this.elapsedNanos = elapsedNanos;
+    this.shrink = shrink;
+  }
+
+  /** A linearizable or unknown verdict, reached in {@code elapsedNanos}. */
+  static <I, O> Result<I, O> of(Verdict verdict, long elapsedNanos) {
+    return new Result<>(verdict, elapsedNanos, () -> new Evidence<>(List.of(), List.of()));
+  }
+
+  /** A violation found in {@code elapsedNanos}, whose evidence {@code shrink} computes when first asked for. */
+  static <I, O> Result<I, O> violation(long elapsedNanos, Supplier<Evidence<I, O>> shrink) {
+    return new Result<>(Verdict.NOT_LINEARIZABLE, elapsedNanos, shrink);
+  }
+
+  /** The verdict. */
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  /** How long the check took to reach its verdict (shrinking excluded). */
+  public long elapsedNanos() {
+    return elapsedNanos;
+  }
+
+  /** For a violation, the smallest failing part found; empty otherwise. */
+  public List<Operation<I, O>> failingPart() {
+    return evidence().failingPart();
+  }
+
+  /** For a violation, the longest partial linearization of the failing part; empty otherwise. */
+  public List<Operation<I, O>> longestPartialLinearization() {
+    return evidence().partial();
+  }
+
+  private synchronized Evidence<I, O> evidence() {
+    if (evidence == null) {
+      evidence = shrink.get();
+    }
+    return evidence;
+  }
 
   /** Whether the history was shown linearizable (UNKNOWN is not). */
   public boolean isLinearizable() {
@@ -39,23 +89,33 @@ public record Result<I, O>(
       out.append(": time limit reached, nothing proven");
     }
     if (verdict == Verdict.NOT_LINEARIZABLE) {
-      out.append("\nsmallest failing part: ").append(failingPart.size()).append(" operations called from ")
-          .append(ms(failingPart.stream().mapToLong(Operation::callNanos).min().orElse(0))).append(" to ")
-          .append(ms(failingPart.stream().mapToLong(Operation::callNanos).max().orElse(0)))
+      List<Operation<I, O>> part = failingPart();
+      out.append("\nsmallest failing part: ").append(part.size()).append(" operations called from ")
+          .append(ms(part.stream().mapToLong(Operation::callNanos).min().orElse(0))).append(" to ")
+          .append(ms(part.stream().mapToLong(Operation::callNanos).max().orElse(0)))
           .append("; no order of them explains every result");
-      List<Operation<I, O>> ordered = longestPartialLinearization;
+      List<Operation<I, O>> ordered = longestPartialLinearization();
       out.append("\nlongest partial linearization: ").append(ordered.size()).append(" operations");
       if (ordered.size() > SHOWN) {
         out.append(", the last ").append(SHOWN);
       }
       out.append(":\n").append(lines(model, ordered.subList(Math.max(0, ordered.size() - SHOWN), ordered.size())));
-      Set<Operation<I, O>> placed = new HashSet<>(ordered);
-      List<Operation<I, O>> left = failingPart.stream().filter(op -> !placed.contains(op))
-          .sorted(Comparator.comparingLong(Operation::callNanos)).toList();
-      out.append("\nnone of the remaining ").append(left.size()).append(" could come next; the first by call time:\n")
-          .append(lines(model, left.subList(0, Math.min(SHOWN, left.size()))));
+      int left = part.size() - ordered.size();
+      out.append("\nnone of the remaining ").append(left).append(" could come next; the first by call time:\n")
+          .append(lines(model, stuck()));
     }
     return out.toString();
+  }
+
+  /**
+   * For a violation, the first operations (by call time, at most {@value #SHOWN}) of the failing
+   * part that the longest partial linearization does not hold: none of them could come next, so
+   * one of them is where what clients saw stops making sense. Empty otherwise.
+   */
+  public List<Operation<I, O>> stuck() {
+    Set<Operation<I, O>> placed = new HashSet<>(longestPartialLinearization());
+    return failingPart().stream().filter(op -> !placed.contains(op))
+        .sorted(Comparator.comparingLong(Operation::callNanos)).limit(SHOWN).toList();
   }
 
   private static <I, O> String lines(Model<?, I, O> model, List<Operation<I, O>> ops) {

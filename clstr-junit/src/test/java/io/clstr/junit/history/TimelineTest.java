@@ -47,6 +47,8 @@ class TimelineTest {
                 .contains("PARTITION: n1 | n2 n3 &lt;all&gt;", "PARTITION HEALED")
                 .doesNotContain("<all>");
         assertThat(html.split("class=\"fault\"", -1)).hasSize(3);
+        assertThat(html).containsPattern("class=\"op ok failing\"[^>]*>put x = 1 → ok</div>")
+                .contains("Solid red: operations none of which could come next");
         assertThat(html).containsPattern("class=\"op ok violating\"[^>]*>get x → &quot;&quot;</div>")
                 .doesNotContainPattern("class=\"op [a-z]+ violating\"[^>]*>put y = 2")
                 .containsPattern("class=\"op info\"[^>]*>put y = 2 → info</div>");
