@@ -2,6 +2,8 @@ package io.clstr.kvstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,7 +47,7 @@ class BugBankTest {
      * failure names an HTML timeline that exists.
      */
     @Test
-    void linearizabilityCheckCatchesAcknowledgedWritesThatAreLost() {
+    void linearizabilityCheckCatchesAcknowledgedWritesThatAreLost() throws IOException {
         StageRun.Outcome outcome = StageRun.run(LogReplication.class, "ack-before-commit", "linearizableUnderFaults");
         System.out.print("REFERENCE_BUG=ack-before-commit, Linearizable Under Faults alone: " + outcome.report());
         assertThat(outcome.stageFailure()).as(outcome.report()).isNull();
@@ -57,7 +59,10 @@ class BugBankTest {
         assertThat(message).as(outcome.report()).startsWith("history is not shown linearizable: NOT_LINEARIZABLE");
         Matcher timeline = Pattern.compile("Timeline: (\\S+\\.html)").matcher(message);
         assertThat(timeline.find()).as(message).isTrue();
-        assertThat(Path.of(timeline.group(1))).isRegularFile()
-                .startsWith(StageRun.referenceFolder().resolve(".clstr/timelines"));
+        Path html = Path.of(timeline.group(1));
+        assertThat(html).isRegularFile().startsWith(StageRun.referenceFolder().resolve(".clstr/timelines"));
+        assertThat(Files.readString(html)).as("the faults of the run are marked on the timeline")
+                .contains(" KILL", " START", "PARTITION: ", "PARTITION HEALED")
+                .containsPattern("class=\"op [a-z]+ violating\"");
     }
 }
