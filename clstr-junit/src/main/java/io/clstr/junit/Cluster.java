@@ -11,7 +11,6 @@ import io.clstr.junit.check.Selector;
 import io.clstr.junit.docker.DockerOptions;
 import io.clstr.junit.docker.DockerRuntime;
 import io.clstr.junit.history.History;
-import io.clstr.junit.log.LogEntry;
 import io.clstr.junit.log.RunLog;
 import io.clstr.junit.network.Fabric;
 import io.clstr.junit.network.Impairment;
@@ -254,30 +253,13 @@ public final class Cluster implements CheckContext, AutoCloseable {
      */
     public <I, O> History<I, O> history() {
         History<I, O> history = new History<>();
-        log.onEvent((node, event) -> {
-            String fault = faultText(node, event);
-            if (fault != null) {
-                history.fault(fault);
-            }
-        });
+        log.onFault(history::fault);
         return history;
     }
 
     /** Where HTML timelines of failed histories go: {@code .clstr/timelines} in the learner's folder. */
     public Path timelines() {
         return settings.folder.resolve(".clstr").resolve("timelines").toAbsolutePath();
-    }
-
-    /** A node or cluster event as a fault of a history, or null for events that are not faults. */
-    static String faultText(String node, String event) {
-        if (node.equals(LogEntry.CLUSTER)) {
-            boolean fault = event.startsWith("PARTITION: ") || event.startsWith("CUT: ") || event.equals("PARTITION HEALED");
-            return fault ? event : null;
-        }
-        boolean fault = event.startsWith("KILL") || event.startsWith("START") || event.startsWith("STOP")
-                || event.startsWith("RESTART") || event.startsWith("PAUSE") || event.startsWith("RESUME")
-                || event.startsWith("DIED") || event.startsWith("IMPAIRED") || event.startsWith("REPAIRED");
-        return fault ? node + " " + event : null;
     }
 
     /** The run's log (timeline). */

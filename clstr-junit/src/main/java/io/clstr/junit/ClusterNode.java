@@ -56,7 +56,7 @@ final class ClusterNode implements Node {
     public NodeState state() {
         if (state.isLive() && !process.isAlive()) {
             state = NodeState.KILLED;
-            log.event(name(), "DIED");
+            log.fault(name(), "DIED");
         }
         return state;
     }
@@ -66,7 +66,7 @@ final class ClusterNode implements Node {
         if (state().isLive()) {
             throw new IllegalStateException(name() + " is already running");
         }
-        log.event(name(), "START");
+        log.fault(name(), "START");
         launch();
     }
 
@@ -79,13 +79,13 @@ final class ClusterNode implements Node {
 
     @Override
     public synchronized void stop() {
-        log.event(name(), "STOP");
+        log.fault(name(), "STOP");
         endWith(Restart.STOP);
     }
 
     @Override
     public synchronized void kill() {
-        log.event(name(), "KILL");
+        log.fault(name(), "KILL");
         endWith(Restart.KILL);
     }
 
@@ -101,7 +101,7 @@ final class ClusterNode implements Node {
 
     @Override
     public synchronized void restart(Restart how) {
-        log.event(name(), "RESTART: " + how.name());
+        log.fault(name(), "RESTART: " + how.name());
         endWith(how);
         launch();
     }
@@ -109,7 +109,7 @@ final class ClusterNode implements Node {
     @Override
     public synchronized void pause() {
         requireLive("pause");
-        log.event(name(), "PAUSE");
+        log.fault(name(), "PAUSE");
         process.pause();
         state = NodeState.PAUSED;
     }
@@ -119,7 +119,7 @@ final class ClusterNode implements Node {
         if (state != NodeState.PAUSED) {
             throw new IllegalStateException(name() + " is not paused (it is " + state + ")");
         }
-        log.event(name(), "RESUME");
+        log.fault(name(), "RESUME");
         process.resume();
         state = NodeState.RUNNING;
     }

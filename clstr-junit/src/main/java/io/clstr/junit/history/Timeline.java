@@ -1,7 +1,6 @@
 package io.clstr.junit.history;
 
 import io.clstr.junit.linearizability.Model;
-import io.clstr.junit.linearizability.Operation;
 import io.clstr.junit.linearizability.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +11,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -123,15 +123,14 @@ public final class Timeline {
         List<Entry<I, O>> entries = history.entries();
         List<Fault> faults = history.faults();
         long end = Math.max(1, history.elapsedNanos());
-        Set<String> violating = keys(result == null || result.isLinearizable() ? List.of() : result.stuck());
-        Set<String> failing = keys(result == null || result.isLinearizable() ? List.of() : result.failingPart());
+        Map<String, String> marks = marks(result);
         String verdict = result == null ? "history" : result.verdict().toString();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(esc("clstr timeline: " + verdict)).append("</title><style>").append(CSS)
                 .append("</style></head><body>\n<h1 class=\"").append(result == null || result.isLinearizable() ? "good" : "bad")
                 .append("\">").append(esc(verdict)).append("</h1>\n<p>").append(entries.size()).append(" operations, ")
                 .append(faults.size()).append(" faults, ").append(ms(end)).append(" ms</p>\n");
-        if (!violating.isEmpty()) {
+        if (!marks.isEmpty()) {
             out.append("<p class=\"legend\">Solid red: operations none of which could come next after the longest order "
                     + "the checker found; dashed red: the rest of the smallest failing part.</p>\n");
         }
@@ -141,7 +140,7 @@ public final class Timeline {
                     .append(client).append("</span>\n");
             for (Entry<I, O> e : entries) {
                 if (e.clientId() == client) {
-                    bar(out, e, end, mark(e, violating, failing));
+                    bar(out, e, end, mark(e, marks));
                 }
             }
             out.append("</div>\n");
@@ -157,7 +156,7 @@ public final class Timeline {
                     .append(esc(ms(f.nanos()) + " ms: " + f.text())).append("\"><span>").append(esc(f.text())).append("</span></div>\n");
         }
         out.append("</div>\n");
-        table(out, entries, violating, failing);
+        table(out, entries, marks);
         if (report != null) {
             out.append("<h2>Checker report</h2>\n<pre>").append(esc(report)).append("</pre>\n");
         }
@@ -175,10 +174,22 @@ public final class Timeline {
         return e.input() + " → " + result;
     }
 
-    /** The class that marks {@code e}: " violating" (it could not come next), " failing" (rest of the failing part) or "". */
-    private static String mark(Entry<?, ?> e, Set<String> violating, Set<String> failing) {
-        String key = key(e.clientId(), e.input(), e.callNanos());
-        return violating.contains(key) ? " violating" : failing.contains(key) ? " failing" : "";
+    /**
+     * For a violation, the class of each operation of the failing part by {@link #key}: "violating"
+     * for those that could not come next, "failing" for the rest. Empty otherwise.
+     */
+    private static Map<String, String> marks(Result<?, ?> result) {
+        Map<String, String> marks = new HashMap<>();
+        if (result != null && !result.isLinearizable()) {
+            result.failingPart().forEach(op -> marks.put(key(op.clientId(), op.input(), op.callNanos()), "failing"));
+            result.stuck().forEach(op -> marks.put(key(op.clientId(), op.input(), op.callNanos()), "violating"));
+        }
+        return marks;
+    }
+
+    /** The class that marks {@code e}, or "" when it is not part of a violation. */
+    private static String mark(Entry<?, ?> e, Map<String, String> marks) {
+        return marks.getOrDefault(key(e.clientId(), e.input(), e.callNanos()), "");
     }
 
     private static void bar(StringBuilder out, Entry<?, ?> e, long end, String mark) {
@@ -187,30 +198,21 @@ public final class Timeline {
         double width = Math.max(0, pct(ret, end) - left);
         String times = ms(e.callNanos()) + " – " + (e.isOpen() ? "open" : ms(e.returnNanos())) + " ms";
         out.append("  <div class=\"op ").append(e.completion().name().toLowerCase(Locale.ROOT))
-                .append(mark).append("\" style=\"left:").append(left).append("%;width:")
+                .append(mark.isEmpty() ? "" : " " + mark).append("\" style=\"left:").append(left).append("%;width:")
                 .append(width).append("%\" title=\"").append(esc(label(e) + " (" + times + ")")).append("\">")
                 .append(esc(label(e))).append("</div>\n");
     }
 
-    private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Set<String> violating,
-                              Set<String> failing) {
+    private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Map<String, String> marks) {
         out.append("<table><tr><th>#</th><th>client</th><th>call ms</th><th>return ms</th><th>operation</th><th>completion</th></tr>\n");
         for (Entry<?, ?> e : entries) {
-            String mark = mark(e, violating, failing).strip();
+            String mark = mark(e, marks);
             out.append("<tr").append(mark.isEmpty() ? "" : " class=\"" + mark + "\"").append("><td>").append(e.id()).append("</td><td>")
                     .append(e.clientId()).append("</td><td>").append(ms(e.callNanos())).append("</td><td>")
                     .append(e.isOpen() ? "open" : ms(e.returnNanos())).append("</td><td>").append(esc(label(e)))
                     .append("</td><td>").append(e.completion().name().toLowerCase(Locale.ROOT)).append("</td></tr>\n");
         }
         out.append("</table>\n");
-    }
-
-    private static Set<String> keys(List<? extends Operation<?, ?>> ops) {
-        Set<String> keys = new HashSet<>();
-        for (Operation<?, ?> op : ops) {
-            keys.add(key(op.clientId(), op.input(), op.callNanos()));
-        }
-        return keys;
     }
 
     private static String key(int client, Object input, long call) {

@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,7 +32,7 @@ public final class RunLog implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, BufferedWriter> files = new HashMap<>();
-    private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private RunLog(Path dir) {
@@ -75,20 +75,29 @@ public final class RunLog implements AutoCloseable {
         write(LogEntry.CLUSTER, "event", event);
     }
 
+    /** Records a fault that {@code node} suffered, such as {@code KILL}: an event that fault listeners also hear. */
+    public void fault(String node, String fault) {
+        event(node, fault);
+        faultListeners.forEach(l -> l.accept(node + " " + fault));
+    }
+
+    /** Records a cluster-wide fault, such as {@code PARTITION HEALED}: an event that fault listeners also hear. */
+    public void fault(String fault) {
+        event(fault);
+        faultListeners.forEach(l -> l.accept(fault));
+    }
+
     /**
-     * Calls {@code listener} with (node, event) for every event recorded from now on, node being
-     * {@value LogEntry#CLUSTER} for cluster-wide ones, on the thread that records it.
+     * Calls {@code listener} with the text of every fault recorded from now on ({@code n3 KILL},
+     * {@code PARTITION HEALED}), on the thread that records it.
      */
-    public void onEvent(BiConsumer<String, String> listener) {
-        listeners.add(listener);
+    public void onFault(Consumer<String> listener) {
+        faultListeners.add(listener);
     }
 
     private synchronized void write(String node, String field, String text) {
         if (closed) {
             return;
-        }
-        if (field.equals("event")) {
-            listeners.forEach(l -> l.accept(node, text));
         }
         ObjectNode line = JSON.createObjectNode();
         line.put("time", Instant.now().truncatedTo(ChronoUnit.MICROS).toString());

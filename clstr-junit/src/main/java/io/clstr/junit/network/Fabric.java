@@ -95,7 +95,7 @@ public final class Fabric implements AutoCloseable {
         for (Collection<String> group : groups) {
             described.add(String.join(", ", group));
         }
-        log.event("PARTITION: " + String.join(" | ", described));
+        log.fault("PARTITION: " + String.join(" | ", described));
         for (String n : groupOf.keySet()) {
             List<String> others = new ArrayList<>();
             for (String m : groupOf.keySet()) {
@@ -112,13 +112,13 @@ public final class Fabric implements AutoCloseable {
     public void cut(String from, String to) {
         blackHole(from + "-" + to, CUT, ToxicDirection.UPSTREAM);
         blackHole(to + "-" + from, CUT, ToxicDirection.DOWNSTREAM);
-        log.event("CUT: " + from + " -> " + to);
+        log.fault("CUT: " + from + " -> " + to);
     }
 
     /** Removes every partition and cut (Toxiproxy closes the affected connections); impairments stay. */
     public void heal() {
         removeToxics(name -> name.startsWith(PARTITION + "_") || name.startsWith(CUT + "_"));
-        log.event("PARTITION HEALED");
+        log.fault("PARTITION HEALED");
     }
 
     /** Degrades what the selected nodes send: upstream of {@code n-*} and downstream of {@code *-n}. */
@@ -132,7 +132,7 @@ public final class Fabric implements AutoCloseable {
                     addImpairment(r.name(), ToxicDirection.DOWNSTREAM, impairment);
                 }
             }
-            log.event(n, "IMPAIRED: " + impairment.describe());
+            log.fault(n, "IMPAIRED: " + impairment.describe());
         }
     }
 
@@ -148,7 +148,7 @@ public final class Fabric implements AutoCloseable {
             }
         }
         for (String n : which) {
-            log.event(n, "REPAIRED");
+            log.fault(n, "REPAIRED");
         }
     }
 
