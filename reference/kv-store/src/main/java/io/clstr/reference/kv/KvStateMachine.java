@@ -34,8 +34,12 @@ final class KvStateMachine {
         return new HashMap<>(data);
     }
 
-    /** For the {@code unsafe-map} bug: swaps a copy in, overwriting whatever changed since it was taken. */
+    /**
+     * For the {@code unsafe-map} bug: swaps a copy in, overwriting whatever changed since it was
+     * taken. The copy is published as a concurrent map, so the lost updates are the bug's only
+     * effect: {@link #apply} and other copies may touch the published map at the same time.
+     */
     void unsafePublish(Map<String, byte[]> copy) {
-        data = copy;
+        data = new ConcurrentHashMap<>(copy);
     }
 }

@@ -179,9 +179,11 @@ class SingleNodeTest {
                     .timeout(Duration.ofSeconds(5))
                     .PUT(HttpRequest.BodyPublishers.ofString(value(i, size)))
                     .build();
-            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
                 if (error != null || response.statusCode() != 200) {
                     failures.incrementAndGet();
+                    System.err.println("PUT " + request.uri() + " failed: "
+                            + (error != null ? error : "status " + response.statusCode() + " " + response.body()));
                 }
                 slots.release();
             }));
