@@ -52,9 +52,11 @@ final class Durability {
             expected.put(key, null);
         }
         restart();
-        expectAll(expected, "Every change acknowledged before the " + restartName() + " must be there after it: the "
-                + "last PUT of each key, and no trace of deleted keys. " + persistHint()
-                + " Record DELETEs too, or deleted keys come back.");
+        expectAll(
+                expected,
+                "Every change acknowledged before the " + restartName() + " must be there after it: the "
+                        + "last PUT of each key, and no trace of deleted keys. " + persistHint()
+                        + " Record DELETEs too, or deleted keys come back.");
     }
 
     /** Several rounds of writes, each followed by a restart; after each, everything written so far. */
@@ -72,10 +74,12 @@ final class Durability {
             kv.put(carried, value, "PUT to an existing key must replace its value and answer 200.");
             expected.put(carried, value);
             restart();
-            expectAll(expected, "After " + restartName() + " number " + round + ", the keys of every earlier round "
-                    + "must still be there, not only the latest. If data survives one restart but not two, you "
-                    + "probably truncate (or overwrite) your data file when the node starts: open it in append "
-                    + "mode, or rewrite it completely from the state you loaded. " + persistHint());
+            expectAll(
+                    expected,
+                    "After " + restartName() + " number " + round + ", the keys of every earlier round "
+                            + "must still be there, not only the latest. If data survives one restart but not two, you "
+                            + "probably truncate (or overwrite) your data file when the node starts: open it in append "
+                            + "mode, or rewrite it completely from the state you loaded. " + persistHint());
         }
     }
 
@@ -84,15 +88,21 @@ final class Durability {
         List<String> written = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String value = values.text(size);
-            kv.put("sequential:" + i, value, "Each of " + count + " sequential PUTs of " + size
-                    + " bytes must answer 200 within " + timeoutText() + "; writing one record must not take "
-                    + "longer than that (do not rewrite the whole store on every PUT).");
+            kv.put(
+                    "sequential:" + i,
+                    value,
+                    "Each of " + count + " sequential PUTs of " + size
+                            + " bytes must answer 200 within " + timeoutText() + "; writing one record must not take "
+                            + "longer than that (do not rewrite the whole store on every PUT).");
             written.add(value);
         }
         restart();
         for (int i = 0; i < count; i++) {
-            kv.expect("sequential:" + i, written.get(i), "All " + count + " acknowledged writes must survive the "
-                    + restartName() + ", up to the very last one. " + persistHint());
+            kv.expect(
+                    "sequential:" + i,
+                    written.get(i),
+                    "All " + count + " acknowledged writes must survive the " + restartName()
+                            + ", up to the very last one. " + persistHint());
         }
     }
 
@@ -102,16 +112,25 @@ final class Durability {
         for (int i = 0; i < count; i++) {
             written.add(values.text(size));
         }
-        cluster.concurrently(count, i -> kv.put("concurrent:" + i, written.get(i), "Each of " + count
-                + " concurrent PUTs (50 in flight) must answer 200 within " + timeoutText() + ". If your server "
-                + "syncs the disk once per write, let one thread write every pending record and sync once "
-                + "for all of them (group commit)."));
+        cluster.concurrently(
+                count,
+                i -> kv.put(
+                        "concurrent:" + i,
+                        written.get(i),
+                        "Each of " + count
+                                + " concurrent PUTs (50 in flight) must answer 200 within " + timeoutText()
+                                + ". If your server "
+                                + "syncs the disk once per write, let one thread write every pending record and sync once "
+                                + "for all of them (group commit)."));
         restart();
         for (int i = 0; i < count; i++) {
-            kv.expect("concurrent:" + i, written.get(i), "All " + count + " concurrently acknowledged writes must "
-                    + "survive the " + restartName() + ". Records appended by concurrent requests must not "
-                    + "interleave or overwrite each other in your file: serialise the appends (one lock, or one "
-                    + "writer thread). " + persistHint());
+            kv.expect(
+                    "concurrent:" + i,
+                    written.get(i),
+                    "All " + count + " concurrently acknowledged writes must "
+                            + "survive the " + restartName() + ". Records appended by concurrent requests must not "
+                            + "interleave or overwrite each other in your file: serialise the appends (one lock, or one "
+                            + "writer thread). " + persistHint());
         }
     }
 
@@ -128,12 +147,17 @@ final class Durability {
         kv.put("after-clear", after, "PUT after DELETE /clear must answer 200.");
         restart();
         for (String key : cleared) {
-            kv.expectMissing(key, "A clear acknowledged before the " + restartName() + " must still hold after it: "
-                    + "keys removed by DELETE /clear must not come back. Record the clear in your log (or empty "
-                    + "your data files) before answering 200, and replay it in order. " + persistHint());
+            kv.expectMissing(
+                    key,
+                    "A clear acknowledged before the " + restartName() + " must still hold after it: "
+                            + "keys removed by DELETE /clear must not come back. Record the clear in your log (or empty "
+                            + "your data files) before answering 200, and replay it in order. " + persistHint());
         }
-        kv.expect("after-clear", after, "A key written after DELETE /clear must survive the " + restartName()
-                + ": replay the log in the order the changes were made, so the clear only removes what came before it.");
+        kv.expect(
+                "after-clear",
+                after,
+                "A key written after DELETE /clear must survive the " + restartName()
+                        + ": replay the log in the order the changes were made, so the clear only removes what came before it.");
     }
 
     private void restart() {

@@ -31,43 +31,63 @@ public class HttpApi {
 
         String first = values.tagged("hello");
         kv.put("greeting", first, "PUT /kv/{key} must store the request body and answer 200.");
-        kv.expect("greeting", first, "GET /kv/{key} must answer 200 with exactly the body of the last PUT to that key.");
+        kv.expect(
+                "greeting", first, "GET /kv/{key} must answer 200 with exactly the body of the last PUT to that key.");
 
         String second = values.tagged("goodbye");
         kv.put("greeting", second, "A PUT to a key that exists must replace its value and answer 200.");
-        kv.expect("greeting", second, "After a second PUT to the same key, GET must return the new value, "
-                + "not the first one: overwrite the entry instead of keeping the old value.");
+        kv.expect(
+                "greeting",
+                second,
+                "After a second PUT to the same key, GET must return the new value, "
+                        + "not the first one: overwrite the entry instead of keeping the old value.");
 
         String unicode = "héllo wörld, ça va? こんにちは 🌍 " + values.token(6);
         kv.put("unicode", unicode, "PUT must accept any UTF-8 body.");
-        kv.expect("unicode", unicode, "Values are UTF-8 and must come back byte for byte. Read the request body as raw "
-                + "bytes and decode it as UTF-8 (many HTTP libraries assume ISO-8859-1), and write the answer as UTF-8.");
+        kv.expect(
+                "unicode",
+                unicode,
+                "Values are UTF-8 and must come back byte for byte. Read the request body as raw "
+                        + "bytes and decode it as UTF-8 (many HTTP libraries assume ISO-8859-1), and write the answer as UTF-8.");
 
         String longKey = values.token(100);
         String longValue = values.text(10_000);
-        kv.put(longKey, longValue, "A 100-character key with a 10,000-character value must be accepted: "
-                + "do not limit key or value length, and read the whole body (it may arrive in several chunks).");
-        kv.expect(longKey, longValue, "A 10,000-character value must come back whole under its 100-character key: "
-                + "read the body until its end, not into a fixed-size buffer.");
+        kv.put(
+                longKey,
+                longValue,
+                "A 100-character key with a 10,000-character value must be accepted: "
+                        + "do not limit key or value length, and read the whole body (it may arrive in several chunks).");
+        kv.expect(
+                longKey,
+                longValue,
+                "A 10,000-character value must come back whole under its 100-character key: "
+                        + "read the body until its end, not into a fixed-size buffer.");
 
         String symbolKey = "user:42_profile.v1-" + values.token(4);
-        String symbolValue = "spaces  and\ttabs\nand newlines, quotes \"'`, symbols !@#$%^&*()[]{}<>?/\\|~+=;, "
-                + values.token(6);
+        String symbolValue =
+                "spaces  and\ttabs\nand newlines, quotes \"'`, symbols !@#$%^&*()[]{}<>?/\\|~+=;, " + values.token(6);
         kv.put(symbolKey, symbolValue, "Keys may contain ':', '_', '.' and '-'; use everything after /kv/ as the key.");
-        kv.expect(symbolKey, symbolValue, "Whitespace and symbols are part of the value: store the body exactly as "
-                + "received (no trimming, no line splitting, no decoding of '%' or '+'), and keep ':', '_', '.' and '-' "
-                + "in the key.");
+        kv.expect(
+                symbolKey,
+                symbolValue,
+                "Whitespace and symbols are part of the value: store the body exactly as "
+                        + "received (no trimming, no line splitting, no decoding of '%' or '+'), and keep ':', '_', '.' and '-' "
+                        + "in the key.");
     }
 
     @Test
     @DisplayName("PUT Rejects Empty Keys and Values")
     void putRejectsEmptyKeysAndValues(Cluster cluster, Node n1) {
-        cluster.put(node(n1), "/kv/", "a value without a key").status(400).body("key cannot be empty")
+        cluster.put(node(n1), "/kv/", "a value without a key")
+                .status(400)
+                .body("key cannot be empty")
                 .hint("PUT /kv/ (nothing after the slash) has an empty key: answer 400 with the body "
                         + "\"key cannot be empty\". Check that your router sends /kv/ to the same handler as "
                         + "/kv/{key} instead of answering 404 or 405.")
                 .check();
-        cluster.put(node(n1), "/kv/empty-value", "").status(400).body("value cannot be empty")
+        cluster.put(node(n1), "/kv/empty-value", "")
+                .status(400)
+                .body("value cannot be empty")
                 .hint("A PUT whose body is empty must be refused with 400 and the body \"value cannot be empty\", "
                         + "not stored as an empty string.")
                 .check();
@@ -83,10 +103,13 @@ public class HttpApi {
             stored.put("fruit:" + fruit, values.tagged(fruit));
         }
         stored.forEach((key, value) -> kv.put(key, value, "PUT /kv/{key} must store the body and answer 200."));
-        stored.forEach((key, value) -> kv.expect(key, value, "Each key must keep its own value: GET /kv/" + key
-                + " must return the value last PUT to exactly that key."));
-        stored.forEach((key, value) -> kv.expect(key, value, "Reading a key must not change it: a second GET must "
-                + "return the same value."));
+        stored.forEach((key, value) -> kv.expect(
+                key,
+                value,
+                "Each key must keep its own value: GET /kv/" + key
+                        + " must return the value last PUT to exactly that key."));
+        stored.forEach((key, value) -> kv.expect(
+                key, value, "Reading a key must not change it: a second GET must " + "return the same value."));
     }
 
     @Test
@@ -95,9 +118,11 @@ public class HttpApi {
         Kv kv = new Kv(cluster, n1);
         Values values = new Values(cluster.random());
 
-        kv.expectMissing("never-written-" + values.token(8), "GET of a key that was never written must answer 404 "
-                + "with the body \"key not found\".");
-        cluster.get(node(n1), "/kv/").status(400)
+        kv.expectMissing(
+                "never-written-" + values.token(8),
+                "GET of a key that was never written must answer 404 " + "with the body \"key not found\".");
+        cluster.get(node(n1), "/kv/")
+                .status(400)
                 .hint("GET /kv/ has an empty key: answer 400 (with the body \"key cannot be empty\", as for PUT), "
                         + "not 404 and not a listing of the store.")
                 .check();
@@ -105,13 +130,20 @@ public class HttpApi {
         String upper = values.tagged("upper");
         String lower = values.tagged("lower");
         kv.put("CaseKey", upper, "PUT /kv/{key} must store the body and answer 200.");
-        kv.expectMissing("casekey", "Keys are case-sensitive: after PUT /kv/CaseKey, GET /kv/casekey must answer 404 "
-                + "\"key not found\". Do not lower- or upper-case keys.");
-        kv.expectMissing("CASEKEY", "Keys are case-sensitive: after PUT /kv/CaseKey, GET /kv/CASEKEY must answer 404 "
-                + "\"key not found\". Do not lower- or upper-case keys.");
+        kv.expectMissing(
+                "casekey",
+                "Keys are case-sensitive: after PUT /kv/CaseKey, GET /kv/casekey must answer 404 "
+                        + "\"key not found\". Do not lower- or upper-case keys.");
+        kv.expectMissing(
+                "CASEKEY",
+                "Keys are case-sensitive: after PUT /kv/CaseKey, GET /kv/CASEKEY must answer 404 "
+                        + "\"key not found\". Do not lower- or upper-case keys.");
         kv.put("casekey", lower, "PUT /kv/{key} must store the body and answer 200.");
-        kv.expect("CaseKey", upper, "Keys are case-sensitive: PUT /kv/casekey must not overwrite /kv/CaseKey. "
-                + "Use the key exactly as it appears in the path.");
+        kv.expect(
+                "CaseKey",
+                upper,
+                "Keys are case-sensitive: PUT /kv/casekey must not overwrite /kv/CaseKey. "
+                        + "Use the key exactly as it appears in the path.");
         kv.expect("casekey", lower, "Keys are case-sensitive: /kv/casekey holds its own value.");
     }
 
@@ -124,15 +156,19 @@ public class HttpApi {
         String first = values.tagged("first");
         kv.put("to-delete", first, "PUT /kv/{key} must store the body and answer 200.");
         kv.delete("to-delete", "DELETE /kv/{key} must remove the key and answer 200.");
-        kv.expectMissing("to-delete", "After DELETE /kv/{key}, GET must answer 404 \"key not found\": remove the "
-                + "entry from the store rather than storing an empty value.");
+        kv.expectMissing(
+                "to-delete",
+                "After DELETE /kv/{key}, GET must answer 404 \"key not found\": remove the "
+                        + "entry from the store rather than storing an empty value.");
 
         String second = values.tagged("second");
         kv.put("to-delete", second, "A deleted key can be written again: PUT must answer 200.");
         kv.expect("to-delete", second, "A key re-inserted after a DELETE must hold the new value.");
         kv.delete("to-delete", "DELETE /kv/{key} must remove the key and answer 200.");
-        kv.delete("to-delete", "DELETE is idempotent: deleting a key that is already gone must still answer 200, "
-                + "not 404, so a client can safely retry it.");
+        kv.delete(
+                "to-delete",
+                "DELETE is idempotent: deleting a key that is already gone must still answer 200, "
+                        + "not 404, so a client can safely retry it.");
         kv.expectMissing("to-delete", "After DELETE /kv/{key}, GET must answer 404 \"key not found\".");
         kv.delete("never-existed-" + values.token(8), "DELETE of a key that never existed must answer 200, not 404.");
     }
@@ -140,7 +176,8 @@ public class HttpApi {
     @Test
     @DisplayName("DELETE Rejects Empty Keys")
     void deleteRejectsEmptyKeys(Cluster cluster, Node n1) {
-        cluster.delete(node(n1), "/kv/").status(400)
+        cluster.delete(node(n1), "/kv/")
+                .status(400)
                 .hint("DELETE /kv/ has an empty key: answer 400 (with the body \"key cannot be empty\", as for PUT). "
                         + "Check that your router sends /kv/ to the key handler instead of answering 404 or 405.")
                 .check();
@@ -157,19 +194,27 @@ public class HttpApi {
             kv.put(key, values.tagged("v" + i), "PUT /kv/{key} must store the body and answer 200.");
             keys.add(key);
         }
-        cluster.delete(node(n1), "/clear").status(200)
+        cluster.delete(node(n1), "/clear")
+                .status(200)
                 .hint("DELETE /clear must remove every key and answer 200.")
                 .check();
         for (String key : keys) {
-            kv.expectMissing(key, "After DELETE /clear every key must be gone: GET must answer 404 \"key not found\" "
-                    + "for keys written before the clear (and for keys of earlier tests).");
+            kv.expectMissing(
+                    key,
+                    "After DELETE /clear every key must be gone: GET must answer 404 \"key not found\" "
+                            + "for keys written before the clear (and for keys of earlier tests).");
         }
-        kv.expectMissing("greeting", "After DELETE /clear every key must be gone, including those of earlier tests: "
-                + "GET /kv/greeting must answer 404 \"key not found\".");
+        kv.expectMissing(
+                "greeting",
+                "After DELETE /clear every key must be gone, including those of earlier tests: "
+                        + "GET /kv/greeting must answer 404 \"key not found\".");
         String after = values.tagged("after");
         kv.put("after-clear", after, "The store must keep working after DELETE /clear: PUT must answer 200.");
-        kv.expect("after-clear", after, "The store must keep working after DELETE /clear: a key written after the "
-                + "clear must be readable. Empty the store instead of replacing it with something read-only.");
+        kv.expect(
+                "after-clear",
+                after,
+                "The store must keep working after DELETE /clear: a key written after the "
+                        + "clear must be readable. Empty the store instead of replacing it with something read-only.");
     }
 
     @Test
@@ -181,14 +226,22 @@ public class HttpApi {
         for (int i = 0; i < WRITES; i++) {
             written.add(values.tagged("writer-" + i));
         }
-        cluster.concurrently(written.size(), i -> kv.put("concurrent:" + i, written.get(i),
-                "Every one of " + WRITES + " concurrent PUTs (50 in flight) must answer 200 within 0.5 s. Your server "
-                        + "must handle requests in parallel (or queue them quickly) and never fail one because "
-                        + "another is running."));
+        cluster.concurrently(
+                written.size(),
+                i -> kv.put(
+                        "concurrent:" + i,
+                        written.get(i),
+                        "Every one of " + WRITES
+                                + " concurrent PUTs (50 in flight) must answer 200 within 0.5 s. Your server "
+                                + "must handle requests in parallel (or queue them quickly) and never fail one because "
+                                + "another is running."));
         for (int i = 0; i < written.size(); i++) {
-            kv.expect("concurrent:" + i, written.get(i), "After " + WRITES + " concurrent PUTs to different keys, "
-                    + "every key must hold its value. Lost keys mean writes overwrote each other: guard the map with "
-                    + "a lock or use a concurrent map.");
+            kv.expect(
+                    "concurrent:" + i,
+                    written.get(i),
+                    "After " + WRITES + " concurrent PUTs to different keys, "
+                            + "every key must hold its value. Lost keys mean writes overwrote each other: guard the map with "
+                            + "a lock or use a concurrent map.");
         }
     }
 
@@ -201,9 +254,15 @@ public class HttpApi {
         for (int i = 0; i < WRITES; i++) {
             written.add("writer " + i + ": " + values.text(200));
         }
-        cluster.concurrently(written.size(), i -> kv.put("contended", written.get(i),
-                "Every one of " + WRITES + " concurrent PUTs to one key must answer 200 within 0.5 s."));
-        cluster.get(node(n1), "/kv/contended").status(200).bodyOneOf(written)
+        cluster.concurrently(
+                written.size(),
+                i -> kv.put(
+                        "contended",
+                        written.get(i),
+                        "Every one of " + WRITES + " concurrent PUTs to one key must answer 200 within 0.5 s."));
+        cluster.get(node(n1), "/kv/contended")
+                .status(200)
+                .bodyOneOf(written)
                 .hint("After " + WRITES + " concurrent PUTs to one key, its value must be exactly one of the values "
                         + "written (any one: the last to be applied wins), never a mix of two or a truncated value. "
                         + "Read each request's whole body before storing it, and store it in one step under a lock "
@@ -217,7 +276,9 @@ public class HttpApi {
         Kv kv = new Kv(cluster, n1);
         kv.put("method-test", "stays", "PUT /kv/{key} must store the body and answer 200.");
         for (String method : List.of("POST", "PATCH")) {
-            cluster.request(method, node(n1), "/kv/method-test").status(405).body("method not allowed")
+            cluster.request(method, node(n1), "/kv/method-test")
+                    .status(405)
+                    .body("method not allowed")
                     .hint(method + " is not part of the /kv/{key} API: answer 405 with the body \"method not "
                             + "allowed\". Only GET, PUT and DELETE are allowed there; many routers answer 404 for "
                             + "an unregistered method, so handle the method yourself.")
@@ -225,7 +286,8 @@ public class HttpApi {
         }
         for (String method : List.of("GET", "POST", "PUT", "PATCH")) {
             cluster.request(method, node(n1), "/clear")
-                    .status(405).body("method not allowed")
+                    .status(405)
+                    .body("method not allowed")
                     .hint(method + " /clear must answer 405 with the body \"method not allowed\": /clear accepts only "
                             + "DELETE. Check the method before clearing anything.")
                     .check();

@@ -28,7 +28,11 @@ final class Kv {
 
     /** GET /kv/{key} answers 404 {@code key not found}. */
     void expectMissing(String key, String hint) {
-        cluster.get(node(node), "/kv/" + key).status(404).body("key not found").hint(hint).check();
+        cluster.get(node(node), "/kv/" + key)
+                .status(404)
+                .body("key not found")
+                .hint(hint)
+                .check();
     }
 
     /** DELETE /kv/{key} answers 200. */

@@ -31,7 +31,7 @@ public final class KvStoreChallenge implements Challenge {
 
     @Override
     public List<Class<?>> stages() {
-        return List.of(HttpApi.class, Persistence.class, CrashRecovery.class, LeaderElection.class,
-                LogReplication.class);
+        return List.of(
+                HttpApi.class, Persistence.class, CrashRecovery.class, LeaderElection.class, LogReplication.class);
     }
 }

@@ -17,8 +17,8 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.Node.Restart;
 import io.clstr.junit.Stage;
-import io.clstr.kvstore.RaftView.Leader;
 import io.clstr.junit.network.Impairment;
+import io.clstr.kvstore.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,8 @@ public class LeaderElection {
                     .hint("GET /cluster/info must answer 200 with JSON {\"id\", \"role\", \"term\", \"leader\", "
                             + "\"peers\"}: id is this node's ADDR (" + n.addr() + ", not a PEERS route), role one of "
                             + "leader, follower or candidate, term a number starting at 0, leader the leader's "
-                            + "ADDR or null when there is none, and peers the " + (cluster.members().size() - 1)
+                            + "ADDR or null when there is none, and peers the "
+                            + (cluster.members().size() - 1)
                             + " other members.")
                     .check();
         }
@@ -87,8 +88,7 @@ public class LeaderElection {
                 .json("role", "leader")
                 .json("term", Numbers.above(0))
                 .eventually(WINDOW)
-                .hint("Exactly one node must report role \"leader\" (with a term above 0) within 3 s. "
-                        + ELECTION_HINT)
+                .hint("Exactly one node must report role \"leader\" (with a term above 0) within 3 s. " + ELECTION_HINT)
                 .check();
     }
 
@@ -106,7 +106,9 @@ public class LeaderElection {
                             + LEDGER_INTERVAL.toMillis() + " ms for " + WINDOW.toSeconds() + " s\n"
                             + "Expected: at most one leader in each term\n"
                             + "Found: " + conflict + "\n"
-                            + "Latest answers:\n  " + String.join("\n  ", round.stream().map(Object::toString).toList())
+                            + "Latest answers:\n  "
+                            + String.join(
+                                    "\n  ", round.stream().map(Object::toString).toList())
                             + "\nHint: A node may vote only once per term (persist votedFor with currentTerm) and "
                             + "a candidate needs a majority (3 of 5), so two nodes can never win the same term. "
                             + "When a node's term changes it must forget its old leader (leader = null) until it "
@@ -116,9 +118,11 @@ public class LeaderElection {
         } finally {
             pool.shutdownNow();
         }
-        agreeOnLeader(cluster, "After 3 s every node must name the same leader, and that node must report role "
-                + "\"leader\" in the same term. A follower learns the leader from the leader-id of the heartbeats "
-                + "(AppendEntries) it accepts.");
+        agreeOnLeader(
+                cluster,
+                "After 3 s every node must name the same leader, and that node must report role "
+                        + "\"leader\" in the same term. A follower learns the leader from the leader-id of the heartbeats "
+                        + "(AppendEntries) it accepts.");
     }
 
     @Test
@@ -130,7 +134,8 @@ public class LeaderElection {
                 .json("leader", leader.node().addr())
                 .json("term", leader.term())
                 .consistently(WINDOW)
-                .hint("Every node must keep " + leader.node().name() + " (" + leader.node().addr() + ") as leader "
+                .hint("Every node must keep " + leader.node().name() + " ("
+                        + leader.node().addr() + ") as leader "
                         + "in term " + leader.term() + " for 3 s. The leader must send heartbeats (empty "
                         + "AppendEntries) to every peer every 100 ms, and followers must reset their election timer "
                         + "on every heartbeat they accept, even one that carries no entries. If terms keep "
@@ -148,14 +153,26 @@ public class LeaderElection {
                 + "Location: http://<leader ADDR><the same path>, here " + base + "/...: the leader's identity is the "
                 + "leader-id of its heartbeats (its ADDR), never its PEERS route. Do not forward the request "
                 + "yourself.";
-        cluster.get(allExcept(leader.node()), "/kv/" + key).status(307)
-                .header("Location", base + "/kv/" + key).hint(hint).check();
-        cluster.put(allExcept(leader.node()), "/kv/" + key, "value").status(307)
-                .header("Location", base + "/kv/" + key).hint(hint).check();
-        cluster.delete(allExcept(leader.node()), "/kv/" + key).status(307)
-                .header("Location", base + "/kv/" + key).hint(hint).check();
-        cluster.delete(allExcept(leader.node()), "/clear").status(307)
-                .header("Location", base + "/clear").hint(hint).check();
+        cluster.get(allExcept(leader.node()), "/kv/" + key)
+                .status(307)
+                .header("Location", base + "/kv/" + key)
+                .hint(hint)
+                .check();
+        cluster.put(allExcept(leader.node()), "/kv/" + key, "value")
+                .status(307)
+                .header("Location", base + "/kv/" + key)
+                .hint(hint)
+                .check();
+        cluster.delete(allExcept(leader.node()), "/kv/" + key)
+                .status(307)
+                .header("Location", base + "/kv/" + key)
+                .hint(hint)
+                .check();
+        cluster.delete(allExcept(leader.node()), "/clear")
+                .status(307)
+                .header("Location", base + "/clear")
+                .hint(hint)
+                .check();
     }
 
     @Test
@@ -190,7 +207,8 @@ public class LeaderElection {
                 .eventually(WINDOW)
                 .hint("After the leader " + old.node().name() + " was killed, the other four must elect a new leader "
                         + "in a term above " + old.term() + " within 3 s. " + ELECTION_HINT)
-                .check().node();
+                .check()
+                .node();
         cluster.start(old.node());
         cluster.get(node(old.node()), "/cluster/info")
                 .status(200)
@@ -209,7 +227,8 @@ public class LeaderElection {
     @DisplayName("Partition Enforces Quorum")
     void partitionEnforcesQuorum(Cluster cluster) {
         partitionLeaderWithOneFollower(cluster);
-        List<Node> majority = cluster.members().stream().filter(n -> !minority.contains(n)).toList();
+        List<Node> majority =
+                cluster.members().stream().filter(n -> !minority.contains(n)).toList();
         List<String> majorityAddrs = majority.stream().map(Node::addr).toList();
         cluster.get(exactlyOne(), "/cluster/info")
                 .status(200)
@@ -243,9 +262,21 @@ public class LeaderElection {
                 + "a higher term) and when, as leader, it steps down; answer 307 only while you know a leader of "
                 + "your current term.";
         String key = "leaderless-" + new Values(cluster.random()).token(6);
-        cluster.get(nodes(leaderless), "/kv/" + key).status(503).eventually(WINDOW).hint(hint).check();
-        cluster.put(nodes(leaderless), "/kv/" + key, "value").status(503).eventually(WINDOW).hint(hint).check();
-        cluster.delete(nodes(leaderless), "/kv/" + key).status(503).eventually(WINDOW).hint(hint).check();
+        cluster.get(nodes(leaderless), "/kv/" + key)
+                .status(503)
+                .eventually(WINDOW)
+                .hint(hint)
+                .check();
+        cluster.put(nodes(leaderless), "/kv/" + key, "value")
+                .status(503)
+                .eventually(WINDOW)
+                .hint(hint)
+                .check();
+        cluster.delete(nodes(leaderless), "/kv/" + key)
+                .status(503)
+                .eventually(WINDOW)
+                .hint(hint)
+                .check();
     }
 
     @Test
@@ -253,9 +284,11 @@ public class LeaderElection {
     void clusterConvergesAfterHeal(Cluster cluster) {
         cluster.heal();
         minority = null;
-        agreeOnLeader(cluster, "After the partition heals, all five nodes must agree on one leader and term. Nodes "
-                + "from the minority may come back with a higher term: the leader must step down when it sees a "
-                + "higher term, and a new election settles it.");
+        agreeOnLeader(
+                cluster,
+                "After the partition heals, all five nodes must agree on one leader and term. Nodes "
+                        + "from the minority may come back with a higher term: the leader must step down when it sees a "
+                        + "higher term, and a new election settles it.");
     }
 
     @Test
@@ -325,7 +358,8 @@ public class LeaderElection {
         followers.remove(leader.node());
         Node follower = followers.get(cluster.random().nextInt(followers.size()));
         minority = List.of(leader.node(), follower);
-        List<Node> rest = cluster.members().stream().filter(n -> !minority.contains(n)).toList();
+        List<Node> rest =
+                cluster.members().stream().filter(n -> !minority.contains(n)).toList();
         cluster.partition(minority, rest);
     }
 

@@ -49,6 +49,7 @@ public class LogReplication {
     private static final Duration WINDOW = Duration.ofSeconds(3);
     /** How long the checker may search before the verdict is "unknown" (a failure, never a pass). */
     private static final Duration CHECK_LIMIT = Duration.ofSeconds(60);
+
     private static final int CLIENTS = 8;
     /** Fewer successful operations than this means the clients were mostly refused: nothing was tested. */
     private static final int MIN_OK = 200;
@@ -81,8 +82,10 @@ public class LogReplication {
         Kv kv = new Kv(cluster, leader);
         Values values = new Values(cluster.random());
         for (int i = 1; i <= 20; i++) {
-            kv.put("replicated:" + i, values.tagged("replicated-" + i), "The leader must accept writes as in "
-                    + "stage 4. " + COMMIT_HINT);
+            kv.put(
+                    "replicated:" + i,
+                    values.tagged("replicated-" + i),
+                    "The leader must accept writes as in " + "stage 4. " + COMMIT_HINT);
         }
         cluster.get(node(leader), "/log")
                 .status(200)
@@ -94,10 +97,14 @@ public class LogReplication {
                         + "PUT, DELETE and clear is one log entry; answer {\"entries\": [{\"index\", \"term\", "
                         + "\"command\"}...], \"commit-index\", \"last-applied\"}.")
                 .check();
-        RaftLogs.awaitAgreement(cluster, leader, WINDOW, "Every follower must store the leader's entries at the "
-                + "same indexes with the same terms, and learn the commit index from leader-commit in the next "
-                + "AppendEntries (heartbeats carry it too): set commitIndex = min(leader-commit, index of the last "
-                + "new entry) and apply entries up to it in order.");
+        RaftLogs.awaitAgreement(
+                cluster,
+                leader,
+                WINDOW,
+                "Every follower must store the leader's entries at the "
+                        + "same indexes with the same terms, and learn the commit index from leader-commit in the next "
+                        + "AppendEntries (heartbeats carry it too): set commitIndex = min(leader-commit, index of the last "
+                        + "new entry) and apply entries up to it in order.");
     }
 
     @Test
@@ -106,12 +113,18 @@ public class LogReplication {
         Leader old = leader(cluster);
         Map<String, String> written = writeAll(cluster, old.node(), "committed", 50);
         cluster.kill(old.node());
-        Node successor = electedAfter(cluster, old, others(cluster, List.of(old.node()))).node();
+        Node successor =
+                electedAfter(cluster, old, others(cluster, List.of(old.node()))).node();
         Kv kv = new Kv(cluster, successor);
-        written.forEach((key, value) -> kv.expect(key, value, "The new leader " + successor.name() + " must serve "
-                + "every write the old leader acknowledged. " + COMMIT_HINT + " A committed entry is on a majority, "
-                + "and only a node whose log is up to date can win a majority of votes, so the new leader has it; "
-                + "it must also apply it before answering reads (commit a no-op entry of its own term first)."));
+        written.forEach(
+                (key, value) -> kv.expect(
+                        key,
+                        value,
+                        "The new leader " + successor.name() + " must serve "
+                                + "every write the old leader acknowledged. " + COMMIT_HINT
+                                + " A committed entry is on a majority, "
+                                + "and only a node whose log is up to date can win a majority of votes, so the new leader has it; "
+                                + "it must also apply it before answering reads (commit a no-op entry of its own term first)."));
         cluster.start(old.node());
     }
 
@@ -128,13 +141,23 @@ public class LogReplication {
         Map<String, String> kept = writeAll(cluster, successor, "majority", 5);
         cluster.heal();
         Node leader = agreedLeader(cluster);
-        RaftLogs.awaitAgreement(cluster, leader, WINDOW, "After the partition heals, " + names(minority)
-                + " hold entries of term " + old.term() + " that were never committed. The leader's AppendEntries "
-                + "must replace them: a follower that finds an entry of another term at an index it receives "
-                + "deletes that entry and every one after it, then appends the leader's.");
-        expectState(cluster, leader, lost, kept, "Writes sent to the cut-off leader were never acknowledged, so "
-                + "they must leave no trace once the logs are repaired, and every write acknowledged by the "
-                + "majority must be there.");
+        RaftLogs.awaitAgreement(
+                cluster,
+                leader,
+                WINDOW,
+                "After the partition heals, " + names(minority)
+                        + " hold entries of term " + old.term()
+                        + " that were never committed. The leader's AppendEntries "
+                        + "must replace them: a follower that finds an entry of another term at an index it receives "
+                        + "deletes that entry and every one after it, then appends the leader's.");
+        expectState(
+                cluster,
+                leader,
+                lost,
+                kept,
+                "Writes sent to the cut-off leader were never acknowledged, so "
+                        + "they must leave no trace once the logs are repaired, and every write acknowledged by the "
+                        + "majority must be there.");
     }
 
     @Test
@@ -145,14 +168,23 @@ public class LogReplication {
         cluster.kill(lagging);
         Kv kv = new Kv(cluster, leader);
         Values values = new Values(cluster.random());
-        cluster.concurrently(100, i -> kv.put("lagging:" + i, values.tagged("lagging-" + i), "With one follower "
-                + "down, four of five nodes still make a majority: each of 100 writes (50 in flight) must answer "
-                + "200. Replicate to each follower independently, so one that does not answer delays no other."));
+        cluster.concurrently(
+                100,
+                i -> kv.put(
+                        "lagging:" + i,
+                        values.tagged("lagging-" + i),
+                        "With one follower "
+                                + "down, four of five nodes still make a majority: each of 100 writes (50 in flight) must answer "
+                                + "200. Replicate to each follower independently, so one that does not answer delays no other."));
         cluster.start(lagging);
-        RaftLogs.awaitAgreement(cluster, leader, WINDOW, lagging.name() + " was down during 100 writes. When it "
-                + "rejects an AppendEntries (no entry at prev-log-index), the leader must move nextIndex back and "
-                + "retry until the logs match, then send everything after that point, in batches. A follower can "
-                + "answer with its last index to skip the search.");
+        RaftLogs.awaitAgreement(
+                cluster,
+                leader,
+                WINDOW,
+                lagging.name() + " was down during 100 writes. When it "
+                        + "rejects an AppendEntries (no entry at prev-log-index), the leader must move nextIndex back and "
+                        + "retry until the logs match, then send everything after that point, in batches. A follower can "
+                        + "answer with its last index to skip the search.");
     }
 
     @Test
@@ -170,14 +202,22 @@ public class LogReplication {
         cluster.start(first.node());
         cluster.heal();
         Node leader = agreedLeader(cluster);
-        RaftLogs.awaitAgreement(cluster, leader, WINDOW, deposed.node().name() + " holds uncommitted entries of "
-                + "term " + deposed.term() + " at indexes where the leader has entries of two later terms. The "
-                + "leader's first AppendEntries to it points past its log and the next one at an index where the "
-                + "terms differ: the follower must compare the term of its entry at prev-log-index with "
-                + "prev-log-term and reject on a mismatch (an index that merely exists is not a match), and the "
-                + "leader must keep moving back until they match.");
-        expectState(cluster, leader, lost, kept, "The deposed leader's unacknowledged writes must be gone and "
-                + "every acknowledged write there.");
+        RaftLogs.awaitAgreement(
+                cluster,
+                leader,
+                WINDOW,
+                deposed.node().name() + " holds uncommitted entries of "
+                        + "term " + deposed.term() + " at indexes where the leader has entries of two later terms. The "
+                        + "leader's first AppendEntries to it points past its log and the next one at an index where the "
+                        + "terms differ: the follower must compare the term of its entry at prev-log-index with "
+                        + "prev-log-term and reject on a mismatch (an index that merely exists is not a match), and the "
+                        + "leader must keep moving back until they match.");
+        expectState(
+                cluster,
+                leader,
+                lost,
+                kept,
+                "The deposed leader's unacknowledged writes must be gone and " + "every acknowledged write there.");
     }
 
     @Test
@@ -190,10 +230,13 @@ public class LogReplication {
         cluster.start(everyone);
         Node successor = agreedLeader(cluster);
         Kv kv = new Kv(cluster, successor);
-        written.forEach((key, value) -> kv.expect(key, value, "After all five nodes were killed and restarted, every "
-                + "acknowledged write must be served. Persist log entries (fsync) before acknowledging them, on "
-                + "followers too, and on restart load the log, term and vote (the commit index need not be "
-                + "persisted: the new leader learns it by committing an entry of its term)."));
+        written.forEach((key, value) -> kv.expect(
+                key,
+                value,
+                "After all five nodes were killed and restarted, every "
+                        + "acknowledged write must be served. Persist log entries (fsync) before acknowledging them, on "
+                        + "followers too, and on restart load the log, term and vote (the commit index need not be "
+                        + "persisted: the new leader learns it by committing an entry of its term)."));
     }
 
     @Test
@@ -217,10 +260,18 @@ public class LogReplication {
         }
         expectEnoughDone(history);
         Result<KvInput, Object> result = Checker.check(Models.kv(), history.operations(), CHECK_LIMIT);
-        cluster.event(String.format(Locale.ROOT, "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
-                result.verdict(), history.entries().size(), history.entries().stream().filter(Entry::isOpen).count(),
+        cluster.event(String.format(
+                Locale.ROOT,
+                "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
+                result.verdict(),
+                history.entries().size(),
+                history.entries().stream().filter(Entry::isOpen).count(),
                 result.elapsedNanos() / 1e6));
-        Timeline.assertLinearizable(cluster.timelines(), history, Models.kv(), result,
+        Timeline.assertLinearizable(
+                cluster.timelines(),
+                history,
+                Models.kv(),
+                result,
                 result.verdict() == Verdict.UNKNOWN ? UNDECIDED_HINT : VIOLATION_HINT);
     }
 
@@ -228,8 +279,8 @@ public class LogReplication {
 
     /** The leader every live node names, with its term, waiting up to 3 s. */
     private static Leader leader(Cluster cluster) {
-        return RaftView.awaitAgreement(cluster, WINDOW, "All live nodes must agree on one leader within 3 s. "
-                + LEADER_HINT);
+        return RaftView.awaitAgreement(
+                cluster, WINDOW, "All live nodes must agree on one leader within 3 s. " + LEADER_HINT);
     }
 
     private static Node agreedLeader(Cluster cluster) {
@@ -257,8 +308,11 @@ public class LogReplication {
         for (int i = 1; i <= count; i++) {
             String key = prefix + ":" + i;
             String value = values.tagged(prefix + "-" + i);
-            kv.put(key, value, "The leader " + leader.name() + " can reach a majority: its writes must commit and "
-                    + "answer 200 within 1 s. " + COMMIT_HINT);
+            kv.put(
+                    key,
+                    value,
+                    "The leader " + leader.name() + " can reach a majority: its writes must commit and "
+                            + "answer 200 within 1 s. " + COMMIT_HINT);
             written.put(key, value);
         }
         return written;
@@ -278,11 +332,13 @@ public class LogReplication {
         cluster.concurrently(count, i -> answers[i] = cluster.send(leader, Request.put("/kv/" + keys.get(i), "never")));
         for (Response answer : answers) {
             if (answer.status() == 200) {
-                throw new AssertionFailedError(answer.request().method() + " " + answer.request().path() + " on "
+                throw new AssertionFailedError(answer.request().method() + " "
+                        + answer.request().path() + " on "
                         + leader.name() + " (the leader, cut off from the majority"
                         + (side.size() == 1 ? " alone" : " with " + names(side.subList(1, side.size())))
                         + ", as the partition began)\n"
-                        + "Expected: anything but 200: only " + side.size() + " of " + cluster.members().size()
+                        + "Expected: anything but 200: only " + side.size() + " of "
+                        + cluster.members().size()
                         + " nodes can store the entry, so it cannot commit\n"
                         + "Got: 200\n"
                         + "Hint: " + COMMIT_HINT + " Do not answer when the entry is only in the leader's own log: "
@@ -293,7 +349,8 @@ public class LogReplication {
     }
 
     /** On {@code leader}: every key of {@code lost} is missing and every key of {@code kept} holds its value. */
-    private static void expectState(Cluster cluster, Node leader, List<String> lost, Map<String, String> kept, String hint) {
+    private static void expectState(
+            Cluster cluster, Node leader, List<String> lost, Map<String, String> kept, String hint) {
         Kv kv = new Kv(cluster, leader);
         lost.forEach(key -> kv.expectMissing(key, hint));
         kept.forEach((key, value) -> kv.expect(key, value, hint));
@@ -302,8 +359,12 @@ public class LogReplication {
     /** The clients did enough that a linearizable verdict means something. */
     private static void expectEnoughDone(History<KvInput, Object> history) {
         List<Entry<KvInput, Object>> entries = history.entries();
-        long reads = entries.stream().filter(e -> e.completion() == Completion.OK && e.input().kind() == KvInput.Kind.GET).count();
-        long writes = entries.stream().filter(e -> e.completion() == Completion.OK && e.input().kind() != KvInput.Kind.GET).count();
+        long reads = entries.stream()
+                .filter(e -> e.completion() == Completion.OK && e.input().kind() == KvInput.Kind.GET)
+                .count();
+        long writes = entries.stream()
+                .filter(e -> e.completion() == Completion.OK && e.input().kind() != KvInput.Kind.GET)
+                .count();
         if (reads + writes < MIN_OK || reads == 0 || writes == 0) {
             throw new AssertionFailedError(CLIENTS + " clients on 5 keys for about 20 s\n"
                     + "Expected: at least " + MIN_OK + " operations answered 200 (or 404 for a missing key), reads "

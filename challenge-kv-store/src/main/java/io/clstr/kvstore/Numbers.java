@@ -10,8 +10,7 @@ import org.hamcrest.TypeSafeDiagnosingMatcher;
  */
 final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** A whole number {@code >= min}. */
     static Matcher<Object> atLeast(long min) {

@@ -20,12 +20,10 @@ final class RaftLogs {
 
     private static final Request LOG = Request.get("/log");
 
-    private RaftLogs() {
-    }
+    private RaftLogs() {}
 
     /** One entry's place in the log. */
-    record Position(long index, long term) {
-    }
+    record Position(long index, long term) {}
 
     /**
      * What one node's {@code GET /log} said.
@@ -40,8 +38,14 @@ final class RaftLogs {
 
         static NodeLog of(Node node, Response response) {
             if (response.error() != null || response.status() != 200) {
-                return unusable(node, response, "answered " + (response.error() != null ? response.error()
-                        : response.status() + " " + response.body().strip()));
+                return unusable(
+                        node,
+                        response,
+                        "answered "
+                                + (response.error() != null
+                                        ? response.error()
+                                        : response.status() + " "
+                                                + response.body().strip()));
             }
             Object entries;
             Object commit;
@@ -59,7 +63,9 @@ final class RaftLogs {
             }
             List<Position> positions = new ArrayList<>(list.size());
             for (Object e : list) {
-                if (!(e instanceof Map<?, ?> m) || !(m.get("index") instanceof Number i) || !(m.get("term") instanceof Number t)) {
+                if (!(e instanceof Map<?, ?> m)
+                        || !(m.get("index") instanceof Number i)
+                        || !(m.get("term") instanceof Number t)) {
                     return unusable(node, response, "has an entry without a numeric index and term: " + e);
                 }
                 positions.add(new Position(i.longValue(), t.longValue()));
@@ -124,7 +130,8 @@ final class RaftLogs {
             List<String> runs = new ArrayList<>();
             int start = 0;
             for (int i = 1; i <= entries.size(); i++) {
-                if (i == entries.size() || entries.get(i).term() != entries.get(start).term()) {
+                if (i == entries.size()
+                        || entries.get(i).term() != entries.get(start).term()) {
                     Position first = entries.get(start);
                     Position last = entries.get(i - 1);
                     runs.add((first.index() == last.index() ? "" + first.index() : first.index() + "-" + last.index())
@@ -155,7 +162,10 @@ final class RaftLogs {
         AtomicReference<NodeLog> leaderLog = new AtomicReference<>();
         boolean agreed = Sampling.until(within, Duration.ofMillis(100), () -> {
             NodeLog reference = read(cluster, leader);
-            List<NodeLog> logs = cluster.live().stream().filter(n -> n != leader).map(n -> read(cluster, n)).toList();
+            List<NodeLog> logs = cluster.live().stream()
+                    .filter(n -> n != leader)
+                    .map(n -> read(cluster, n))
+                    .toList();
             leaderLog.set(reference);
             last.set(logs);
             if (!reference.readable()) {

@@ -5,6 +5,7 @@ import io.clstr.junit.Node;
 import io.clstr.junit.check.CheckResult;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,13 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.opentest4j.AssertionFailedError;
 import java.util.stream.Collectors;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Reads {@code GET /cluster/info} as Raft state: who claims to lead in which term, and whom each
@@ -31,8 +31,7 @@ final class RaftView {
 
     private static final Request CLUSTER_INFO = Request.get("/cluster/info");
 
-    private RaftView() {
-    }
+    private RaftView() {}
 
     /**
      * What one node said: its role, term and leader, or why it said nothing usable.
@@ -53,8 +52,12 @@ final class RaftView {
                 Object role = response.json("role");
                 Object term = response.json("term");
                 Object leader = response.json("leader");
-                return new Info(node, response, role instanceof String s ? s : null,
-                        term instanceof Number n ? n.longValue() : null, leader instanceof String s ? s : null);
+                return new Info(
+                        node,
+                        response,
+                        role instanceof String s ? s : null,
+                        term instanceof Number n ? n.longValue() : null,
+                        leader instanceof String s ? s : null);
             } catch (AssertionError notJson) {
                 return new Info(node, response, null, null, null);
             }
@@ -72,7 +75,9 @@ final class RaftView {
         @Override
         public String toString() {
             return node.name() + " (" + node.addr() + "): "
-                    + (response.error() != null ? response.error() : response.status() + " " + response.body().strip());
+                    + (response.error() != null
+                            ? response.error()
+                            : response.status() + " " + response.body().strip());
         }
     }
 
@@ -132,7 +137,8 @@ final class RaftView {
             return null;
         }
         Info first = round.get(0);
-        boolean same = round.stream().allMatch(i -> i.leader().equals(first.leader()) && i.term().equals(first.term()));
+        boolean same = round.stream()
+                .allMatch(i -> i.leader().equals(first.leader()) && i.term().equals(first.term()));
         if (!same) {
             return null;
         }

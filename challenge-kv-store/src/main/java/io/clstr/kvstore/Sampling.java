@@ -20,8 +20,7 @@ import java.util.function.BooleanSupplier;
  */
 final class Sampling {
 
-    private Sampling() {
-    }
+    private Sampling() {}
 
     /**
      * Runs {@code round} every {@code interval} until it returns true (then returns true at
@@ -62,16 +61,20 @@ final class Sampling {
         });
         CompletableFuture<Void> failure = new CompletableFuture<>();
         try {
-            scheduler.scheduleWithFixedDelay(() -> {
-                if (failure.isDone()) {
-                    return;
-                }
-                try {
-                    round.run();
-                } catch (AssertionError | RuntimeException e) {
-                    failure.completeExceptionally(e);
-                }
-            }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+            scheduler.scheduleWithFixedDelay(
+                    () -> {
+                        if (failure.isDone()) {
+                            return;
+                        }
+                        try {
+                            round.run();
+                        } catch (AssertionError | RuntimeException e) {
+                            failure.completeExceptionally(e);
+                        }
+                    },
+                    0,
+                    interval.toNanos(),
+                    TimeUnit.NANOSECONDS);
             failure.get(window.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException windowOver) {
             // the window ended without a failing round: the property held throughout

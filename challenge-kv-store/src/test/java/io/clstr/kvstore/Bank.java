@@ -46,8 +46,7 @@ final class Bank {
             new Row("keep-conflicting-entries", LogReplication.class, "Minority Leader Cannot Commit"),
             new Row("no-prev-log-check", LogReplication.class, "Diverged Logs Are Repaired"));
 
-    private Bank() {
-    }
+    private Bank() {}
 
     /** The rows to run: all, or those whose bug {@code -Dclstr.bugs=<bug>[,<bug>]} names. */
     static List<Row> selected() {

@@ -16,14 +16,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stage must not be blamed on an earlier one. Not part of the default build (it runs every
  * earlier stage once per bug); enable it with {@code -Dclstr.bugbank.earlier=true}.
  */
-@EnabledIfSystemProperty(named = "clstr.bugbank.earlier", matches = "true",
+@EnabledIfSystemProperty(
+        named = "clstr.bugbank.earlier",
+        matches = "true",
         disabledReason = "runs every earlier stage per bug; enable with -Dclstr.bugbank.earlier=true")
 class BugBankEarlierStagesTest {
 
     static Stream<Arguments> earlierStages() {
         List<Class<?>> stages = new KvStoreChallenge().stages();
         return Bank.selected().stream().flatMap(row -> stages.subList(0, stages.indexOf(row.stage())).stream()
-                .map(earlier -> Arguments.of(row.bug(), Named.of(StageInfo.of(earlier).key(), earlier))));
+                .map(earlier ->
+                        Arguments.of(row.bug(), Named.of(StageInfo.of(earlier).key(), earlier))));
     }
 
     @ParameterizedTest(name = "{0} passes {1}")
@@ -32,7 +35,8 @@ class BugBankEarlierStagesTest {
         StageRun.Outcome outcome = StageRun.run(earlier, bug);
         System.out.print("REFERENCE_BUG=" + bug + ": " + outcome.report());
         assertThat(outcome.passed()).as(outcome.report()).isTrue();
-        assertThat(outcome.names(StageRun.Status.PASSED)).as(outcome.report())
+        assertThat(outcome.names(StageRun.Status.PASSED))
+                .as(outcome.report())
                 .containsExactlyElementsOf(StageRun.declaredTests(earlier));
     }
 }

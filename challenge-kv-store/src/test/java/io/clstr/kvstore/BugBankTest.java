@@ -30,14 +30,18 @@ class BugBankTest {
         System.out.print("REFERENCE_BUG=" + row.bug() + ": " + outcome.report());
         List<String> declared = StageRun.declaredTests(row.stage());
         int at = declared.indexOf(row.test());
-        assertThat(at).as("the bank names a test that %s does not have", row.stageKey()).isNotNegative();
+        assertThat(at)
+                .as("the bank names a test that %s does not have", row.stageKey())
+                .isNotNegative();
 
         assertThat(outcome.stageFailure()).as(outcome.report()).isNull();
         assertThat(outcome.firstFailure()).as(outcome.report()).isPresent();
         assertThat(outcome.firstFailure().get().name()).as(outcome.report()).isEqualTo(row.test());
-        assertThat(outcome.names(StageRun.Status.PASSED)).as(outcome.report())
+        assertThat(outcome.names(StageRun.Status.PASSED))
+                .as(outcome.report())
                 .containsExactlyElementsOf(declared.subList(0, at));
-        assertThat(outcome.names(StageRun.Status.SKIPPED)).as(outcome.report())
+        assertThat(outcome.names(StageRun.Status.SKIPPED))
+                .as(outcome.report())
                 .containsExactlyElementsOf(declared.subList(at + 1, declared.size()));
     }
 
@@ -61,7 +65,8 @@ class BugBankTest {
         assertThat(timeline.find()).as(message).isTrue();
         Path html = Path.of(timeline.group(1));
         assertThat(html).isRegularFile().startsWith(StageRun.referenceFolder().resolve(".clstr/timelines"));
-        assertThat(Files.readString(html)).as("the faults of the run are marked on the timeline")
+        assertThat(Files.readString(html))
+                .as("the faults of the run are marked on the timeline")
                 .contains(" KILL", " START", "PARTITION: ", "PARTITION HEALED")
                 .containsPattern("class=\"op [a-z]+ violating\"");
     }

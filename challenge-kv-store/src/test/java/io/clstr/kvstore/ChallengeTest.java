@@ -26,50 +26,55 @@ class ChallengeTest {
 
     /** Stage key → test names, in order, as spec/kv-store.md gives them. */
     private static final Map<String, List<String>> SPEC = Map.of(
-            "http-api", List.of(
-                    "PUT Stores Values",
-                    "PUT Rejects Empty Keys and Values",
-                    "GET Returns Stored Values",
-                    "GET Rejects Missing and Invalid Keys",
-                    "DELETE Idempotently Removes Keys",
-                    "DELETE Rejects Empty Keys",
-                    "CLEAR Removes All Keys from the Store",
-                    "Concurrent Writes to Different Keys All Succeed",
-                    "Concurrent Writes to the Same Key Do Not Corrupt Data",
-                    "Unsupported HTTP Methods Return 405"),
-            "persistence", List.of(
-                    "Data Survives a Graceful Restart",
-                    "All Data Survives Repeated Graceful Restarts",
-                    "Rapid Sequential Writes Survive a Graceful Restart",
-                    "Rapid Concurrent Writes Survive a Graceful Restart",
-                    "CLEAR Survives a Graceful Restart"),
-            "crash-recovery", List.of(
-                    "Data Survives a Hard Crash",
-                    "All Data Survives Repeated Hard Crashes",
-                    "Rapid Sequential Writes Survive a Hard Crash",
-                    "Rapid Concurrent Writes Survive a Hard Crash",
-                    "CLEAR Survives a Hard Crash"),
-            "leader-election", List.of(
-                    "/cluster/info Returns Cluster State",
-                    "Leader Election Completes",
-                    "Exactly One Leader Per Term",
-                    "Leader Maintains Authority via Heartbeats",
-                    "Followers Redirect to Leader",
-                    "Leader Handles KV Operations",
-                    "New Leader Elected After Leader Crash",
-                    "Partition Enforces Quorum",
-                    "Leaderless Nodes Return 503",
-                    "Cluster Converges After Partition Heals",
-                    "Slow Leader Steps Down and Cluster Re-elects",
-                    "Election Completes Under Packet Loss"),
-            "log-replication", List.of(
-                    "Writes Replicate to All Nodes",
-                    "Committed Writes Survive Leader Crash",
-                    "Minority Leader Cannot Commit",
-                    "Lagging Follower Catches Up",
-                    "Diverged Logs Are Repaired",
-                    "Cluster Survives a Full Crash",
-                    "Linearizable Under Faults"));
+            "http-api",
+                    List.of(
+                            "PUT Stores Values",
+                            "PUT Rejects Empty Keys and Values",
+                            "GET Returns Stored Values",
+                            "GET Rejects Missing and Invalid Keys",
+                            "DELETE Idempotently Removes Keys",
+                            "DELETE Rejects Empty Keys",
+                            "CLEAR Removes All Keys from the Store",
+                            "Concurrent Writes to Different Keys All Succeed",
+                            "Concurrent Writes to the Same Key Do Not Corrupt Data",
+                            "Unsupported HTTP Methods Return 405"),
+            "persistence",
+                    List.of(
+                            "Data Survives a Graceful Restart",
+                            "All Data Survives Repeated Graceful Restarts",
+                            "Rapid Sequential Writes Survive a Graceful Restart",
+                            "Rapid Concurrent Writes Survive a Graceful Restart",
+                            "CLEAR Survives a Graceful Restart"),
+            "crash-recovery",
+                    List.of(
+                            "Data Survives a Hard Crash",
+                            "All Data Survives Repeated Hard Crashes",
+                            "Rapid Sequential Writes Survive a Hard Crash",
+                            "Rapid Concurrent Writes Survive a Hard Crash",
+                            "CLEAR Survives a Hard Crash"),
+            "leader-election",
+                    List.of(
+                            "/cluster/info Returns Cluster State",
+                            "Leader Election Completes",
+                            "Exactly One Leader Per Term",
+                            "Leader Maintains Authority via Heartbeats",
+                            "Followers Redirect to Leader",
+                            "Leader Handles KV Operations",
+                            "New Leader Elected After Leader Crash",
+                            "Partition Enforces Quorum",
+                            "Leaderless Nodes Return 503",
+                            "Cluster Converges After Partition Heals",
+                            "Slow Leader Steps Down and Cluster Re-elects",
+                            "Election Completes Under Packet Loss"),
+            "log-replication",
+                    List.of(
+                            "Writes Replicate to All Nodes",
+                            "Committed Writes Survive Leader Crash",
+                            "Minority Leader Cannot Commit",
+                            "Lagging Follower Catches Up",
+                            "Diverged Logs Are Repaired",
+                            "Cluster Survives a Full Crash",
+                            "Linearizable Under Faults"));
 
     private static final Path README = Path.of("README.md");
 
@@ -79,21 +84,27 @@ class ChallengeTest {
         assertThat(challenge).isInstanceOf(KvStoreChallenge.class);
         assertThat(challenge.name()).isEqualTo("Distributed Key-Value Store");
         assertThat(challenge.summary()).isNotBlank().doesNotContain("\n");
-        assertThat(challenge.stageKeys()).containsExactly("http-api", "persistence", "crash-recovery",
-                "leader-election", "log-replication");
+        assertThat(challenge.stageKeys())
+                .containsExactly("http-api", "persistence", "crash-recovery", "leader-election", "log-replication");
     }
 
     @Test
     void stageTitlesAreThoseOfTheSpec() {
-        assertThat(new KvStoreChallenge().stages()).extracting(s -> StageInfo.of(s).title()).containsExactly(
-                "Store and Retrieve Data", "Data Survives SIGTERM", "Data Survives SIGKILL",
-                "Cluster Elects and Maintains Leader", "Data Replicates to All Nodes");
+        assertThat(new KvStoreChallenge().stages())
+                .extracting(s -> StageInfo.of(s).title())
+                .containsExactly(
+                        "Store and Retrieve Data",
+                        "Data Survives SIGTERM",
+                        "Data Survives SIGKILL",
+                        "Cluster Elects and Maintains Leader",
+                        "Data Replicates to All Nodes");
     }
 
     @Test
     void testNamesAreThoseOfTheSpecInOrder() {
         for (Class<?> stage : new KvStoreChallenge().stages()) {
-            assertThat(StageRun.declaredTests(stage)).as(StageInfo.of(stage).key())
+            assertThat(StageRun.declaredTests(stage))
+                    .as(StageInfo.of(stage).key())
                     .containsExactlyElementsOf(SPEC.get(StageInfo.of(stage).key()));
         }
     }
@@ -103,17 +114,22 @@ class ChallengeTest {
         Challenge challenge = new KvStoreChallenge();
         for (String key : challenge.stageKeys()) {
             String guide = challenge.guide(key).orElseThrow(() -> new AssertionError("no guide for " + key));
-            assertThat(guide).as(key).startsWith("# Stage ").contains("## Pitfalls", "## Further reading",
-                    "clstr logs");
+            assertThat(guide)
+                    .as(key)
+                    .startsWith("# Stage ")
+                    .contains("## Pitfalls", "## Further reading", "clstr logs");
             String text = guide.replaceAll("\\s+", " ");
-            SPEC.get(key).forEach(name -> assertThat(text).as(key + " guide names its test").contains(name));
+            SPEC.get(key)
+                    .forEach(name ->
+                            assertThat(text).as(key + " guide names its test").contains(name));
         }
     }
 
     @Test
     void everyStageCatchesAtLeastTwoBugs() {
         for (Class<?> stage : new KvStoreChallenge().stages()) {
-            assertThat(Bank.ROWS.stream().filter(r -> r.stage() == stage)).as(StageInfo.of(stage).key())
+            assertThat(Bank.ROWS.stream().filter(r -> r.stage() == stage))
+                    .as(StageInfo.of(stage).key())
                     .hasSizeGreaterThanOrEqualTo(2);
         }
         assertThat(Bank.ROWS.stream().map(Bank.Row::bug)).doesNotHaveDuplicates();
@@ -138,7 +154,9 @@ class ChallengeTest {
             if (test.contains("not guaranteed")) {
                 continue;
             }
-            Bank.Row row = Bank.ROWS.stream().filter(r -> r.bug().equals(m.group(1))).findFirst()
+            Bank.Row row = Bank.ROWS.stream()
+                    .filter(r -> r.bug().equals(m.group(1)))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(bugsMd + " lists " + m.group(1) + ", the bank does not"));
             assertThat(row.stageKey()).as(row.bug()).isEqualTo(m.group(2));
             assertThat(test).as(row.bug() + " in " + bugsMd).startsWith(row.test());
@@ -156,7 +174,8 @@ class ChallengeTest {
         while (m.find()) {
             documented.add(m.group(1) + " → " + m.group(2) + " → " + m.group(3).trim());
         }
-        assertThat(documented).containsExactlyElementsOf(
-                Bank.ROWS.stream().map(Bank.Row::toString).collect(Collectors.toList()));
+        assertThat(documented)
+                .containsExactlyElementsOf(
+                        Bank.ROWS.stream().map(Bank.Row::toString).collect(Collectors.toList()));
     }
 }

@@ -35,13 +35,15 @@ class DockerReferenceTest {
     private static final String BASE_IMAGE = "clstr/java:17";
 
     static Stream<Named<Class<?>>> stages() {
-        return new KvStoreChallenge().stages().stream().map(s -> Named.of(StageInfo.of(s).key(), s));
+        return new KvStoreChallenge()
+                .stages().stream().map(s -> Named.of(StageInfo.of(s).key(), s));
     }
 
     @BeforeAll
     static void needsDocker() {
         Optional<String> missing = DockerEngine.find().isEmpty()
-                ? Optional.of("no Docker engine answers (" + DockerEngine.unavailableReason().orElse("?") + ")")
+                ? Optional.of("no Docker engine answers ("
+                        + DockerEngine.unavailableReason().orElse("?") + ")")
                 : baseImageMissing();
         missing.ifPresent(reason -> System.out.println("DockerReferenceTest skipped: " + reason));
         Assumptions.assumeTrue(missing.isEmpty(), () -> "docker runtime not tested here: " + missing.orElseThrow());
@@ -62,8 +64,8 @@ class DockerReferenceTest {
         Instant start = Instant.now();
         EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(stage))
-                .configurationParameters(Map.of(Settings.DIR, StageRun.referenceFolder().toString(),
-                        Settings.RUNTIME, RuntimeSelection.DOCKER))
+                .configurationParameters(Map.of(
+                        Settings.DIR, StageRun.referenceFolder().toString(), Settings.RUNTIME, RuntimeSelection.DOCKER))
                 .execute();
         Duration took = Duration.between(start, Instant.now());
         String report = report(stage, results, took);
@@ -71,31 +73,40 @@ class DockerReferenceTest {
 
         List<String> declared = StageRun.declaredTests(stage);
         assertThat(results.containerEvents().failed().count()).as(report).isZero();
-        assertThat(results.testEvents().succeeded().stream().map(e -> e.getTestDescriptor().getDisplayName()))
-                .as(report).containsExactlyElementsOf(declared);
+        assertThat(results.testEvents().succeeded().stream()
+                        .map(e -> e.getTestDescriptor().getDisplayName()))
+                .as(report)
+                .containsExactlyElementsOf(declared);
     }
 
     /** One line per test (docker, the stage's wall time), then every failure. */
     private static String report(Class<?> stage, EngineExecutionResults results, Duration took) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "docker %s (%.1f s):%n",
-                StageInfo.of(stage).key(), took.toMillis() / 1000.0));
+        StringBuilder sb = new StringBuilder(String.format(
+                Locale.ROOT, "docker %s (%.1f s):%n", StageInfo.of(stage).key(), took.toMillis() / 1000.0));
         results.testEvents().finished().stream().forEach(e -> sb.append("  ")
                 .append(e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                        .map(r -> r.getStatus().toString()).orElse("?"))
-                .append(' ').append(e.getTestDescriptor().getDisplayName()).append('\n'));
+                        .map(r -> r.getStatus().toString())
+                        .orElse("?"))
+                .append(' ')
+                .append(e.getTestDescriptor().getDisplayName())
+                .append('\n'));
         results.testEvents().skipped().stream().forEach(e -> sb.append("  SKIPPED ")
-                .append(e.getTestDescriptor().getDisplayName()).append('\n'));
-        String failures = Stream.concat(results.containerEvents().failed().stream(),
-                        results.testEvents().failed().stream())
+                .append(e.getTestDescriptor().getDisplayName())
+                .append('\n'));
+        String failures = Stream.concat(
+                        results.containerEvents().failed().stream(), results.testEvents().failed().stream())
                 .map(DockerReferenceTest::failure)
                 .collect(Collectors.joining("\n"));
-        return failures.isEmpty() ? sb.toString() : sb.append("failures:\n").append(failures).append('\n').toString();
+        return failures.isEmpty()
+                ? sb.toString()
+                : sb.append("failures:\n").append(failures).append('\n').toString();
     }
 
     private static String failure(Event event) {
-        return event.getTestDescriptor().getDisplayName() + ": " + event
-                .getPayload(org.junit.platform.engine.TestExecutionResult.class)
-                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
-                .map(Throwable::toString).orElse("no cause given");
+        return event.getTestDescriptor().getDisplayName() + ": "
+                + event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                        .map(Throwable::toString)
+                        .orElse("no cause given");
     }
 }

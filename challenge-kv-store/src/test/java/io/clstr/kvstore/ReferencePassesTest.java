@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferencePassesTest {
 
     static Stream<Named<Class<?>>> stages() {
-        return StageRun.selectedStages().stream().map(s -> Named.of(StageInfo.of(s).key(), s));
+        return StageRun.selectedStages().stream()
+                .map(s -> Named.of(StageInfo.of(s).key(), s));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -24,10 +25,12 @@ class ReferencePassesTest {
         StageRun.Outcome outcome = StageRun.run(stage, null);
         System.out.print(outcome.report());
         assertThat(outcome.stageFailure()).as(outcome.report()).isNull();
-        assertThat(outcome.tests()).as(outcome.report())
+        assertThat(outcome.tests())
+                .as(outcome.report())
                 .extracting(StageRun.TestOutcome::name)
                 .containsExactlyElementsOf(StageRun.declaredTests(stage));
-        assertThat(outcome.names(StageRun.Status.PASSED)).as(outcome.report())
+        assertThat(outcome.names(StageRun.Status.PASSED))
+                .as(outcome.report())
                 .containsExactlyElementsOf(StageRun.declaredTests(stage));
     }
 }

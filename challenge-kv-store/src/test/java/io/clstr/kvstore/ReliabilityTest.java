@@ -17,7 +17,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * per stage, how many runs passed and the wall time of each (min, median, max), then every
  * failure. Passes only when every run of every stage passed. Not part of the default build.
  */
-@EnabledIfSystemProperty(named = "clstr.repeat", matches = "[1-9][0-9]*",
+@EnabledIfSystemProperty(
+        named = "clstr.repeat",
+        matches = "[1-9][0-9]*",
         disabledReason = "the reliability loop; run it with -Dclstr.repeat=N")
 class ReliabilityTest {
 
@@ -31,8 +33,14 @@ class ReliabilityTest {
             for (Class<?> stage : stages) {
                 StageRun.Outcome outcome = StageRun.run(stage, null);
                 outcomes.get(stage).add(outcome);
-                System.out.printf(Locale.ROOT, "run %d/%d %-16s %s %s%n", run, runs, StageInfo.of(stage).key(),
-                        outcome.passed() ? "PASSED" : "FAILED", StageRun.seconds(outcome.took()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "run %d/%d %-16s %s %s%n",
+                        run,
+                        runs,
+                        StageInfo.of(stage).key(),
+                        outcome.passed() ? "PASSED" : "FAILED",
+                        StageRun.seconds(outcome.took()));
                 if (!outcome.passed()) {
                     System.out.print(outcome.report());
                 }
@@ -44,14 +52,24 @@ class ReliabilityTest {
             List<StageRun.Outcome> list = e.getValue();
             long passed = list.stream().filter(StageRun.Outcome::passed).count();
             failed += (int) (list.size() - passed);
-            List<Duration> times = list.stream().map(StageRun.Outcome::took).sorted().toList();
-            summary.append(String.format(Locale.ROOT, "  %-16s %d/%d passed   wall time min %s, median %s, max %s%n",
-                    StageInfo.of(e.getKey()).key(), passed, list.size(), StageRun.seconds(times.get(0)),
-                    StageRun.seconds(times.get(times.size() / 2)), StageRun.seconds(times.get(times.size() - 1))));
+            List<Duration> times =
+                    list.stream().map(StageRun.Outcome::took).sorted().toList();
+            summary.append(String.format(
+                    Locale.ROOT,
+                    "  %-16s %d/%d passed   wall time min %s, median %s, max %s%n",
+                    StageInfo.of(e.getKey()).key(),
+                    passed,
+                    list.size(),
+                    StageRun.seconds(times.get(0)),
+                    StageRun.seconds(times.get(times.size() / 2)),
+                    StageRun.seconds(times.get(times.size() - 1))));
         }
         System.out.print(summary);
-        List<String> failures = outcomes.values().stream().flatMap(List::stream)
-                .filter(o -> !o.passed()).map(StageRun.Outcome::report).toList();
+        List<String> failures = outcomes.values().stream()
+                .flatMap(List::stream)
+                .filter(o -> !o.passed())
+                .map(StageRun.Outcome::report)
+                .toList();
         assertThat(failed).as(summary + String.join("\n", failures)).isZero();
     }
 }

@@ -31,12 +31,13 @@ import org.junit.platform.testkit.engine.EventType;
  */
 final class StageRun {
 
-    private StageRun() {
-    }
+    private StageRun() {}
 
     /** How one test of a stage ended. */
     enum Status {
-        PASSED, FAILED, SKIPPED
+        PASSED,
+        FAILED,
+        SKIPPED
     }
 
     /**
@@ -47,8 +48,7 @@ final class StageRun {
      * @param took    its duration (zero when skipped)
      * @param failure why it failed, or null
      */
-    record TestOutcome(String name, Status status, Duration took, Throwable failure) {
-    }
+    record TestOutcome(String name, Status status, Duration took, Throwable failure) {}
 
     /**
      * One run of a stage.
@@ -61,7 +61,8 @@ final class StageRun {
     record Outcome(Class<?> stage, List<TestOutcome> tests, Duration took, Throwable stageFailure) {
 
         boolean passed() {
-            return stageFailure == null && !tests.isEmpty()
+            return stageFailure == null
+                    && !tests.isEmpty()
                     && tests.stream().allMatch(t -> t.status() == Status.PASSED);
         }
 
@@ -71,13 +72,18 @@ final class StageRun {
         }
 
         List<String> names(Status status) {
-            return tests.stream().filter(t -> t.status() == status).map(TestOutcome::name).toList();
+            return tests.stream()
+                    .filter(t -> t.status() == status)
+                    .map(TestOutcome::name)
+                    .toList();
         }
 
         /** One line per test, and the first failure's message: for assertion messages and logs. */
         String report() {
-            StringBuilder sb = new StringBuilder(StageInfo.of(stage).key()).append(" (")
-                    .append(seconds(took)).append("):\n");
+            StringBuilder sb = new StringBuilder(StageInfo.of(stage).key())
+                    .append(" (")
+                    .append(seconds(took))
+                    .append("):\n");
             for (TestOutcome t : tests) {
                 sb.append("  ").append(t.status()).append(' ').append(t.name());
                 if (t.status() != Status.SKIPPED) {
@@ -88,7 +94,9 @@ final class StageRun {
             if (stageFailure != null) {
                 sb.append("  stage failed: ").append(stageFailure).append('\n');
             }
-            firstFailure().ifPresent(f -> sb.append("first failure:\n").append(f.failure()).append('\n'));
+            firstFailure()
+                    .ifPresent(f ->
+                            sb.append("first failure:\n").append(f.failure()).append('\n'));
             return sb.toString();
         }
     }
@@ -124,18 +132,23 @@ final class StageRun {
             } else if (event.getType() == EventType.SKIPPED && d.isTest()) {
                 tests.add(new TestOutcome(d.getDisplayName(), Status.SKIPPED, Duration.ZERO, null));
             } else if (event.getType() == EventType.SKIPPED) {
-                stageFailure = stageFailure != null ? stageFailure : new AssertionError(d.getDisplayName()
-                        + " skipped: " + event.getPayload(String.class).orElse("no reason given"));
+                stageFailure = stageFailure != null
+                        ? stageFailure
+                        : new AssertionError(d.getDisplayName() + " skipped: "
+                                + event.getPayload(String.class).orElse("no reason given"));
             } else if (event.getType() == EventType.FINISHED) {
                 TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
                 if (d.isTest()) {
-                    Duration testTook = Duration.between(started.getOrDefault(id, event.getTimestamp()),
-                            event.getTimestamp());
-                    tests.add(new TestOutcome(d.getDisplayName(), status(result), testTook,
+                    Duration testTook =
+                            Duration.between(started.getOrDefault(id, event.getTimestamp()), event.getTimestamp());
+                    tests.add(new TestOutcome(
+                            d.getDisplayName(),
+                            status(result),
+                            testTook,
                             result.getThrowable().orElse(null)));
                 } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL && stageFailure == null) {
-                    stageFailure = result.getThrowable().orElse(new AssertionError(d.getDisplayName() + " "
-                            + result.getStatus()));
+                    stageFailure = result.getThrowable()
+                            .orElse(new AssertionError(d.getDisplayName() + " " + result.getStatus()));
                 }
             }
         }
@@ -153,7 +166,8 @@ final class StageRun {
             return all;
         }
         List<String> keys = List.of(wanted.split("\\s*,\\s*"));
-        List<Class<?>> selected = all.stream().filter(s -> keys.contains(StageInfo.of(s).key())).toList();
+        List<Class<?>> selected =
+                all.stream().filter(s -> keys.contains(StageInfo.of(s).key())).toList();
         if (selected.size() != keys.size()) {
             throw new IllegalArgumentException("-Dclstr.stages=" + wanted + " names an unknown stage; stages are "
                     + all.stream().map(s -> StageInfo.of(s).key()).collect(Collectors.joining(", ")));
@@ -162,7 +176,9 @@ final class StageRun {
     }
 
     private static Method declaredMethod(Class<?> stage, String name) {
-        return Arrays.stream(stage.getDeclaredMethods()).filter(m -> m.getName().equals(name)).findFirst()
+        return Arrays.stream(stage.getDeclaredMethods())
+                .filter(m -> m.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(stage.getSimpleName() + " has no method " + name));
     }
 
@@ -186,7 +202,8 @@ final class StageRun {
                 .selectors(selectClass(stage))
                 .discover()
                 .getEngineDescriptor()
-                .getDescendants().stream()
+                .getDescendants()
+                .stream()
                 .filter(TestDescriptor::isTest)
                 .map(TestDescriptor::getDisplayName)
                 .collect(Collectors.toList());
@@ -208,7 +225,7 @@ final class StageRun {
                 return candidate.normalize();
             }
         }
-        throw new IllegalStateException("no reference/kv-store/clstr.yaml above " + Path.of("").toAbsolutePath()
-                + "; run from the repository or pass -Dclstr.reference=<folder>");
+        throw new IllegalStateException("no reference/kv-store/clstr.yaml above "
+                + Path.of("").toAbsolutePath() + "; run from the repository or pass -Dclstr.reference=<folder>");
     }
 }

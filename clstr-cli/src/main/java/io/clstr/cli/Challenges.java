@@ -9,21 +9,27 @@ import java.util.stream.Collectors;
 /** Looks up challenges and stages by key, with errors that list what exists. */
 final class Challenges {
 
-    private Challenges() {
-    }
+    private Challenges() {}
 
     /** The installed challenge with {@code key}; otherwise a {@link SetupException} naming the installed ones. */
     static Challenge find(String key) {
         List<Challenge> all = Challenge.all();
-        return all.stream().filter(c -> c.key().equals(key)).findFirst().orElseThrow(() -> new SetupException(
-                "unknown challenge `" + key + "`: " + (all.isEmpty() ? "no challenges are installed"
-                        : "choose one of " + all.stream().map(Challenge::key).collect(Collectors.joining(", "))
-                                + " (see clstr list)")));
+        return all.stream()
+                .filter(c -> c.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new SetupException("unknown challenge `" + key + "`: "
+                        + (all.isEmpty()
+                                ? "no challenges are installed"
+                                : "choose one of "
+                                        + all.stream().map(Challenge::key).collect(Collectors.joining(", "))
+                                        + " (see clstr list)")));
     }
 
     /** The stage of {@code challenge} with {@code key}; otherwise a {@link SetupException} naming its stages. */
     static StageInfo stage(Challenge challenge, String key) {
-        return challenge.stage(key).orElseThrow(() -> new SetupException("unknown stage `" + key + "` of "
-                + challenge.key() + ": stages are " + String.join(", ", challenge.stageKeys())));
+        return challenge
+                .stage(key)
+                .orElseThrow(() -> new SetupException("unknown stage `" + key + "` of " + challenge.key()
+                        + ": stages are " + String.join(", ", challenge.stageKeys())));
     }
 }

@@ -16,18 +16,36 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The root {@code clstr} command: global options and the subcommands. */
-@Command(name = "clstr", mixinStandardHelpOptions = true, versionProvider = ClstrCommand.Version.class,
+@Command(
+        name = "clstr",
+        mixinStandardHelpOptions = true,
+        versionProvider = ClstrCommand.Version.class,
         description = "Learn distributed systems by building them: clstr starts your server as a cluster"
                 + " and tests it, one stage at a time.",
-        subcommands = {ListCommand.class, InitCommand.class, TestCommand.class, NextCommand.class,
-                StatusCommand.class, LogsCommand.class, GuideCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 passed · 1 a test or your server failed", "            2 usage or setup · 130 interrupted"})
+        subcommands = {
+            ListCommand.class,
+            InitCommand.class,
+            TestCommand.class,
+            NextCommand.class,
+            StatusCommand.class,
+            LogsCommand.class,
+            GuideCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 passed · 1 a test or your server failed",
+            "            2 usage or setup · 130 interrupted"
+        })
 public final class ClstrCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-C", "--dir"}, paramLabel = "<folder>", scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-C", "--dir"},
+            paramLabel = "<folder>",
+            scope = ScopeType.INHERIT,
             description = "Run as if clstr was started in <folder>.")
     Path dir;
 

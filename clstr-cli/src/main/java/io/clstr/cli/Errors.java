@@ -31,7 +31,8 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println(terminal.red(ex.getMessage()) + " (see `" + cl.getCommandSpec().qualifiedName() + " --help`)");
+        err.println(
+                terminal.red(ex.getMessage()) + " (see `" + cl.getCommandSpec().qualifiedName() + " --help`)");
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.flush();
         return ExitCode.USAGE;
@@ -51,16 +52,22 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
             print(err, se.getMessage(), se.detail());
             code = ExitCode.FAILED;
         } else if (ex instanceof UncheckedIOException io) {
-            print(err, io.getMessage() + ": " + io.getCause().getMessage()
-                    + " (check the folder's permissions and free space)", List.of());
+            print(
+                    err,
+                    io.getMessage() + ": " + io.getCause().getMessage()
+                            + " (check the folder's permissions and free space)",
+                    List.of());
             code = ExitCode.USAGE;
         } else if (ex instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             print(err, "interrupted", List.of());
             code = ExitCode.INTERRUPTED;
         } else {
-            print(err, "clstr failed unexpectedly: " + oneLine(ex)
-                    + " (set CLSTR_DEBUG=1 to see where, and please report it)", List.of());
+            print(
+                    err,
+                    "clstr failed unexpectedly: " + oneLine(ex)
+                            + " (set CLSTR_DEBUG=1 to see where, and please report it)",
+                    List.of());
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -79,7 +86,8 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
 
     /** The exception's class and the first line of its message. */
     static String oneLine(Throwable t) {
-        String message = t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
+        String message =
+                t.getMessage() == null ? "" : t.getMessage().lines().findFirst().orElse("");
         return t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 }

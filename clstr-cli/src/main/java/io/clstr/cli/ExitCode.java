@@ -11,8 +11,7 @@ public final class ExitCode {
     /** Interrupted with Ctrl-C, after cleaning up. */
     public static final int INTERRUPTED = 130;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 
     /** The more severe of two codes: interrupted, then usage, then failed, then ok. */
     public static int worst(int a, int b) {

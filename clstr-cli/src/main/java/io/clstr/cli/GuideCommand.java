@@ -12,7 +12,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code clstr guide [stage]}: a stage's guide (default: the current stage), rendered for the terminal. */
-@Command(name = "guide", mixinStandardHelpOptions = true,
+@Command(
+        name = "guide",
+        mixinStandardHelpOptions = true,
         description = "Show a stage's guide (default: your current stage).")
 final class GuideCommand implements Callable<Integer> {
 
@@ -29,10 +31,13 @@ final class GuideCommand implements Callable<Integer> {
     public Integer call() {
         Workspace ws = Workspace.open(root.folder());
         StageInfo info = stage == null ? ws.current() : ws.stage(stage);
-        String markdown = ws.challenge().guide(info.key()).orElseThrow(() -> new SetupException(
-                "stage " + info.key() + " of " + ws.challenge().key() + " has no guide: reinstall clstr"
-                        + " (the guide belongs in the challenge module, guides/" + ws.challenge().key() + "/"
-                        + info.key() + ".md)"));
+        String markdown = ws.challenge()
+                .guide(info.key())
+                .orElseThrow(() -> new SetupException(
+                        "stage " + info.key() + " of " + ws.challenge().key() + " has no guide: reinstall clstr"
+                                + " (the guide belongs in the challenge module, guides/"
+                                + ws.challenge().key() + "/"
+                                + info.key() + ".md)"));
         PrintWriter out = spec.commandLine().getOut();
         new MarkdownRenderer(root.context().terminal()).render(markdown).forEach(out::println);
         out.flush();

@@ -27,7 +27,10 @@ import picocli.CommandLine.Spec;
  * {@code clstr init <challenge> [path] --language <lang>}: writes a new challenge folder's
  * Dockerfile, README.md, clstr.yaml, .gitignore and .dockerignore, refusing when any exists.
  */
-@Command(name = "init", aliases = "i", mixinStandardHelpOptions = true,
+@Command(
+        name = "init",
+        aliases = "i",
+        mixinStandardHelpOptions = true,
         description = "Start a challenge: write its files into <path> (default: here), never overwriting.",
         footer = {"", "Writes Dockerfile, README.md, clstr.yaml, .gitignore and .dockerignore."})
 final class InitCommand implements Callable<Integer> {
@@ -38,24 +41,33 @@ final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<challenge>", description = "The challenge, such as kv-store (see clstr list).")
+    @Parameters(
+            index = "0",
+            paramLabel = "<challenge>",
+            description = "The challenge, such as kv-store (see clstr list).")
     String challengeKey;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "<path>", description = "The folder to write to.")
     Path path;
 
-    @Option(names = {"-l", "--language"}, required = true, paramLabel = "<language>",
+    @Option(
+            names = {"-l", "--language"},
+            required = true,
+            paramLabel = "<language>",
             description = "The language you will write your server in: go, python, rust, java or node.")
     String language;
 
     @Override
     public Integer call() {
         Challenge challenge = Challenges.find(challengeKey);
-        Language lang = Language.find(language).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                "unknown language `" + language + "`: choose one of " + Language.keys()));
+        Language lang = Language.find(language)
+                .orElseThrow(() -> new ParameterException(
+                        spec.commandLine(), "unknown language `" + language + "`: choose one of " + Language.keys()));
         Path target = root.folder().resolve(path == null ? Path.of("") : path).normalize();
         Map<String, String> files = InitFiles.render(challenge, lang);
-        List<String> existing = files.keySet().stream().filter(f -> Files.exists(target.resolve(f))).toList();
+        List<String> existing = files.keySet().stream()
+                .filter(f -> Files.exists(target.resolve(f)))
+                .toList();
         if (!existing.isEmpty()) {
             throw new SetupException("will not overwrite " + String.join(", ", existing) + " in " + shown(target)
                     + ": move " + (existing.size() == 1 ? "it" : "them") + " away, or init another folder");
@@ -67,7 +79,9 @@ final class InitCommand implements Callable<Integer> {
         out.println();
         out.println("Next: write your server (it listens on the port of $ADDR and answers GET /health),"
                 + " then set `run:` in clstr.yaml or use Docker.");
-        String first = challenge.stages().isEmpty() ? "" : StageInfo.of(challenge.stages().get(0)).key();
+        String first = challenge.stages().isEmpty()
+                ? ""
+                : StageInfo.of(challenge.stages().get(0)).key();
         out.println("Read the first guide: clstr guide " + first + " · Test it: clstr test");
         out.flush();
         return ExitCode.OK;
@@ -77,8 +91,12 @@ final class InitCommand implements Callable<Integer> {
         try {
             Files.createDirectories(target);
             for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(target.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.writeString(
+                        target.resolve(f.getKey()),
+                        f.getValue(),
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the challenge folder " + target, e);
@@ -87,6 +105,8 @@ final class InitCommand implements Callable<Integer> {
 
     private String shown(Path target) {
         Path base = root.context().workDir();
-        return target.startsWith(base) ? (target.equals(base) ? "." : base.relativize(target).toString()) : target.toString();
+        return target.startsWith(base)
+                ? (target.equals(base) ? "." : base.relativize(target).toString())
+                : target.toString();
     }
 }

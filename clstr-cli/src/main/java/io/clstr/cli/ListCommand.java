@@ -12,7 +12,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code clstr list}: the installed challenges and their stage counts. */
-@Command(name = "list", aliases = {"ls", "l"}, mixinStandardHelpOptions = true,
+@Command(
+        name = "list",
+        aliases = {"ls", "l"},
+        mixinStandardHelpOptions = true,
         description = "List the challenges and how many stages each has.")
 final class ListCommand implements Callable<Integer> {
 

@@ -24,10 +24,15 @@ import picocli.CommandLine.Spec;
  * {@code clstr logs [node...]}: the last run's log as one timeline. Without a run to show it
  * exits with 2, saying to run {@code clstr test} first.
  */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
         description = "Show the last run's nodes and events (***) on one timeline.",
-        footer = {"", "Times are relative to the run's first entry; cluster events are always shown.",
-                "Exits with 2 when there is no run yet."})
+        footer = {
+            "",
+            "Times are relative to the run's first entry; cluster events are always shown.",
+            "Exits with 2 when there is no run yet."
+        })
 final class LogsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -59,7 +64,8 @@ final class LogsCommand implements Callable<Integer> {
         for (String node : wanted) {
             if (!known.contains(node)) {
                 known.remove(LogEntry.CLUSTER);
-                throw new SetupException("no node `" + node + "` in the last run: its nodes are " + String.join(", ", known));
+                throw new SetupException(
+                        "no node `" + node + "` in the last run: its nodes are " + String.join(", ", known));
             }
         }
         PrintWriter out = spec.commandLine().getOut();

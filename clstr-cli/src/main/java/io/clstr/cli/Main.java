@@ -12,22 +12,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Entry point of the {@code clstr} command; the only place that calls {@link System#exit}. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         PrintWriter out = utf8(FileDescriptor.out);
         PrintWriter err = utf8(FileDescriptor.err);
         AtomicBoolean finished = new AtomicBoolean();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C: the JVM exits with 130 once every shutdown hook (the cluster's cleanup too) is done
-            if (!finished.get()) {
-                err.println("interrupted: stopping the cluster and cleaning up");
-                err.flush();
-            }
-        }, "clstr-interrupt"));
-        CliContext context = new CliContext(Path.of(""),
-                Terminal.detect(System.console() != null, System.getenv()));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            // Ctrl-C: the JVM exits with 130 once every shutdown hook (the cluster's cleanup too) is
+                            // done
+                            if (!finished.get()) {
+                                err.println("interrupted: stopping the cluster and cleaning up");
+                                err.flush();
+                            }
+                        },
+                        "clstr-interrupt"));
+        CliContext context = new CliContext(Path.of(""), Terminal.detect(System.console() != null, System.getenv()));
         int code = ClstrCommand.commandLine(context, out, err).execute(args);
         out.flush();
         err.flush();

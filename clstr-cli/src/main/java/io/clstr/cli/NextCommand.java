@@ -15,7 +15,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code clstr next}: tests the current stage again and, when it passes, moves clstr.yaml on to the next. */
-@Command(name = "next", aliases = "n", mixinStandardHelpOptions = true,
+@Command(
+        name = "next",
+        aliases = "n",
+        mixinStandardHelpOptions = true,
         description = "Test the current stage again and, when it passes, unlock the next one.",
         footer = {"", "Only the stage: line of clstr.yaml changes; its comments stay."})
 final class NextCommand implements Callable<Integer> {
@@ -42,11 +45,13 @@ final class NextCommand implements Callable<Integer> {
         Optional<StageInfo> next = ws.after(current);
         out.blank();
         if (next.isEmpty()) {
-            out.line(terminal.green("Congratulations!") + " You have passed every stage of " + ws.challenge().name() + ".");
+            out.line(terminal.green("Congratulations!") + " You have passed every stage of "
+                    + ws.challenge().name() + ".");
             return ExitCode.OK;
         }
         ClstrYaml.writeStage(ws.folder(), next.get().key());
-        out.line("Unlocked stage " + (ws.indexOf(next.get()) + 1) + " of " + ws.stages().size() + ": "
+        out.line("Unlocked stage " + (ws.indexOf(next.get()) + 1) + " of "
+                + ws.stages().size() + ": "
                 + terminal.bold(next.get().key() + ": " + next.get().title()));
         out.line("Read its guide: clstr guide " + next.get().key() + " · Then run clstr test.");
         return ExitCode.OK;

@@ -12,7 +12,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code clstr status}: the challenge's stages as done, current or ahead, and the guide to read. */
-@Command(name = "status", aliases = "s", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        aliases = "s",
+        mixinStandardHelpOptions = true,
         description = "Show the stages done (✓), current (→) and ahead (·).")
 final class StatusCommand implements Callable<Integer> {
 
@@ -34,11 +37,16 @@ final class StatusCommand implements Callable<Integer> {
         out.println();
         for (int i = 0; i < stages.size(); i++) {
             String mark = i < current ? t.green("✓") : i == current ? t.yellow("→") : t.dim("·");
-            String line = String.format(Locale.ROOT, "%-" + width + "s  %s", stages.get(i).key(), stages.get(i).title());
+            String line = String.format(
+                    Locale.ROOT,
+                    "%-" + width + "s  %s",
+                    stages.get(i).key(),
+                    stages.get(i).title());
             out.println(mark + " " + (i == current ? t.bold(line) : i > current ? t.dim(line) : line));
         }
         out.println();
-        out.println("Stage " + (current + 1) + " of " + stages.size() + ". Guide: clstr guide " + ws.current().key());
+        out.println("Stage " + (current + 1) + " of " + stages.size() + ". Guide: clstr guide "
+                + ws.current().key());
         out.println("Test it: clstr test · When it passes: clstr next");
         out.flush();
         return ExitCode.OK;

@@ -16,7 +16,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code clstr test [stage] [--so-far]}: runs a stage (default: the current one) against the learner's server. */
-@Command(name = "test", aliases = "t", mixinStandardHelpOptions = true,
+@Command(
+        name = "test",
+        aliases = "t",
+        mixinStandardHelpOptions = true,
         description = "Test your server on a stage (default: your current stage).",
         footer = {"", "JUnit XML reports go to .clstr/reports; the run's logs to .clstr/logs (see clstr logs)."})
 final class TestCommand implements Callable<Integer> {
@@ -30,7 +33,9 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "<stage>", description = "The stage to test.")
     String stage;
 
-    @Option(names = "--so-far", description = "Test every stage up to <stage>, in order, stopping at the first that fails.")
+    @Option(
+            names = "--so-far",
+            description = "Test every stage up to <stage>, in order, stopping at the first that fails.")
     boolean soFar;
 
     @Mixin

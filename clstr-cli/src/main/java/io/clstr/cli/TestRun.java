@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
 final class TestRun {
     private static final Pattern PORTS = Pattern.compile("\\d{1,5}-\\d{1,5}");
 
-    private TestRun() {
-    }
+    private TestRun() {}
 
     static RunResult execute(Workspace ws, List<StageInfo> stages, RunOptions options, Terminal terminal, Printer out)
             throws InterruptedException {
@@ -48,7 +47,8 @@ final class TestRun {
             BuildStep.run(build, ws.folder(), ws.dotClstr().resolve("build.log"));
             parameters.put(Settings.BUILD, "");
         }
-        RunResult result = new StageRunner(out, terminal).run(stages, parameters, ws.dotClstr().resolve("reports"));
+        RunResult result = new StageRunner(out, terminal)
+                .run(stages, parameters, ws.dotClstr().resolve("reports"));
         result.failed().filter(f -> f.exitCode() == ExitCode.FAILED).ifPresent(f -> whereToLook(f, seed, out));
         return result;
     }

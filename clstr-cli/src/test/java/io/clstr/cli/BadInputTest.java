@@ -41,7 +41,8 @@ class BadInputTest {
     void outsideAChallengeFolder() {
         for (String command : List.of("test", "next", "status", "logs", "guide")) {
             Cli.Result r = expectUsage(command);
-            assertThat(r.firstErrLine()).as(command)
+            assertThat(r.firstErrLine())
+                    .as(command)
                     .startsWith("no clstr.yaml in " + dir.toAbsolutePath().normalize())
                     .endsWith("run clstr in a challenge folder, or create one with `clstr init <challenge>`");
         }
@@ -53,7 +54,8 @@ class BadInputTest {
         folder.writeYaml("challenge: nope\nstage: hello\n");
 
         assertThat(expectUsage("test").firstErrLine())
-                .startsWith("clstr.yaml names an unknown challenge `nope`: choose one of ").contains("demo");
+                .startsWith("clstr.yaml names an unknown challenge `nope`: choose one of ")
+                .contains("demo");
     }
 
     @Test
@@ -101,7 +103,8 @@ class BadInputTest {
         folder = DemoFolder.create(dir, "hello", "");
 
         assertThat(expectUsage("test", "--runtime", "docker").firstErrLine())
-                .startsWith("no Dockerfile in ").endsWith("(add one, or use --runtime process)");
+                .startsWith("no Dockerfile in ")
+                .endsWith("(add one, or use --runtime process)");
     }
 
     @Test
@@ -123,15 +126,19 @@ class BadInputTest {
     @Test
     void buildCommandThatFailsShowsTheTailOfItsOutput() throws IOException {
         folder = DemoFolder.create(dir, "hello", "build: sh build.sh\n");
-        java.nio.file.Files.writeString(dir.resolve("build.sh"),
+        java.nio.file.Files.writeString(
+                dir.resolve("build.sh"),
                 "for i in $(seq 1 30); do echo compiling $i; done\necho 'main.go:3: undefined: foo' >&2\nexit 3\n");
 
         Cli.Result r = Cli.run(dir, "test");
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.FAILED);
-        assertThat(r.firstErrLine()).isEqualTo("the build command failed (exit code 3): fix what `sh build.sh`"
-                + " reports below (whole output: .clstr/build.log)");
-        assertThat(r.err()).contains("  compiling 30\n", "  main.go:3: undefined: foo").doesNotContain("compiling 10\n");
+        assertThat(r.firstErrLine())
+                .isEqualTo("the build command failed (exit code 3): fix what `sh build.sh`"
+                        + " reports below (whole output: .clstr/build.log)");
+        assertThat(r.err())
+                .contains("  compiling 30\n", "  main.go:3: undefined: foo")
+                .doesNotContain("compiling 10\n");
         assertThat(r.out()).doesNotContain("Testing");
         NoStackTrace.assertClean(r);
     }
@@ -143,7 +150,8 @@ class BadInputTest {
         Cli.Result r = Cli.run(dir, "test");
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.FAILED);
-        assertThat(r.out()).contains("✗ " + io.clstr.cli.run.ReportListener.CLUSTER_STARTUP)
+        assertThat(r.out())
+                .contains("✗ " + io.clstr.cli.run.ReportListener.CLUSTER_STARTUP)
                 .contains("waiting for a database that never comes");
         assertThat(failureBlock(r.out())).containsIgnoringCase("n1").containsIgnoringCase("health");
         NoStackTrace.assertClean(r);
@@ -177,7 +185,12 @@ class BadInputTest {
         List<String> lines = out.lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).startsWith("✗ ")) {
-                return lines.stream().skip(i + 1).filter(l -> !l.isBlank()).findFirst().orElse("").strip();
+                return lines.stream()
+                        .skip(i + 1)
+                        .filter(l -> !l.isBlank())
+                        .findFirst()
+                        .orElse("")
+                        .strip();
             }
         }
         return "";

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Runs {@code clstr} in-process as if started in a folder, capturing its output. */
 final class Cli {
 
-    private Cli() {
-    }
+    private Cli() {}
 
     static Result run(Path dir, String... args) {
         return run(dir, Terminal.plain(), args);

@@ -24,8 +24,16 @@ class ClstrCommandTest {
         Cli.Result r = Cli.run(dir, "--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("list", "init", "test", "next", "status", "logs", "guide",
-                "2 usage or setup · 130 interrupted");
+        assertThat(r.out())
+                .contains(
+                        "list",
+                        "init",
+                        "test",
+                        "next",
+                        "status",
+                        "logs",
+                        "guide",
+                        "2 usage or setup · 130 interrupted");
     }
 
     @Test
@@ -66,9 +74,12 @@ class ClstrCommandTest {
     void aliasesRunTheSameCommands() {
         assertThat(Cli.run(dir, "ls").out()).isEqualTo(Cli.run(dir, "list").out());
         assertThat(Cli.run(dir, "l").exitCode()).isZero();
-        assertThat(Cli.run(dir, "s").firstErrLine()).isEqualTo(Cli.run(dir, "status").firstErrLine());
-        assertThat(Cli.run(dir, "t").firstErrLine()).isEqualTo(Cli.run(dir, "test").firstErrLine());
-        assertThat(Cli.run(dir, "n").firstErrLine()).isEqualTo(Cli.run(dir, "next").firstErrLine());
+        assertThat(Cli.run(dir, "s").firstErrLine())
+                .isEqualTo(Cli.run(dir, "status").firstErrLine());
+        assertThat(Cli.run(dir, "t").firstErrLine())
+                .isEqualTo(Cli.run(dir, "test").firstErrLine());
+        assertThat(Cli.run(dir, "n").firstErrLine())
+                .isEqualTo(Cli.run(dir, "next").firstErrLine());
         assertThat(Cli.run(dir, "i", "demo", "-l", "go").exitCode()).isZero();
     }
 
@@ -77,7 +88,8 @@ class ClstrCommandTest {
         DemoFolder folder = DemoFolder.create(dir.resolve("challenge"), "echo", "");
 
         assertThat(Cli.run(dir, "-C", "challenge", "status").out()).contains("→ echo");
-        assertThat(Cli.run(dir, "status", "--dir", folder.dir().toString()).out()).contains("→ echo");
+        assertThat(Cli.run(dir, "status", "--dir", folder.dir().toString()).out())
+                .contains("→ echo");
     }
 
     @Test

@@ -48,8 +48,8 @@ final class DemoFolder {
 
     /** The command that starts one demo node, marked as this folder's. */
     String runCommand() {
-        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx48m -Dclstr.demo.mark=" + marker
-                + " -cp '" + testClasses() + "' " + DemoServer.class.getName();
+        return "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx48m -Dclstr.demo.mark=" + marker + " -cp '"
+                + testClasses() + "' " + DemoServer.class.getName();
     }
 
     /** The demo servers of this folder that are still running. */
@@ -64,14 +64,20 @@ final class DemoFolder {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!running().isEmpty() && System.nanoTime() < deadline) {
             ProcessHandle p = running().get(0);
-            p.onExit().completeOnTimeout(p, 200, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+            p.onExit()
+                    .completeOnTimeout(p, 200, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .join();
         }
         assertThat(running()).as("demo servers left running").isEmpty();
     }
 
     static Path testClasses() {
         try {
-            return Path.of(DemoServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(DemoServer.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

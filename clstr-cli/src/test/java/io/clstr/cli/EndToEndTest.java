@@ -41,16 +41,24 @@ class EndToEndTest {
 
         Cli.Result test = Cli.run(dir, "test", "--runtime", "process");
         assertThat(test.exitCode()).as(test.all()).isZero();
-        assertThat(test.out()).contains("Testing hello: Node Says Hello", "✓ GET /hello Answers Hello (",
-                "✓ GET /hello Answers Hello Again (", "PASSED ✓", "Run clstr next to unlock echo.");
+        assertThat(test.out())
+                .contains(
+                        "Testing hello: Node Says Hello",
+                        "✓ GET /hello Answers Hello (",
+                        "✓ GET /hello Answers Hello Again (",
+                        "PASSED ✓",
+                        "Run clstr next to unlock echo.");
         assertThat(dir.resolve(".clstr/reports/TEST-hello.xml")).exists();
 
         Cli.Result next = Cli.run(dir, "next", "--runtime", "process"); // the folder has a Dockerfile
         assertThat(next.exitCode()).as(next.all()).isZero();
         assertThat(next.out()).contains("PASSED ✓", "Unlocked stage 2 of 2: echo: Node Echoes Requests");
         assertThat(ClstrYaml.read(dir).stage()).isEqualTo("echo");
-        assertThat(Files.readString(yaml)).contains("runtime: auto          # auto | docker | process",
-                "# build: javac -d out", "# Extra environment for every node");
+        assertThat(Files.readString(yaml))
+                .contains(
+                        "runtime: auto          # auto | docker | process",
+                        "# build: javac -d out",
+                        "# Extra environment for every node");
 
         Cli.Result status = Cli.run(dir, "status");
         assertThat(status.out()).contains("✓ hello", "→ echo", "Guide: clstr guide echo");
@@ -68,10 +76,15 @@ class EndToEndTest {
         Cli.Result next = Cli.run(dir, "next", "--seed", "42");
 
         assertThat(next.exitCode()).as(next.all()).isEqualTo(ExitCode.FAILED);
-        assertThat(next.out()).contains("✗ GET /hello Answers Hello (",
-                "  GET /hello → expected 200 \"hello\"", ": 200 \"bye\"", "  Hint: /hello answers with the body hello.",
-                "- GET /hello Answers Hello Again (skipped", "FAILED ✗",
-                "Read the guide: clstr guide hello · See the logs: clstr logs")
+        assertThat(next.out())
+                .contains(
+                        "✗ GET /hello Answers Hello (",
+                        "  GET /hello → expected 200 \"hello\"",
+                        ": 200 \"bye\"",
+                        "  Hint: /hello answers with the body hello.",
+                        "- GET /hello Answers Hello Again (skipped",
+                        "FAILED ✗",
+                        "Read the guide: clstr guide hello · See the logs: clstr logs")
                 .containsOnlyOnce("--seed 42");
         assertThat(demo.yaml()).contains("stage: hello   # the current stage");
         NoStackTrace.assertClean(next);
@@ -88,11 +101,15 @@ class EndToEndTest {
         Cli.Result failing = Cli.run(dir, "test", "echo", "--so-far");
         assertThat(failing.exitCode()).as(failing.all()).isEqualTo(ExitCode.FAILED);
         String out = failing.out();
-        assertThat(out.indexOf("Testing hello")).isLessThan(out.indexOf("Testing echo")).isNotNegative();
+        assertThat(out.indexOf("Testing hello"))
+                .isLessThan(out.indexOf("Testing echo"))
+                .isNotNegative();
         assertThat(out).contains("✗ POST /echo Returns The Body", "Read the guide: clstr guide echo");
         assertThat(dir.resolve(".clstr/reports/TEST-hello.xml")).exists();
         assertThat(dir.resolve(".clstr/reports/TEST-echo.xml")).exists();
-        assertThat(Files.readAllLines(dir.resolve("builds.txt"))).as("one build per run").hasSize(2);
+        assertThat(Files.readAllLines(dir.resolve("builds.txt")))
+                .as("one build per run")
+                .hasSize(2);
     }
 
     @Test

@@ -17,27 +17,31 @@ class ErrorsTest {
     private final StringWriter err = new StringWriter();
 
     private int handle(Exception e, boolean debug) {
-        CommandLine cl = ClstrCommand.commandLine(new CliContext(Path.of(""), Terminal.plain()),
-                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        CommandLine cl = ClstrCommand.commandLine(
+                new CliContext(Path.of(""), Terminal.plain()),
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
         return new Errors(Terminal.plain(), debug).handleExecutionException(e, cl, cl.parseArgs());
     }
 
     @Test
     void setupErrorsExit2WithTheirDetail() {
-        assertThat(handle(new SetupException("fix this", List.of("because"), null), false)).isEqualTo(ExitCode.USAGE);
+        assertThat(handle(new SetupException("fix this", List.of("because"), null), false))
+                .isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).isEqualToNormalizingNewlines("fix this\n  because\n");
     }
 
     @Test
     void serverErrorsExit1() {
-        assertThat(handle(new ServerException("the build failed", List.of("line")), false)).isEqualTo(ExitCode.FAILED);
+        assertThat(handle(new ServerException("the build failed", List.of("line")), false))
+                .isEqualTo(ExitCode.FAILED);
         assertThat(err.toString()).startsWith("the build failed\n");
     }
 
     @Test
     void fileErrorsAreSetupErrors() {
-        UncheckedIOException e = new UncheckedIOException("cannot write the challenge folder /x",
-                new java.io.IOException("Permission denied"));
+        UncheckedIOException e = new UncheckedIOException(
+                "cannot write the challenge folder /x", new java.io.IOException("Permission denied"));
 
         assertThat(handle(e, false)).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).startsWith("cannot write the challenge folder /x: Permission denied (check");
@@ -54,8 +58,9 @@ class ErrorsTest {
         IllegalStateException bug = new IllegalStateException("boom\nmore");
 
         assertThat(handle(bug, false)).isEqualTo(ExitCode.FAILED);
-        assertThat(err.toString()).isEqualToNormalizingNewlines("clstr failed unexpectedly: IllegalStateException: boom"
-                + " (set CLSTR_DEBUG=1 to see where, and please report it)\n");
+        assertThat(err.toString())
+                .isEqualToNormalizingNewlines("clstr failed unexpectedly: IllegalStateException: boom"
+                        + " (set CLSTR_DEBUG=1 to see where, and please report it)\n");
 
         err.getBuffer().setLength(0);
         handle(bug, true);

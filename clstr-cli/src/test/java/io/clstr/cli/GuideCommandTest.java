@@ -19,7 +19,8 @@ class GuideCommandTest {
         Cli.Result r = Cli.run(dir, "guide");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("Node Says Hello\n===============\n")
+        assertThat(r.out())
+                .startsWith("Node Says Hello\n===============\n")
                 .contains("  - listen on the port of `ADDR`", "    curl http://$ADDR/hello")
                 .doesNotContain("```", "\u001b[");
     }

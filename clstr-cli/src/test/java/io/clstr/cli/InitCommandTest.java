@@ -20,8 +20,11 @@ class InitCommandTest {
         Cli.Result r = Cli.run(dir, "init", "demo", "--language", "go");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("Created Demo Echo Server for Go in .:",
-                "Dockerfile  README.md  clstr.yaml  .gitignore  .dockerignore", "clstr guide hello");
+        assertThat(r.out())
+                .contains(
+                        "Created Demo Echo Server for Go in .:",
+                        "Dockerfile  README.md  clstr.yaml  .gitignore  .dockerignore",
+                        "clstr guide hello");
         assertThat(Files.readString(dir.resolve(".gitignore"))).contains(".clstr/");
         assertThat(Files.readString(dir.resolve(".dockerignore"))).contains(".clstr/");
         ClstrYaml yaml = ClstrYaml.read(dir);
@@ -38,27 +41,36 @@ class InitCommandTest {
     void readmeListsTheChallengeItsStagesAndTheirGuides() throws Exception {
         Cli.run(dir, "init", "demo", "-l", "python");
 
-        assertThat(Files.readString(dir.resolve("README.md"))).contains(
-                "# Demo Echo Server", "A server that says hello and echoes requests.",
-                "1. `hello`: Node Says Hello (guide: `clstr guide hello`)",
-                "2. `echo`: Node Echoes Requests (guide: `clstr guide echo`)",
-                "`ADDR`", "`PEERS`", "`ROUTES`", "`DATA_DIR`", "GET /health", "clstr next")
+        assertThat(Files.readString(dir.resolve("README.md")))
+                .contains(
+                        "# Demo Echo Server",
+                        "A server that says hello and echoes requests.",
+                        "1. `hello`: Node Says Hello (guide: `clstr guide hello`)",
+                        "2. `echo`: Node Echoes Requests (guide: `clstr guide echo`)",
+                        "`ADDR`",
+                        "`PEERS`",
+                        "`ROUTES`",
+                        "`DATA_DIR`",
+                        "GET /health",
+                        "clstr next")
                 .doesNotContain("{{");
     }
 
     @ParameterizedTest
     @CsvSource({
-            "go, golang, CMD [\"/server\"]",
-            "python, python:, CMD [\"python3\", \"server.py\"]",
-            "rust, cargo build --release, CMD [\"/server\"]",
-            "java, javac, \"Server\"]",
-            "node, node:, CMD [\"node\", \"server.js\"]"})
+        "go, golang, CMD [\"/server\"]",
+        "python, python:, CMD [\"python3\", \"server.py\"]",
+        "rust, cargo build --release, CMD [\"/server\"]",
+        "java, javac, \"Server\"]",
+        "node, node:, CMD [\"node\", \"server.js\"]"
+    })
     void dockerfileBuildsAndRunsAServerOnPort8080(String language, String builds, String runs) throws Exception {
         Cli.Result r = Cli.run(dir, "init", "demo", "-l", language);
 
         assertThat(r.exitCode()).isZero();
         assertThat(Files.readString(dir.resolve("Dockerfile")))
-                .startsWith("#").contains("FROM ", "COPY . .", builds, "EXPOSE 8080", runs);
+                .startsWith("#")
+                .contains("FROM ", "COPY . .", builds, "EXPOSE 8080", runs);
         assertThat(Files.readString(dir.resolve("clstr.yaml"))).contains("# run: ");
     }
 
@@ -79,7 +91,8 @@ class InitCommandTest {
         Cli.Result r = Cli.run(dir, "init", "demo", "-l", "go");
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.firstErrLine()).startsWith("will not overwrite README.md, .gitignore in .")
+        assertThat(r.firstErrLine())
+                .startsWith("will not overwrite README.md, .gitignore in .")
                 .contains("move them away");
         assertThat(Files.readString(dir.resolve("README.md"))).isEqualTo("mine");
         assertThat(dir.resolve("clstr.yaml")).doesNotExist();
@@ -103,7 +116,9 @@ class InitCommandTest {
         Cli.Result r = Cli.run(dir, "init", "kv-stor", "-l", "go");
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.firstErrLine()).startsWith("unknown challenge `kv-stor`: choose one of ").contains("demo");
+        assertThat(r.firstErrLine())
+                .startsWith("unknown challenge `kv-stor`: choose one of ")
+                .contains("demo");
         assertThat(dir.resolve("clstr.yaml")).doesNotExist();
         NoStackTrace.assertClean(r);
     }

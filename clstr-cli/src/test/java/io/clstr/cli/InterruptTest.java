@@ -19,22 +19,33 @@ class InterruptTest {
 
     @Test
     void ctrlCCleansUpAndExits130() throws Exception {
-        assumeFalse(sigintIgnored(), "SIGINT is ignored in this process (started in the background), so a child cannot get it");
+        assumeFalse(
+                sigintIgnored(),
+                "SIGINT is ignored in this process (started in the background), so a child cannot get it");
         Path pidFile = dir.resolve("node.pid");
-        DemoFolder demo = DemoFolder.create(dir, "hello",
-                "env:\n  DEMO_SLOW_HELLO: \"60\"\n  DEMO_PID_FILE: " + pidFile + "\n");
+        DemoFolder demo =
+                DemoFolder.create(dir, "hello", "env:\n  DEMO_SLOW_HELLO: \"60\"\n  DEMO_PID_FILE: " + pidFile + "\n");
         Path log = dir.resolve("clstr.log");
         Process clstr = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "test"))
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "test"))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             awaitFile(pidFile, Duration.ofSeconds(60), clstr);
-            new ProcessBuilder("kill", "-INT", Long.toString(clstr.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(clstr.pid()))
+                    .start()
+                    .waitFor();
 
             assertThat(clstr.waitFor(60, TimeUnit.SECONDS)).as("clstr ended").isTrue();
             assertThat(clstr.exitValue()).as(Files.readString(log)).isEqualTo(ExitCode.INTERRUPTED);
-            assertThat(Files.readString(log)).contains("interrupted: stopping the cluster and cleaning up")
+            assertThat(Files.readString(log))
+                    .contains("interrupted: stopping the cluster and cleaning up")
                     .doesNotContain("\tat ");
             demo.assertNothingRunning();
         } finally {

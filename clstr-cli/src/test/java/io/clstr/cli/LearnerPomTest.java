@@ -38,26 +38,30 @@ class LearnerPomTest {
         Path root = DemoFolder.testClasses().resolve("../../..").normalize();
         Path junitJar = root.resolve("clstr-junit/target/clstr-junit-" + VERSION + ".jar");
         Path toxiproxyJar = root.resolve("clstr-toxiproxy/target/clstr-toxiproxy-" + VERSION + ".jar");
-        assumeTrue(Files.isRegularFile(junitJar) && Files.isRegularFile(toxiproxyJar),
+        assumeTrue(
+                Files.isRegularFile(junitJar) && Files.isRegularFile(toxiproxyJar),
                 "clstr-junit and clstr-toxiproxy are not packaged (run mvn package or verify from the root)");
         install(root, junitJar, toxiproxyJar);
 
         DemoFolder folder = DemoFolder.create(temp.resolve("learner"), "hello", "");
         String pom = Files.readString(root.resolve("examples/learner/pom.xml"), StandardCharsets.UTF_8);
         assertThat(pom).contains("<artifactId>challenge-kv-store</artifactId>", "io.clstr:challenge-kv-store");
-        Files.writeString(folder.dir().resolve("pom.xml"), pom
-                .replace("<artifactId>challenge-kv-store</artifactId>",
-                        "<artifactId>challenge-demo</artifactId><version>" + VERSION + "</version>")
-                .replace("io.clstr:challenge-kv-store", "io.clstr:challenge-demo"));
+        Files.writeString(
+                folder.dir().resolve("pom.xml"),
+                pom.replace(
+                                "<artifactId>challenge-kv-store</artifactId>",
+                                "<artifactId>challenge-demo</artifactId><version>" + VERSION + "</version>")
+                        .replace("io.clstr:challenge-kv-store", "io.clstr:challenge-demo"));
         try {
             mvn(folder.dir(), "test");
             assertThat(reports(folder.dir())).containsExactly("TEST-io.clstr.cli.demo.HelloStage.xml");
-            assertThat(Files.readString(folder.dir().resolve("target/surefire-reports/TEST-io.clstr.cli.demo.HelloStage.xml")))
+            assertThat(Files.readString(
+                            folder.dir().resolve("target/surefire-reports/TEST-io.clstr.cli.demo.HelloStage.xml")))
                     .contains("tests=\"2\"", "failures=\"0\"", "errors=\"0\"");
 
             mvn(folder.dir(), "test", "-Dclstr.stage=echo");
-            assertThat(reports(folder.dir())).containsExactly(
-                    "TEST-io.clstr.cli.demo.EchoStage.xml", "TEST-io.clstr.cli.demo.HelloStage.xml");
+            assertThat(reports(folder.dir()))
+                    .containsExactly("TEST-io.clstr.cli.demo.EchoStage.xml", "TEST-io.clstr.cli.demo.HelloStage.xml");
         } finally {
             folder.assertNothingRunning();
         }
@@ -104,8 +108,13 @@ class LearnerPomTest {
     }
 
     private static void execution(StringBuilder s, String id, Path file, Path pom) {
-        s.append("<execution><id>").append(id).append("</id><phase>validate</phase><goals><goal>install-file</goal>")
-                .append("</goals><configuration><file>").append(file).append("</file><pomFile>").append(pom)
+        s.append("<execution><id>")
+                .append(id)
+                .append("</id><phase>validate</phase><goals><goal>install-file</goal>")
+                .append("</goals><configuration><file>")
+                .append(file)
+                .append("</file><pomFile>")
+                .append(pom)
                 .append("</pomFile></configuration></execution>\n");
     }
 
@@ -117,8 +126,10 @@ class LearnerPomTest {
                 Stream<Path> files = Files.walk(classes)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = classes.relativize(p).toString().replace(File.separatorChar, '/');
-                if (Files.isRegularFile(p) && (name.startsWith("io/clstr/cli/demo/") || name.startsWith("guides/demo/")
-                        || name.equals("META-INF/services/io.clstr.junit.Challenge"))) {
+                if (Files.isRegularFile(p)
+                        && (name.startsWith("io/clstr/cli/demo/")
+                                || name.startsWith("guides/demo/")
+                                || name.equals("META-INF/services/io.clstr.junit.Challenge"))) {
                     out.putNextEntry(new JarEntry(name));
                     Files.copy(p, out);
                     out.closeEntry();
@@ -145,8 +156,11 @@ class LearnerPomTest {
         }
         command.addAll(List.of(args));
         Path log = Files.createTempFile(temp, "mvn-", ".log");
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean done = p.waitFor(5, TimeUnit.MINUTES);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -158,7 +172,10 @@ class LearnerPomTest {
 
     private static List<String> reports(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("target/surefire-reports"))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".xml"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -16,7 +16,8 @@ class ListCommandTest {
         Cli.Result r = Cli.run(dir, "list");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).containsPattern("demo +Demo Echo Server \\(2 stages\\)")
+        assertThat(r.out())
+                .containsPattern("demo +Demo Echo Server \\(2 stages\\)")
                 .contains("A server that says hello and echoes requests.")
                 .contains("clstr init <challenge> --language");
     }

@@ -16,14 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 class ReferenceEndToEndTest {
     /** The reference jar, built before this module in the reactor. */
     private static final Path REFERENCE = Path.of("..", "reference", "kv-store", "target", "reference-kv-store.jar")
-            .toAbsolutePath().normalize();
+            .toAbsolutePath()
+            .normalize();
 
     @TempDir
     Path dir;
 
     @Test
     void initThenPassTheFirstStageAgainstTheReference() throws Exception {
-        assertThat(REFERENCE).as("build the reference first: mvn -pl reference/kv-store -am package").exists();
+        assertThat(REFERENCE)
+                .as("build the reference first: mvn -pl reference/kv-store -am package")
+                .exists();
         Cli.Result init = Cli.run(dir, "init", "kv-store", "--language", "go");
         assertThat(init.exitCode()).as(init.all()).isZero();
         assertThat(dir.resolve("Dockerfile")).exists();
@@ -35,8 +38,11 @@ class ReferenceEndToEndTest {
         NoStackTrace.assertClean(noRun);
 
         Path yaml = dir.resolve("clstr.yaml");
-        Files.writeString(yaml, Files.readString(yaml) + "run: exec java -XX:+UseSerialGC -Xmx64m "
-                + "-XX:TieredStopAtLevel=1 -jar '" + REFERENCE + "'\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                yaml,
+                Files.readString(yaml) + "run: exec java -XX:+UseSerialGC -Xmx64m " + "-XX:TieredStopAtLevel=1 -jar '"
+                        + REFERENCE + "'\n",
+                StandardCharsets.UTF_8);
 
         Cli.Result test = Cli.run(dir, "test", "--runtime", "process");
         assertThat(test.exitCode()).as(test.all()).isZero();

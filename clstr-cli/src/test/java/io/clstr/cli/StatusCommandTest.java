@@ -35,7 +35,10 @@ class StatusCommandTest {
 
         Cli.Result r = Cli.run(dir, "status");
 
-        assertThat(r.out()).contains("✓ hello  Node Says Hello", "→ echo   Node Echoes Requests",
-                "Stage 2 of 2. Guide: clstr guide echo");
+        assertThat(r.out())
+                .contains(
+                        "✓ hello  Node Says Hello",
+                        "→ echo   Node Echoes Requests",
+                        "Stage 2 of 2. Guide: clstr guide echo");
     }
 }

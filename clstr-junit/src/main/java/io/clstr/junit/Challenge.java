@@ -35,7 +35,10 @@ public interface Challenge {
 
     /** The stage with this key. */
     default Optional<StageInfo> stage(String key) {
-        return stages().stream().map(StageInfo::of).filter(s -> s.key().equals(key)).findFirst();
+        return stages().stream()
+                .map(StageInfo::of)
+                .filter(s -> s.key().equals(key))
+                .findFirst();
     }
 
     /**

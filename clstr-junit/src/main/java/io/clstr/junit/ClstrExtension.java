@@ -33,8 +33,13 @@ import org.opentest4j.AssertionFailedError;
  * after the first failing one are skipped; {@link Cluster} and {@link Node} parameters
  * are injected. Holds no state of its own.
  */
-public final class ClstrExtension implements BeforeAllCallback, BeforeEachCallback, AfterTestExecutionCallback,
-        ExecutionCondition, ParameterResolver, TestExecutionExceptionHandler {
+public final class ClstrExtension
+        implements BeforeAllCallback,
+                BeforeEachCallback,
+                AfterTestExecutionCallback,
+                ExecutionCondition,
+                ParameterResolver,
+                TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClstrExtension.class);
     private static final String CLUSTER = "cluster";
@@ -51,22 +56,32 @@ public final class ClstrExtension implements BeforeAllCallback, BeforeEachCallba
     }
 
     private static Cluster startCluster(ExtensionContext context, ClstrCluster spec) {
-        Path folder = context.getConfigurationParameter(Settings.DIR).map(Path::of).orElse(Path.of(""))
-                .toAbsolutePath().normalize();
-        Optional<ClstrYaml> yaml = Files.exists(folder.resolve(ClstrYaml.FILE))
-                ? Optional.of(ClstrYaml.read(folder)) : Optional.empty();
-        String runtime = RuntimeSelection.resolve(context.getConfigurationParameter(Settings.RUNTIME)
-                .orElse(yaml.map(ClstrYaml::runtime).orElse(RuntimeSelection.AUTO)), folder);
+        Path folder = context.getConfigurationParameter(Settings.DIR)
+                .map(Path::of)
+                .orElse(Path.of(""))
+                .toAbsolutePath()
+                .normalize();
+        Optional<ClstrYaml> yaml =
+                Files.exists(folder.resolve(ClstrYaml.FILE)) ? Optional.of(ClstrYaml.read(folder)) : Optional.empty();
+        String runtime = RuntimeSelection.resolve(
+                context.getConfigurationParameter(Settings.RUNTIME)
+                        .orElse(yaml.map(ClstrYaml::runtime).orElse(RuntimeSelection.AUTO)),
+                folder);
         boolean docker = runtime.equals(RuntimeSelection.DOCKER);
-        String run = context.getConfigurationParameter(Settings.RUN).orElse(yaml.map(ClstrYaml::run).orElse(null));
+        String run = context.getConfigurationParameter(Settings.RUN)
+                .orElse(yaml.map(ClstrYaml::run).orElse(null));
         if (run == null && !docker) {
-            throw new SetupException(yaml.isPresent()
-                    ? "add a `run:` command to " + folder.resolve(ClstrYaml.FILE) + " (it starts one node of your server)"
-                    : "no " + ClstrYaml.FILE + " in " + folder + ": run the stages in a challenge folder (or set "
-                            + Settings.DIR + ")");
+            throw new SetupException(
+                    yaml.isPresent()
+                            ? "add a `run:` command to " + folder.resolve(ClstrYaml.FILE)
+                                    + " (it starts one node of your server)"
+                            : "no " + ClstrYaml.FILE + " in " + folder
+                                    + ": run the stages in a challenge folder (or set " + Settings.DIR + ")");
         }
-        String build = context.getConfigurationParameter(Settings.BUILD).orElse(yaml.map(ClstrYaml::build).orElse(null));
-        long seed = context.getConfigurationParameter(Settings.SEED).map(ClstrExtension::parseSeed)
+        String build = context.getConfigurationParameter(Settings.BUILD)
+                .orElse(yaml.map(ClstrYaml::build).orElse(null));
+        long seed = context.getConfigurationParameter(Settings.SEED)
+                .map(ClstrExtension::parseSeed)
                 .orElseGet(() -> new Random().nextLong());
         Cluster.Builder builder = Cluster.builder(folder)
                 .runtime(docker ? Cluster.RuntimeKind.DOCKER : Cluster.RuntimeKind.PROCESS)
@@ -167,12 +182,22 @@ public final class ClstrExtension implements BeforeAllCallback, BeforeEachCallba
             }
             List<String> tail = node.logTail(TAIL_LINES);
             if (!tail.isEmpty()) {
-                message.append("\n\nLast ").append(tail.size()).append(" log lines of ").append(node.name()).append(':');
+                message.append("\n\nLast ")
+                        .append(tail.size())
+                        .append(" log lines of ")
+                        .append(node.name())
+                        .append(':');
                 tail.forEach(line -> message.append("\n  ").append(line));
             }
         }
-        message.append("\n\nSeed: ").append(cluster.seed()).append(" (rerun with --seed ").append(cluster.seed())
-                .append(" or -D").append(Settings.SEED).append('=').append(cluster.seed())
+        message.append("\n\nSeed: ")
+                .append(cluster.seed())
+                .append(" (rerun with --seed ")
+                .append(cluster.seed())
+                .append(" or -D")
+                .append(Settings.SEED)
+                .append('=')
+                .append(cluster.seed())
                 .append("; it replays clstr's choices, not your server's timing)");
         AssertionFailedError enriched = failure instanceof AssertionFailedError afe && afe.isExpectedDefined()
                 ? new AssertionFailedError(message.toString(), afe.getExpected(), afe.getActual(), failure.getCause())
@@ -184,8 +209,8 @@ public final class ClstrExtension implements BeforeAllCallback, BeforeEachCallba
     private static Cluster cluster(ExtensionContext context) {
         Cluster cluster = context.getStore(NAMESPACE).get(CLUSTER, Cluster.class);
         if (cluster == null) {
-            throw new ExtensionConfigurationException("no cluster for " + context.getDisplayName()
-                    + ": is the class annotated with @ClstrCluster?");
+            throw new ExtensionConfigurationException(
+                    "no cluster for " + context.getDisplayName() + ": is the class annotated with @ClstrCluster?");
         }
         return cluster;
     }

@@ -14,10 +14,10 @@ import io.clstr.junit.history.History;
 import io.clstr.junit.log.RunLog;
 import io.clstr.junit.network.Fabric;
 import io.clstr.junit.network.Impairment;
-import io.clstr.junit.runtime.NodeRuntime;
-import io.clstr.junit.runtime.NodeSpec;
 import io.clstr.junit.runtime.Layout;
 import io.clstr.junit.runtime.LoopbackLayout;
+import io.clstr.junit.runtime.NodeRuntime;
+import io.clstr.junit.runtime.NodeSpec;
 import io.clstr.junit.runtime.PortRange;
 import io.clstr.junit.runtime.ProcessRuntime;
 import java.io.IOException;
@@ -105,14 +105,18 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
     /** The node with this name ({@code n3}) or identity ({@code ADDR}). */
     public Node node(String nameOrAddr) {
-        return nodes.stream().filter(n -> n.name().equals(nameOrAddr) || n.addr().equals(nameOrAddr))
+        return nodes.stream()
+                .filter(n -> n.name().equals(nameOrAddr) || n.addr().equals(nameOrAddr))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node named or addressed " + nameOrAddr));
     }
 
     /** The nodes that have a process (running or paused). */
     public List<Node> live() {
-        return nodes.stream().filter(n -> n.state().isLive()).map(Node.class::cast).toList();
+        return nodes.stream()
+                .filter(n -> n.state().isLive())
+                .map(Node.class::cast)
+                .toList();
     }
 
     /** Starts every node given at once and waits until all are healthy. */
@@ -196,7 +200,8 @@ public final class Cluster implements CheckContext, AutoCloseable {
      */
     @SafeVarargs
     public final void partitionNow(List<? extends Node>... groups) {
-        fabric.partition(Stream.of(groups).map(g -> g.stream().map(Node::name).toList()).toList());
+        fabric.partition(
+                Stream.of(groups).map(g -> g.stream().map(Node::name).toList()).toList());
     }
 
     /** Loses every byte {@code from} sends to {@code to} (the other direction still flows), then settles. */
@@ -380,7 +385,8 @@ public final class Cluster implements CheckContext, AutoCloseable {
                     f.get();
                 } catch (ExecutionException e) {
                     if (first == null) {
-                        first = e.getCause() instanceof RuntimeException re ? re
+                        first = e.getCause() instanceof RuntimeException re
+                                ? re
                                 : new IllegalStateException(e.getCause());
                     }
                 } catch (InterruptedException e) {

@@ -22,15 +22,18 @@ public final class SourceOrder implements MethodOrderer {
     @Override
     public void orderMethods(MethodOrdererContext context) {
         Map<Class<?>, Map<String, Integer>> linesByClass = new HashMap<>();
-        context.getMethodDescriptors().sort(Comparator
-                .comparingInt((org.junit.jupiter.api.MethodDescriptor d) -> {
-                    Method m = d.getMethod();
-                    Integer line = linesByClass.computeIfAbsent(m.getDeclaringClass(), SourceOrder::firstLines)
-                            .get(key(m.getName(), MethodType.methodType(m.getReturnType(), m.getParameterTypes())
-                                    .toMethodDescriptorString()));
-                    return line == null ? Integer.MAX_VALUE : line;
-                })
-                .thenComparing(d -> d.getMethod().getName()));
+        context.getMethodDescriptors()
+                .sort(Comparator.comparingInt((org.junit.jupiter.api.MethodDescriptor d) -> {
+                            Method m = d.getMethod();
+                            Integer line = linesByClass
+                                    .computeIfAbsent(m.getDeclaringClass(), SourceOrder::firstLines)
+                                    .get(key(
+                                            m.getName(),
+                                            MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                                                    .toMethodDescriptorString()));
+                            return line == null ? Integer.MAX_VALUE : line;
+                        })
+                        .thenComparing(d -> d.getMethod().getName()));
     }
 
     private static String key(String name, String descriptor) {

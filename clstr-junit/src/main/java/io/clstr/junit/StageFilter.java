@@ -74,9 +74,10 @@ public final class StageFilter implements PostDiscoveryFilter {
                 return new Selection(null, List.of(), -1, true);
             }
             ClstrYaml yaml = ClstrYaml.read(folder);
-            Challenge challenge = Challenge.find(yaml.challenge()).orElseThrow(() -> new SetupException(
-                    ClstrYaml.FILE + " names challenge `" + yaml.challenge() + "`, which is not on the test class path:"
-                            + " add its module (such as io.clstr:challenge-" + yaml.challenge() + ") to the pom"));
+            Challenge challenge = Challenge.find(yaml.challenge())
+                    .orElseThrow(() -> new SetupException(ClstrYaml.FILE + " names challenge `" + yaml.challenge()
+                            + "`, which is not on the test class path:" + " add its module (such as io.clstr:challenge-"
+                            + yaml.challenge() + ") to the pom"));
             String stage = System.getProperty(Settings.STAGE, yaml.stage());
             List<String> keys = challenge.stageKeys();
             int target = keys.indexOf(stage);
@@ -84,8 +85,11 @@ public final class StageFilter implements PostDiscoveryFilter {
                 throw new SetupException("unknown stage `" + stage + "` of " + challenge.key() + ": stages are "
                         + String.join(", ", keys));
             }
-            boolean soFar = !"false".equalsIgnoreCase(System.getProperty(Settings.SO_FAR, "true").trim());
-            List<String> classes = challenge.stages().stream().map(Class::getName).toList();
+            boolean soFar = !"false"
+                    .equalsIgnoreCase(
+                            System.getProperty(Settings.SO_FAR, "true").trim());
+            List<String> classes =
+                    challenge.stages().stream().map(Class::getName).toList();
             return new Selection(challenge, classes, target, soFar);
         }
 
@@ -101,8 +105,8 @@ public final class StageFilter implements PostDiscoveryFilter {
             }
             String key = challenge.stageKeys().get(index);
             if (index > this.target) {
-                return FilterResult.excluded("stage " + key + " comes after " + target + "; run it with -D"
-                        + Settings.STAGE + "=" + key);
+                return FilterResult.excluded(
+                        "stage " + key + " comes after " + target + "; run it with -D" + Settings.STAGE + "=" + key);
             }
             if (index < this.target && !soFar) {
                 return FilterResult.excluded("-D" + Settings.SO_FAR + "=false runs only " + target);

@@ -17,8 +17,9 @@ public final class StageOrder implements ClassOrderer {
     @Override
     public void orderClasses(ClassOrdererContext context) {
         Map<String, Integer> rank = ranks(Challenge.all());
-        context.getClassDescriptors().sort(Comparator.comparingInt(
-                d -> rank.getOrDefault(d.getTestClass().getName(), Integer.MAX_VALUE)));
+        context.getClassDescriptors()
+                .sort(Comparator.comparingInt(
+                        d -> rank.getOrDefault(d.getTestClass().getName(), Integer.MAX_VALUE)));
     }
 
     private static Map<String, Integer> ranks(List<Challenge> challenges) {

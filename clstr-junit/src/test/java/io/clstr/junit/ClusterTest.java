@@ -37,6 +37,7 @@ class ClusterTest {
 
     @TempDir
     static Path folder;
+
     private Cluster cluster;
     private Node n1;
     private Node n2;
@@ -45,7 +46,9 @@ class ClusterTest {
 
     @BeforeAll
     void start() {
-        cluster = Cluster.builder(folder).nodes(3).run(TestNodes.command())
+        cluster = Cluster.builder(folder)
+                .nodes(3)
+                .run(TestNodes.command())
                 .env(Map.of("EXTRA", "from clstr.yaml"))
                 .settle(Duration.ofMillis(200))
                 .requestTimeout(Duration.ofSeconds(5))
@@ -69,13 +72,20 @@ class ClusterTest {
             JsonNode env = calls.env(node);
             assertThat(env.get("ADDR").asText()).isEqualTo(node.addr()).startsWith("127.0.0.1:");
             assertThat(node.uri().toString()).isEqualTo("http://" + node.addr());
-            List<String> peers = nodes.stream().filter(o -> o != node).map(o -> cluster.route(node, o)).toList();
+            List<String> peers = nodes.stream()
+                    .filter(o -> o != node)
+                    .map(o -> cluster.route(node, o))
+                    .toList();
             assertThat(env.get("PEERS").asText()).isEqualTo(String.join(",", peers));
-            List<String> routes = nodes.stream().filter(o -> o != node)
-                    .map(o -> o.addr() + "=" + cluster.route(node, o)).toList();
+            List<String> routes = nodes.stream()
+                    .filter(o -> o != node)
+                    .map(o -> o.addr() + "=" + cluster.route(node, o))
+                    .toList();
             assertThat(env.get("ROUTES").asText()).isEqualTo(String.join(",", routes));
-            assertThat(env.get("DATA_DIR").asText()).isEqualTo(node.dataDir().toString())
-                    .isEqualTo(folder.resolve(".clstr/run/" + node.name() + "/data").toString());
+            assertThat(env.get("DATA_DIR").asText())
+                    .isEqualTo(node.dataDir().toString())
+                    .isEqualTo(folder.resolve(".clstr/run/" + node.name() + "/data")
+                            .toString());
             assertThat(node.dataDir()).isDirectory().isEmptyDirectory();
             assertThat(cluster.send(node, Request.get("/env/EXTRA")).body()).isEqualTo("from clstr.yaml");
             assertThat(cluster.send(node, Request.get("/env/PATH")).body()).isEqualTo(System.getenv("PATH"));
@@ -123,14 +133,18 @@ class ClusterTest {
         cluster.get(all(), "/health").status(200).check();
 
         cluster.partition(List.of(n1, n2), List.of(n3));
-        assertThat(calls.reaches(n1, n2)).as("a new partition replaces the old one").isTrue();
+        assertThat(calls.reaches(n1, n2))
+                .as("a new partition replaces the old one")
+                .isTrue();
         assertThat(calls.reaches(n2, n3)).isFalse();
 
         cluster.heal();
         for (Node from : cluster.nodes()) {
             for (Node to : cluster.nodes()) {
                 if (from != to) {
-                    assertThat(calls.reaches(from, to)).as("%s -> %s after heal", from.name(), to.name()).isTrue();
+                    assertThat(calls.reaches(from, to))
+                            .as("%s -> %s after heal", from.name(), to.name())
+                            .isTrue();
                 }
             }
         }
@@ -142,7 +156,9 @@ class ClusterTest {
         long n2Before = calls.ingested(n2);
         long n1Before = calls.ingested(n1);
         JsonNode fromN1 = calls.call(n1, n2, "POST", "/ingest", "0123456789", TestNodeCalls.LOST_MS);
-        assertThat(fromN1.get("status").asInt()).as("n1's request never arrives").isEqualTo(-1);
+        assertThat(fromN1.get("status").asInt())
+                .as("n1's request never arrives")
+                .isEqualTo(-1);
         assertThat(calls.ingested(n2)).as("n2 received nothing from n1").isEqualTo(n2Before);
 
         JsonNode fromN2 = calls.call(n2, n1, "POST", "/ingest", "abcdefghij", TestNodeCalls.LOST_MS);
@@ -165,7 +181,9 @@ class ClusterTest {
         assertThat(slowed.get("status").asInt()).isEqualTo(200);
         assertThat(slowed.get("elapsed-ms").asLong()).isGreaterThanOrEqualTo(200);
         JsonNode replyPath = calls.call(n2, n1, "GET", "/health", "", 5000);
-        assertThat(replyPath.get("elapsed-ms").asLong()).as("n1's replies are delayed too").isGreaterThanOrEqualTo(200);
+        assertThat(replyPath.get("elapsed-ms").asLong())
+                .as("n1's replies are delayed too")
+                .isGreaterThanOrEqualTo(200);
         JsonNode unaffected = calls.call(n2, n3, "GET", "/health", "", 5000);
         assertThat(unaffected.get("status").asInt()).isEqualTo(200);
         assertThat(cluster.fabric().toxicNames("n1-n2")).containsExactly("impair_latency_upstream");
@@ -184,7 +202,10 @@ class ClusterTest {
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).contains("timed out");
         n3.resume();
-        cluster.get(node(n3), "/health").eventually(Duration.ofSeconds(10)).status(200).check();
+        cluster.get(node(n3), "/health")
+                .eventually(Duration.ofSeconds(10))
+                .status(200)
+                .check();
     }
 
     @Test
@@ -201,7 +222,9 @@ class ClusterTest {
         History<String, String> history = cluster.history();
         cluster.event("TEST: not a fault");
         cluster.partitionNow(List.of(n1), List.of(n2));
-        assertThat(calls.reaches(n1, n2)).as("partitionNow is in place when it returns").isFalse();
+        assertThat(calls.reaches(n1, n2))
+                .as("partitionNow is in place when it returns")
+                .isFalse();
         cluster.heal();
         cluster.start(n3);
         n2.restart(Node.Restart.KILL);
@@ -209,10 +232,17 @@ class ClusterTest {
         cluster.repair(n1);
 
         List<String> faults = history.faults().stream().map(Fault::text).toList();
-        assertThat(faults).containsExactly("PARTITION: n1 | n2", "PARTITION HEALED", "n3 START",
-                "n2 RESTART: KILL", "n1 IMPAIRED: latency 10ms", "n1 REPAIRED");
+        assertThat(faults)
+                .containsExactly(
+                        "PARTITION: n1 | n2",
+                        "PARTITION HEALED",
+                        "n3 START",
+                        "n2 RESTART: KILL",
+                        "n1 IMPAIRED: latency 10ms",
+                        "n1 REPAIRED");
         List<Long> times = history.faults().stream().map(Fault::nanos).toList();
         assertThat(times).isSorted();
-        assertThat(cluster.timelines()).isEqualTo(folder.resolve(".clstr/timelines").toAbsolutePath());
+        assertThat(cluster.timelines())
+                .isEqualTo(folder.resolve(".clstr/timelines").toAbsolutePath());
     }
 }

@@ -63,7 +63,10 @@ class JvmEndTest {
     private static boolean listening(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))), 500);
+            s.connect(
+                    new InetSocketAddress(
+                            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                    500);
             return true;
         } catch (IOException e) {
             return false;
@@ -88,7 +91,9 @@ class JvmEndTest {
     void sigintEndsNodesAndProxies() throws Exception {
         List<String> routes;
         try (ChildJvm jvm = stage(HangingStage.class)) {
-            routes = List.of(jvm.awaitLine("HANGING ", STARTUP).substring("HANGING ".length()).split(","));
+            routes = List.of(jvm.awaitLine("HANGING ", STARTUP)
+                    .substring("HANGING ".length())
+                    .split(","));
             assertThat(nodeProcesses()).hasSizeGreaterThanOrEqualTo(2);
             assertThat(routes).hasSize(2).allMatch(JvmEndTest::listening);
             jvm.signal("INT");
@@ -107,8 +112,11 @@ class JvmEndTest {
         }
         List<Long> survivors = nodeProcesses();
         assertThat(survivors).as("SIGKILL gives the JVM no chance to clean up").hasSizeGreaterThanOrEqualTo(2);
-        try (Cluster next = Cluster.builder(folder).nodes(1).run(TestNodes.command())
-                .healthTimeout(Duration.ofSeconds(60)).start()) {
+        try (Cluster next = Cluster.builder(folder)
+                .nodes(1)
+                .run(TestNodes.command())
+                .healthTimeout(Duration.ofSeconds(60))
+                .start()) {
             assertThat(survivors).noneMatch(Processes::isRunning);
             assertThat(nodeProcesses()).isNotEmpty().doesNotContainAnyElementsOf(survivors);
         }

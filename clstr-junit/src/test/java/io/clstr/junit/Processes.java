@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** What /proc says about a process, for tests that check nothing is left running. */
 final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** True if {@code pid} exists and is not a zombie (a zombie has ended; only its entry waits to be reaped). */
     static boolean isRunning(long pid) {

@@ -1,6 +1,7 @@
 package io.clstr.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
-
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 class SourceOrderTest {
 
@@ -42,12 +41,17 @@ class SourceOrderTest {
     @Test
     void testsRunInTheOrderTheyAreWritten() {
         Written.RAN.clear();
-        var events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(Written.class)).execute()
+        var events = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(Written.class))
+                .execute()
                 .testEvents();
         events.assertStatistics(s -> s.succeeded(4));
         assertThat(Written.RAN).containsExactly("zebra", "apple", "mango", "banana");
-        assertThat(events.stream().filter(e -> e.getType() == EventType.STARTED).map(Event::getTestDescriptor)
-                .map(d -> d.getDisplayName())).containsExactly("zebra()", "apple()", "mango()", "banana()");
+        assertThat(events.stream()
+                        .filter(e -> e.getType() == EventType.STARTED)
+                        .map(Event::getTestDescriptor)
+                        .map(d -> d.getDisplayName()))
+                .containsExactly("zebra()", "apple()", "mango()", "banana()");
     }
 
     @Test

@@ -58,12 +58,18 @@ final class ApiServer implements AutoCloseable {
             System.setProperty(NODELAY_PROPERTY, "true");
         }
         AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUED_REQUESTS), runnable -> {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                WORKERS,
+                WORKERS,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS),
+                runnable -> {
                     Thread thread = new Thread(runnable, "clstr-toxiproxy-api-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
         HttpServer server;
         try {
             server = HttpServer.create(address, 0);
@@ -98,7 +104,10 @@ final class ApiServer implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Reply reply;
             try {
-                reply = route(exchange.getRequestMethod(), segments(exchange.getRequestURI().getRawPath()), body);
+                reply = route(
+                        exchange.getRequestMethod(),
+                        segments(exchange.getRequestURI().getRawPath()),
+                        body);
             } catch (ApiException e) {
                 reply = Reply.of(e.status(), Views.error(e.status(), e.getMessage()));
             } catch (RuntimeException e) {
@@ -153,8 +162,8 @@ final class ApiServer implements AutoCloseable {
             case "POST":
             case "PATCH":
                 Proxy proxy = registry.get(name);
-                return Reply.of(200, Views.proxy(registry.update(name,
-                        Requests.proxyChange(Requests.parse(body), proxy))));
+                return Reply.of(
+                        200, Views.proxy(registry.update(name, Requests.proxyChange(Requests.parse(body), proxy))));
             case "DELETE":
                 registry.delete(name);
                 return Reply.noContent();
@@ -196,13 +205,15 @@ final class ApiServer implements AutoCloseable {
         try {
             result = registry.populate(Requests.populate(Requests.parse(body)));
         } catch (ApiException e) {
-            return Reply.of(e.status(), Views.error(e.status(), e.getMessage())
-                    .set("proxies", Views.proxyList(List.of())));
+            return Reply.of(
+                    e.status(), Views.error(e.status(), e.getMessage()).set("proxies", Views.proxyList(List.of())));
         }
         if (result.failure() != null) {
             ApiException failure = result.failure();
-            return Reply.of(failure.status(), Views.error(failure.status(), failure.getMessage())
-                    .set("proxies", Views.proxyList(result.proxies())));
+            return Reply.of(
+                    failure.status(),
+                    Views.error(failure.status(), failure.getMessage())
+                            .set("proxies", Views.proxyList(result.proxies())));
         }
         ObjectNode node = MAPPER.createObjectNode();
         node.set("proxies", Views.proxyList(result.proxies()));

@@ -24,8 +24,13 @@ final class Connection {
     private Link down;
     private boolean disposed;
 
-    Connection(Proxy proxy, EventLoop loop, Timers timers, SocketChannel clientChannel, long upstreamSeed,
-               long downstreamSeed) {
+    Connection(
+            Proxy proxy,
+            EventLoop loop,
+            Timers timers,
+            SocketChannel clientChannel,
+            long upstreamSeed,
+            long downstreamSeed) {
         this.proxy = proxy;
         this.loop = loop;
         this.timers = timers;

@@ -115,7 +115,7 @@ final class EventLoop implements AutoCloseable {
      */
     void releaseClosedChannels() throws IOException {
         if (!selecting) {
-            selector.selectNow(key -> { });
+            selector.selectNow(key -> {});
         }
     }
 

@@ -8,8 +8,7 @@ import java.net.UnknownHostException;
 
 /** Parses and formats the {@code host:port} strings of the API ({@code [v6]:port} for IPv6 literals). */
 final class HostPort {
-    private HostPort() {
-    }
+    private HostPort() {}
 
     /**
      * Resolves a listen address; an empty host (or an empty address) means every interface, as in Toxiproxy. The

@@ -34,8 +34,15 @@ final class Link {
     private boolean closeAfterFlush;
     private boolean disposed;
 
-    Link(Connection connection, Direction direction, Side source, Side dest, EventLoop loop, Timers timers,
-         long seed, List<ToxicSpec> toxics) {
+    Link(
+            Connection connection,
+            Direction direction,
+            Side source,
+            Side dest,
+            EventLoop loop,
+            Timers timers,
+            long seed,
+            List<ToxicSpec> toxics) {
         this.connection = connection;
         this.source = source;
         this.dest = dest;

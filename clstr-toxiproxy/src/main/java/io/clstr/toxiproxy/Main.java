@@ -9,8 +9,7 @@ import java.util.concurrent.CountDownLatch;
  * address cannot be bound.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         Options options;
@@ -34,10 +33,13 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "clstr-toxiproxy-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "clstr-toxiproxy-shutdown"));
         System.out.println("clstr-toxiproxy " + ApiServer.VERSION + " API listening on " + options.host() + ":"
                 + server.port() + " (seed " + options.seed() + ")");
         System.out.flush();

@@ -42,7 +42,8 @@ record Options(String host, int port, long seed, boolean help) {
                 default -> seed = seed(value);
             }
         }
-        return new Options(host, port, seed == null ? ThreadLocalRandom.current().nextLong() : seed, false);
+        return new Options(
+                host, port, seed == null ? ThreadLocalRandom.current().nextLong() : seed, false);
     }
 
     private static String host(String value) {
@@ -68,8 +69,7 @@ record Options(String host, int port, long seed, boolean help) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("invalid value '" + value + "' for flag -seed: must be an integer",
-                    e);
+            throw new IllegalArgumentException("invalid value '" + value + "' for flag -seed: must be an integer", e);
         }
     }
 }

@@ -37,8 +37,14 @@ final class Proxy implements EventLoop.Handler {
     private final Set<Connection> connections = new LinkedHashSet<>();
     private long accepted;
 
-    Proxy(String name, String listen, String upstream, InetSocketAddress upstreamAddress, EventLoop loop,
-          Timers timers, long seed) {
+    Proxy(
+            String name,
+            String listen,
+            String upstream,
+            InetSocketAddress upstreamAddress,
+            EventLoop loop,
+            Timers timers,
+            long seed) {
         this.name = name;
         this.listen = listen;
         this.upstream = upstream;
@@ -147,8 +153,14 @@ final class Proxy implements EventLoop.Handler {
      * Loop thread: applies a merged configuration. A new listen address or upstream restarts the proxy (dropping
      * its connections); then the proxy is started or stopped as asked.
      */
-    void update(String newListen, InetSocketAddress bindAddress, String newUpstream,
-                InetSocketAddress newUpstreamAddress, boolean restart, boolean wantEnabled) throws IOException {
+    void update(
+            String newListen,
+            InetSocketAddress bindAddress,
+            String newUpstream,
+            InetSocketAddress newUpstreamAddress,
+            boolean restart,
+            boolean wantEnabled)
+            throws IOException {
         if (restart) {
             stop();
             listen = newListen;
@@ -243,7 +255,11 @@ final class Proxy implements EventLoop.Handler {
 
     private void accept(SocketChannel channel) {
         long index = accepted++;
-        Connection connection = new Connection(this, loop, timers, channel,
+        Connection connection = new Connection(
+                this,
+                loop,
+                timers,
+                channel,
                 Seeds.forLink(seed, name, index, Direction.UPSTREAM),
                 Seeds.forLink(seed, name, index, Direction.DOWNSTREAM));
         connections.add(connection);

@@ -18,8 +18,7 @@ final class ProxyRegistry {
     private final long seed;
 
     /** What POST /populate did before it stopped, and why it stopped (null when it did not). */
-    record Populated(List<Proxy> proxies, ApiException failure) {
-    }
+    record Populated(List<Proxy> proxies, ApiException failure) {}
 
     ProxyRegistry(EventLoop loop, Timers timers, long seed) {
         this.loop = loop;
@@ -53,7 +52,8 @@ final class ProxyRegistry {
         List<Proxy> done = new ArrayList<>();
         for (Requests.NewProxy request : requests) {
             Proxy existing = proxies.get(request.name());
-            if (existing != null && existing.listen().equals(request.listen())
+            if (existing != null
+                    && existing.listen().equals(request.listen())
                     && existing.upstream().equals(request.upstream())) {
                 done.add(existing);
                 continue;
@@ -78,7 +78,8 @@ final class ProxyRegistry {
         boolean restart;
         try {
             bind = HostPort.listenAddress(change.listen());
-            restart = !HostPort.format(bind).equals(proxy.listen()) || !change.upstream().equals(proxy.upstream());
+            restart = !HostPort.format(bind).equals(proxy.listen())
+                    || !change.upstream().equals(proxy.upstream());
         } catch (IOException e) {
             if (change.enabled()) {
                 throw new ApiException(500, e.getMessage(), e);
@@ -88,8 +89,8 @@ final class ProxyRegistry {
         InetSocketAddress upstreamAddress = restart ? HostPort.upstreamAddress(change.upstream()) : null;
         InetSocketAddress bindAddress = bind;
         boolean restarting = restart;
-        onLoop(() -> proxy.update(change.listen(), bindAddress, change.upstream(), upstreamAddress, restarting,
-                change.enabled()));
+        onLoop(() -> proxy.update(
+                change.listen(), bindAddress, change.upstream(), upstreamAddress, restarting, change.enabled()));
         return proxy;
     }
 
@@ -112,8 +113,7 @@ final class ProxyRegistry {
         }
     }
 
-    synchronized ToxicSpec addToxic(String proxyName, JsonNode body)
-            throws ApiException {
+    synchronized ToxicSpec addToxic(String proxyName, JsonNode body) throws ApiException {
         Proxy proxy = get(proxyName);
         ToxicSpec spec = Requests.newToxic(body, name -> proxy.toxic(name) != null);
         onLoop(() -> proxy.addToxic(spec));
@@ -128,8 +128,7 @@ final class ProxyRegistry {
         return spec;
     }
 
-    synchronized ToxicSpec updateToxic(String proxyName, String toxicName, JsonNode body)
-            throws ApiException {
+    synchronized ToxicSpec updateToxic(String proxyName, String toxicName, JsonNode body) throws ApiException {
         Proxy proxy = get(proxyName);
         ToxicSpec current = toxic(proxyName, toxicName);
         ToxicSpec spec = Requests.toxicChange(body, current);
@@ -158,8 +157,14 @@ final class ProxyRegistry {
     }
 
     private Proxy newProxy(Requests.NewProxy request) throws ApiException {
-        Proxy proxy = new Proxy(request.name(), request.listen(), request.upstream(),
-                HostPort.upstreamAddress(request.upstream()), loop, timers, seed);
+        Proxy proxy = new Proxy(
+                request.name(),
+                request.listen(),
+                request.upstream(),
+                HostPort.upstreamAddress(request.upstream()),
+                loop,
+                timers,
+                seed);
         if (request.enabled()) {
             InetSocketAddress bind = listenAddress(request.listen());
             onLoop(() -> proxy.start(bind));

@@ -21,15 +21,12 @@ final class Requests {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A proxy as POST /proxies and POST /populate describe it. */
-    record NewProxy(String name, String listen, String upstream, boolean enabled) {
-    }
+    record NewProxy(String name, String listen, String upstream, boolean enabled) {}
 
     /** The configuration a proxy will have after POST /proxies/{name}. */
-    record ProxyChange(String listen, String upstream, boolean enabled) {
-    }
+    record ProxyChange(String listen, String upstream, boolean enabled) {}
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** The body as JSON; an empty body is bad ({@code EOF}), JSON null counts as an empty object. */
     static JsonNode parse(byte[] body) throws ApiException {
@@ -153,8 +150,8 @@ final class Requests {
                 continue;
             }
             if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-                throw ApiException.badBody("attribute " + attribute + " of " + type.wireName()
-                        + " must be an integer, got " + value);
+                throw ApiException.badBody(
+                        "attribute " + attribute + " of " + type.wireName() + " must be an integer, got " + value);
             }
             values.put(attribute, value.longValue());
         }

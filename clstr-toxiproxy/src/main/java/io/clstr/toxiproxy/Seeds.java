@@ -2,8 +2,7 @@ package io.clstr.toxiproxy;
 
 /** Derives the seeds of per-connection random generators from the server's seed, so a run's draws can be replayed. */
 final class Seeds {
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** The seed of one direction of the n-th connection a proxy accepted. */
     static long forLink(long serverSeed, String proxyName, long connectionIndex, Direction direction) {

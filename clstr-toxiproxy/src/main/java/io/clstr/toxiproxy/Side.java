@@ -17,6 +17,7 @@ final class Side implements EventLoop.Handler {
     Link reader;
     /** The link that writes to this socket. */
     Link writer;
+
     boolean connecting;
     boolean closed;
 

@@ -79,8 +79,7 @@ abstract class Toxic {
     }
 
     /** Starts work that does not wait for data (timers); the default has none. */
-    protected void started() {
-    }
+    protected void started() {}
 
     protected abstract void onData(Chunk chunk);
 
@@ -89,12 +88,10 @@ abstract class Toxic {
     }
 
     /** Lets everything held go on at once and stops timers (deactivated or removed). */
-    protected void flush() {
-    }
+    protected void flush() {}
 
     /** Applies changed attributes while staying active. */
-    protected void reconfigure() {
-    }
+    protected void reconfigure() {}
 
     protected final void forward(Chunk chunk) {
         if (next == null) {

@@ -58,8 +58,8 @@ public final class ToxiproxyServer implements AutoCloseable {
             if (loop != null) {
                 loop.close();
             }
-            throw new UncheckedIOException("cannot start the Toxiproxy API on " + host + ":" + port + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start the Toxiproxy API on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

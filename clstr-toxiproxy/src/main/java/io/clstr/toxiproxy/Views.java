@@ -10,8 +10,7 @@ import java.util.Map;
 final class Views {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private Views() {
-    }
+    private Views() {}
 
     /** {@code {"name", "listen", "upstream", "enabled", "toxics": [...]}}. */
     static ObjectNode proxy(Proxy proxy) {

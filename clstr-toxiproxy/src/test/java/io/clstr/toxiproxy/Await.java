@@ -6,8 +6,7 @@ import org.opentest4j.AssertionFailedError;
 
 /** Waits for a condition against a deadline, polling; the failure names what was awaited. */
 final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     static void until(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

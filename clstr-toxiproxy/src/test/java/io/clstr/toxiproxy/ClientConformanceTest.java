@@ -75,7 +75,8 @@ class ClientConformanceTest {
     void missingProxyIsNotFound() {
         assertThat(client.getProxyOrNull("missing")).isNull();
         assertThatThrownBy(() -> client.getProxy("missing"))
-                .isInstanceOf(IOException.class).hasMessage("[404] proxy not found");
+                .isInstanceOf(IOException.class)
+                .hasMessage("[404] proxy not found");
     }
 
     @Test
@@ -83,7 +84,8 @@ class ClientConformanceTest {
         client.createProxy("dup", "127.0.0.1:0", echo.address());
 
         assertThatThrownBy(() -> client.createProxy("dup", "127.0.0.1:0", echo.address()))
-                .isInstanceOf(IOException.class).hasMessage("[409] proxy already exists");
+                .isInstanceOf(IOException.class)
+                .hasMessage("[409] proxy already exists");
     }
 
     @Test
@@ -116,7 +118,8 @@ class ClientConformanceTest {
 
     @Test
     void setUpstreamAndListenAreApplied() throws IOException {
-        try (TestServer other = TestServer.with(socket -> socket.getOutputStream().write("other".getBytes()))) {
+        try (TestServer other =
+                TestServer.with(socket -> socket.getOutputStream().write("other".getBytes()))) {
             Proxy proxy = client.createProxy("move", "127.0.0.1:0", echo.address());
             String oldListen = proxy.getListen();
 
@@ -253,9 +256,11 @@ class ClientConformanceTest {
         proxy.toxics().latency("same", ToxicDirection.DOWNSTREAM, 10);
 
         assertThatThrownBy(() -> proxy.toxics().latency("same", ToxicDirection.DOWNSTREAM, 10))
-                .isInstanceOf(IOException.class).hasMessage("[409] toxic already exists");
+                .isInstanceOf(IOException.class)
+                .hasMessage("[409] toxic already exists");
         assertThatThrownBy(() -> proxy.toxics().bandwidth("same", ToxicDirection.UPSTREAM, 10))
-                .isInstanceOf(IOException.class).hasMessage("[409] toxic already exists");
+                .isInstanceOf(IOException.class)
+                .hasMessage("[409] toxic already exists");
     }
 
     @Test
@@ -263,7 +268,8 @@ class ClientConformanceTest {
         Proxy proxy = client.createProxy("no-toxic", "127.0.0.1:0", echo.address());
 
         assertThatThrownBy(() -> proxy.toxics().get("nope"))
-                .isInstanceOf(IOException.class).hasMessage("[404] toxic not found");
+                .isInstanceOf(IOException.class)
+                .hasMessage("[404] toxic not found");
     }
 
     @Test
@@ -286,7 +292,8 @@ class ClientConformanceTest {
         toxic.remove();
         assertThat(proxy.toxics().getAll()).isEmpty();
         assertThatThrownBy(() -> proxy.toxics().get(toxic.getName()))
-                .isInstanceOf(IOException.class).hasMessage("[404] toxic not found");
+                .isInstanceOf(IOException.class)
+                .hasMessage("[404] toxic not found");
         assertThatThrownBy(toxic::remove).isInstanceOf(IOException.class);
     }
 }

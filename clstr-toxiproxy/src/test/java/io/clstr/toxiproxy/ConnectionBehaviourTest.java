@@ -55,7 +55,8 @@ class ConnectionBehaviourTest {
                 proxy.disable();
 
                 assertThat(Wire.readToEnd(open)).isZero();
-                assertThatThrownBy(() -> Wire.connect(proxy.getListen()).close()).isInstanceOf(ConnectException.class);
+                assertThatThrownBy(() -> Wire.connect(proxy.getListen()).close())
+                        .isInstanceOf(ConnectException.class);
             }
             proxy.enable();
             assertThat(Wire.echoThrough(proxy.getListen(), "after")).isEqualTo("after");
@@ -117,7 +118,8 @@ class ConnectionBehaviourTest {
         })) {
             Proxy proxy = proxyTo(closer.address());
             try (Socket socket = Wire.connect(proxy.getListen())) {
-                assertThat(new String(Wire.readExactly(socket, 4), StandardCharsets.US_ASCII)).isEqualTo("done");
+                assertThat(new String(Wire.readExactly(socket, 4), StandardCharsets.US_ASCII))
+                        .isEqualTo("done");
                 assertThat(Wire.readToEnd(socket)).isZero();
             }
         }
@@ -125,8 +127,9 @@ class ConnectionBehaviourTest {
 
     @Test
     void changingTheUpstreamDropsOpenConnections() throws IOException {
-        try (TestServer first = TestServer.echo(); TestServer second = TestServer.with(
-                socket -> socket.getOutputStream().write("second".getBytes(StandardCharsets.US_ASCII)))) {
+        try (TestServer first = TestServer.echo();
+                TestServer second = TestServer.with(
+                        socket -> socket.getOutputStream().write("second".getBytes(StandardCharsets.US_ASCII)))) {
             Proxy proxy = proxyTo(first.address());
             try (Socket open = Wire.connect(proxy.getListen())) {
                 Await.until(Wire.PATIENCE, "the first upstream connection", () -> first.accepted() == 1);
@@ -190,8 +193,8 @@ class ConnectionBehaviourTest {
 
     /** Writes without blocking until the connection takes nothing for half a second, or 64 MiB went in. */
     private static long bytesAcceptedUntilStuck(Proxy proxy) throws IOException, InterruptedException {
-        try (SocketChannel channel = SocketChannel.open(
-                new InetSocketAddress("127.0.0.1", Wire.port(proxy.getListen())))) {
+        try (SocketChannel channel =
+                SocketChannel.open(new InetSocketAddress("127.0.0.1", Wire.port(proxy.getListen())))) {
             channel.configureBlocking(false);
             ByteBuffer block = ByteBuffer.allocate(64 * 1024);
             long total = 0;
@@ -226,8 +229,8 @@ class ConnectionBehaviourTest {
         try (TestServer echo = TestServer.echo()) {
             Set<Thread> before = Thread.getAllStackTraces().keySet();
             ToxiproxyServer own = ToxiproxyServer.start("127.0.0.1", 0, 9);
-            Proxy proxy = new ToxiproxyClient(own.host(), own.port())
-                    .createProxy("closing", "127.0.0.1:0", echo.address());
+            Proxy proxy =
+                    new ToxiproxyClient(own.host(), own.port()).createProxy("closing", "127.0.0.1:0", echo.address());
             try (Socket open = Wire.connect(proxy.getListen())) {
                 Await.until(Wire.PATIENCE, "the upstream connection", () -> echo.accepted() == 1);
 
@@ -238,8 +241,8 @@ class ConnectionBehaviourTest {
             }
             assertPortFree(own.port());
             assertPortFree(Wire.port(proxy.getListen()));
-            Await.until(Wire.PATIENCE, "the server's threads to end", () -> Thread.getAllStackTraces().keySet()
-                    .stream().filter(thread -> !before.contains(thread))
+            Await.until(Wire.PATIENCE, "the server's threads to end", () -> Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> !before.contains(thread))
                     .noneMatch(thread -> thread.getName().startsWith("clstr-toxiproxy")
                             || thread.getName().startsWith("HTTP-Dispatcher")
                             || thread.getName().startsWith("idle-timeout-task")));
@@ -250,8 +253,8 @@ class ConnectionBehaviourTest {
     private static List<Boolean> connectionFates(TestServer echo, long seed) throws IOException {
         List<Boolean> fates = new ArrayList<>();
         try (ToxiproxyServer own = ToxiproxyServer.start("127.0.0.1", 0, seed)) {
-            Proxy proxy = new ToxiproxyClient(own.host(), own.port())
-                    .createProxy("coin", "127.0.0.1:0", echo.address());
+            Proxy proxy =
+                    new ToxiproxyClient(own.host(), own.port()).createProxy("coin", "127.0.0.1:0", echo.address());
             proxy.toxics().limitData("cut", ToxicDirection.UPSTREAM, 0).setToxicity(0.5f);
             for (int i = 0; i < 16; i++) {
                 try (Socket socket = Wire.connect(proxy.getListen())) {

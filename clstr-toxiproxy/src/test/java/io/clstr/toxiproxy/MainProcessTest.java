@@ -47,7 +47,9 @@ class MainProcessTest {
 
             signal(process, "TERM");
 
-            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                    .as("exited after SIGTERM")
+                    .isTrue();
             assertThat(process.exitValue()).isIn(0, 143);
             assertThat(readAll(process.getErrorStream())).isEmpty();
             assertPortFree(apiPort);
@@ -65,7 +67,9 @@ class MainProcessTest {
 
             signal(process, "INT");
 
-            assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("exited after SIGINT").isTrue();
+            assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                    .as("exited after SIGINT")
+                    .isTrue();
             assertThat(process.exitValue()).isIn(0, 130);
             assertThat(readAll(process.getErrorStream())).isEmpty();
             assertPortFree(apiPort);
@@ -126,19 +130,25 @@ class MainProcessTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
-        command.add(String.join(File.pathSeparator, location(Main.class), location(ObjectMapper.class),
-                location(JsonFactory.class), location(JsonProperty.class)));
+        command.add(String.join(
+                File.pathSeparator,
+                location(Main.class),
+                location(ObjectMapper.class),
+                location(JsonFactory.class),
+                location(JsonProperty.class)));
         command.add(Main.class.getName());
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).start();
     }
 
     private static String location(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
 
     private static int readyPort(Process process) throws InterruptedException, ExecutionException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 return out.readLine();

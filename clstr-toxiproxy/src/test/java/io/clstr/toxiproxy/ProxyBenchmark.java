@@ -28,19 +28,20 @@ public final class ProxyBenchmark {
     private static final byte[] REQUEST =
             "GET /health HTTP/1.1\r\nHost: bench\r\nConnection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
-            + "\r\nok").getBytes(StandardCharsets.US_ASCII);
+                    + "\r\nok")
+            .getBytes(StandardCharsets.US_ASCII);
 
-    private ProxyBenchmark() {
-    }
+    private ProxyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         try (KeepAliveServer http = new KeepAliveServer();
-             ToxiproxyServer toxiproxy = ToxiproxyServer.start("127.0.0.1", 0, 1)) {
+                ToxiproxyServer toxiproxy = ToxiproxyServer.start("127.0.0.1", 0, 1)) {
             String listen = new ToxiproxyClient(toxiproxy.host(), toxiproxy.port())
-                    .createProxy("bench", "127.0.0.1:0", "127.0.0.1:" + http.port()).getListen();
+                    .createProxy("bench", "127.0.0.1:0", "127.0.0.1:" + http.port())
+                    .getListen();
             int direct = http.port();
             int proxied = Wire.port(listen);
 
@@ -69,23 +70,29 @@ public final class ProxyBenchmark {
                 proxiedCpu[round] = cpuMicrosPerRequest(cpu, start, proxiedRps[round]);
                 directMicros[round] = medianLatencyMicros(direct, 5000);
                 proxiedMicros[round] = medianLatencyMicros(proxied, 5000);
-                System.out.printf("round %d: direct %.0f req/s %.1f us, proxied %.0f req/s %.1f us%n", round + 1,
-                        directRps[round], directMicros[round], proxiedRps[round], proxiedMicros[round]);
+                System.out.printf(
+                        "round %d: direct %.0f req/s %.1f us, proxied %.0f req/s %.1f us%n",
+                        round + 1, directRps[round], directMicros[round], proxiedRps[round], proxiedMicros[round]);
             }
             double directThroughput = median(directRps);
             double proxiedThroughput = median(proxiedRps);
             double directLatency = median(directMicros);
             double proxiedLatency = median(proxiedMicros);
-            System.out.printf("%nmedian of %d rounds, %d keep-alive connections, %d cores%n", rounds, connections,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.printf("throughput  direct %8.0f req/s   proxied %8.0f req/s   ratio %.1f %%%n",
+            System.out.printf(
+                    "%nmedian of %d rounds, %d keep-alive connections, %d cores%n",
+                    rounds, connections, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "throughput  direct %8.0f req/s   proxied %8.0f req/s   ratio %.1f %%%n",
                     directThroughput, proxiedThroughput, 100 * proxiedThroughput / directThroughput);
-            System.out.printf("latency p50 direct %8.1f us      proxied %8.1f us      added %.1f us%n",
+            System.out.printf(
+                    "latency p50 direct %8.1f us      proxied %8.1f us      added %.1f us%n",
                     directLatency, proxiedLatency, proxiedLatency - directLatency);
             double directCost = median(directCpu);
             double proxiedCost = median(proxiedCpu);
-            System.out.printf("cpu/request direct %8.1f us      proxied %8.1f us      (client, server and proxy;"
-                    + " bound on a CPU-bound ratio %.1f %%)%n", directCost, proxiedCost, 100 * directCost / proxiedCost);
+            System.out.printf(
+                    "cpu/request direct %8.1f us      proxied %8.1f us      (client, server and proxy;"
+                            + " bound on a CPU-bound ratio %.1f %%)%n",
+                    directCost, proxiedCost, 100 * directCost / proxiedCost);
         }
     }
 

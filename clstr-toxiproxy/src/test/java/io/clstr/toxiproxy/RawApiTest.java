@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 class RawApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private static ToxiproxyServer server;
     private static TestServer echo;
 
@@ -65,7 +67,9 @@ class RawApiTest {
 
     @Test
     void createAnswers201WithTheProxyAndTheRealPort() throws Exception {
-        Reply reply = call("POST", "/proxies",
+        Reply reply = call(
+                "POST",
+                "/proxies",
                 "{\"name\":\"web\",\"listen\":\"localhost:0\",\"upstream\":\"" + echo.address() + "\"}");
 
         assertThat(reply.status()).isEqualTo(201);
@@ -92,8 +96,11 @@ class RawApiTest {
 
     @Test
     void createWithEnabledFalseDoesNotListen() throws Exception {
-        Reply reply = call("POST", "/proxies", "{\"name\":\"idle\",\"listen\":\"127.0.0.1:0\",\"upstream\":\""
-                + echo.address() + "\",\"enabled\":false}");
+        Reply reply = call(
+                "POST",
+                "/proxies",
+                "{\"name\":\"idle\",\"listen\":\"127.0.0.1:0\",\"upstream\":\"" + echo.address()
+                        + "\",\"enabled\":false}");
 
         assertThat(reply.status()).isEqualTo(201);
         assertThat(reply.json().get("enabled").asBoolean()).isFalse();
@@ -116,8 +123,11 @@ class RawApiTest {
     @Test
     void createAnswers500WhenTheListenAddressIsTaken() throws Exception {
         try (ServerSocket occupied = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Reply reply = call("POST", "/proxies", "{\"name\":\"clash\",\"listen\":\"127.0.0.1:"
-                    + occupied.getLocalPort() + "\",\"upstream\":\"" + echo.address() + "\"}");
+            Reply reply = call(
+                    "POST",
+                    "/proxies",
+                    "{\"name\":\"clash\",\"listen\":\"127.0.0.1:" + occupied.getLocalPort() + "\",\"upstream\":\""
+                            + echo.address() + "\"}");
 
             assertError(reply, 500, "listen tcp 127.0.0.1:" + occupied.getLocalPort() + ": ");
             assertExactError(call("GET", "/proxies/clash", null), 404, "proxy not found");
@@ -192,8 +202,9 @@ class RawApiTest {
         Reply reply = call("POST", "/proxies/defaults/toxics", "{\"type\":\"latency\"}");
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.json()).isEqualTo(JSON.readTree("{\"name\":\"latency_downstream\",\"type\":\"latency\","
-                + "\"stream\":\"downstream\",\"toxicity\":1.0,\"attributes\":{\"latency\":0,\"jitter\":0}}"));
+        assertThat(reply.json())
+                .isEqualTo(JSON.readTree("{\"name\":\"latency_downstream\",\"type\":\"latency\","
+                        + "\"stream\":\"downstream\",\"toxicity\":1.0,\"attributes\":{\"latency\":0,\"jitter\":0}}"));
     }
 
     @Test
@@ -209,11 +220,14 @@ class RawApiTest {
         expected.put("limit_data", List.of("bytes"));
 
         for (Map.Entry<String, List<String>> type : expected.entrySet()) {
-            Reply reply = call("POST", "/proxies/types/toxics",
+            Reply reply = call(
+                    "POST",
+                    "/proxies/types/toxics",
                     "{\"type\":\"" + type.getKey() + "\",\"stream\":\"upstream\",\"attributes\":{}}");
             assertThat(reply.status()).as(type.getKey()).isEqualTo(200);
             assertThat(reply.json().get("name").asText()).isEqualTo(type.getKey() + "_upstream");
-            assertThat(fieldNames(reply.json().get("attributes"))).as(type.getKey())
+            assertThat(fieldNames(reply.json().get("attributes")))
+                    .as(type.getKey())
                     .containsExactlyElementsOf(type.getValue());
         }
     }
@@ -227,18 +241,25 @@ class RawApiTest {
         assertError(call("POST", path, "{\"stream\":\"sideways\",\"type\":\"nope\""), 400, "bad request body: ");
         assertError(call("POST", path, "{\"stream\":5}"), 400, "bad request body: ");
         assertError(call("POST", path, "{\"type\":\"latency\",\"attributes\":[1]}"), 400, "bad request body: ");
-        assertExactError(call("POST", path, "{\"stream\":\"sideways\",\"type\":\"nope\",\"name\":\"taken\"}"),
-                400, "stream was invalid, can be either upstream or downstream");
+        assertExactError(
+                call("POST", path, "{\"stream\":\"sideways\",\"type\":\"nope\",\"name\":\"taken\"}"),
+                400,
+                "stream was invalid, can be either upstream or downstream");
         assertExactError(call("POST", path, "{\"type\":\"nope\",\"name\":\"taken\"}"), 400, "invalid toxic type");
         assertExactError(call("POST", path, "{\"name\":\"x\"}"), 400, "invalid toxic type");
         assertExactError(call("POST", path, "{\"type\":\"LATENCY\"}"), 400, "invalid toxic type");
-        assertExactError(call("POST", path,
-                "{\"type\":\"latency\",\"name\":\"taken\",\"attributes\":{\"latency\":\"slow\"}}"),
-                409, "toxic already exists");
-        assertError(call("POST", path, "{\"type\":\"latency\",\"name\":\"fresh\",\"attributes\":{\"latency\":\"slow\"}}"),
-                400, "bad request body: ");
-        assertError(call("POST", path, "{\"type\":\"latency\",\"name\":\"fresh\",\"attributes\":{\"latency\":1.5}}"),
-                400, "bad request body: ");
+        assertExactError(
+                call("POST", path, "{\"type\":\"latency\",\"name\":\"taken\",\"attributes\":{\"latency\":\"slow\"}}"),
+                409,
+                "toxic already exists");
+        assertError(
+                call("POST", path, "{\"type\":\"latency\",\"name\":\"fresh\",\"attributes\":{\"latency\":\"slow\"}}"),
+                400,
+                "bad request body: ");
+        assertError(
+                call("POST", path, "{\"type\":\"latency\",\"name\":\"fresh\",\"attributes\":{\"latency\":1.5}}"),
+                400,
+                "bad request body: ");
         assertExactError(call("POST", "/proxies/absent/toxics", "{\"type\":\"latency\"}"), 404, "proxy not found");
         assertThat(call("GET", path, null).json()).hasSize(1);
     }
@@ -246,8 +267,11 @@ class RawApiTest {
     @Test
     void toxicCanBeReadUpdatedAndDeleted() throws Exception {
         call("POST", "/proxies", proxyJson("life"));
-        call("POST", "/proxies/life/toxics", "{\"name\":\"lat\",\"type\":\"latency\",\"stream\":\"upstream\","
-                + "\"toxicity\":0.5,\"attributes\":{\"latency\":100,\"jitter\":10}}");
+        call(
+                "POST",
+                "/proxies/life/toxics",
+                "{\"name\":\"lat\",\"type\":\"latency\",\"stream\":\"upstream\","
+                        + "\"toxicity\":0.5,\"attributes\":{\"latency\":100,\"jitter\":10}}");
         String path = "/proxies/life/toxics/lat";
 
         Reply read = call("GET", path, null);
@@ -256,14 +280,18 @@ class RawApiTest {
 
         Reply jitter = call("POST", path, "{\"attributes\":{\"jitter\":5}}");
         assertThat(jitter.status()).isEqualTo(200);
-        assertThat(jitter.json()).isEqualTo(JSON.readTree("{\"name\":\"lat\",\"type\":\"latency\",\"stream\":"
-                + "\"upstream\",\"toxicity\":0.5,\"attributes\":{\"latency\":100,\"jitter\":5}}"));
+        assertThat(jitter.json())
+                .isEqualTo(JSON.readTree("{\"name\":\"lat\",\"type\":\"latency\",\"stream\":"
+                        + "\"upstream\",\"toxicity\":0.5,\"attributes\":{\"latency\":100,\"jitter\":5}}"));
 
-        Reply fixed = call("PATCH", path, "{\"toxicity\":0.25,\"name\":\"renamed\",\"type\":\"bandwidth\","
-                + "\"stream\":\"downstream\"}");
+        Reply fixed = call(
+                "PATCH",
+                path,
+                "{\"toxicity\":0.25,\"name\":\"renamed\",\"type\":\"bandwidth\"," + "\"stream\":\"downstream\"}");
         assertThat(fixed.status()).isEqualTo(200);
-        assertThat(fixed.json()).isEqualTo(JSON.readTree("{\"name\":\"lat\",\"type\":\"latency\",\"stream\":"
-                + "\"upstream\",\"toxicity\":0.25,\"attributes\":{\"latency\":100,\"jitter\":5}}"));
+        assertThat(fixed.json())
+                .isEqualTo(JSON.readTree("{\"name\":\"lat\",\"type\":\"latency\",\"stream\":"
+                        + "\"upstream\",\"toxicity\":0.25,\"attributes\":{\"latency\":100,\"jitter\":5}}"));
         assertError(call("POST", path, "{\"toxicity\":\"high\"}"), 400, "bad request body: ");
 
         Reply deleted = call("DELETE", path, null);
@@ -292,17 +320,23 @@ class RawApiTest {
 
     @Test
     void populateCreatesReplacesAndKeeps() throws Exception {
-        Reply first = call("POST", "/populate", "[" + proxyJson("p1") + ",{\"name\":\"p2\",\"listen\":"
-                + "\"127.0.0.1:0\",\"upstream\":\"" + echo.address() + "\",\"enabled\":false}]");
+        Reply first = call(
+                "POST",
+                "/populate",
+                "[" + proxyJson("p1") + ",{\"name\":\"p2\",\"listen\":" + "\"127.0.0.1:0\",\"upstream\":\""
+                        + echo.address() + "\",\"enabled\":false}]");
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(fieldNames(first.json())).containsExactly("proxies");
         assertThat(names(first.json().get("proxies"))).containsExactly("p1", "p2");
-        assertThat(first.json().get("proxies").get(1).get("enabled").asBoolean()).isFalse();
+        assertThat(first.json().get("proxies").get(1).get("enabled").asBoolean())
+                .isFalse();
 
         String p1Listen = first.json().get("proxies").get(0).get("listen").asText();
-        Reply again = call("POST", "/populate", "[{\"name\":\"p1\",\"listen\":\"" + p1Listen + "\",\"upstream\":\""
-                + echo.address() + "\"}]");
+        Reply again = call(
+                "POST",
+                "/populate",
+                "[{\"name\":\"p1\",\"listen\":\"" + p1Listen + "\",\"upstream\":\"" + echo.address() + "\"}]");
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.json().get("proxies").get(0).get("listen").asText()).isEqualTo(p1Listen);
         assertThat(Wire.echoThrough(p1Listen, "kept")).isEqualTo("kept");
@@ -313,8 +347,9 @@ class RawApiTest {
         Reply reply = call("POST", "/populate", "[" + proxyJson("ok") + ",{\"name\":\"bad\"}]");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.json()).isEqualTo(JSON.readTree(
-                "{\"error\":\"missing required field: upstream at proxy 2\",\"status\":400,\"proxies\":[]}"));
+        assertThat(reply.json())
+                .isEqualTo(JSON.readTree(
+                        "{\"error\":\"missing required field: upstream at proxy 2\",\"status\":400,\"proxies\":[]}"));
         assertExactError(call("GET", "/proxies/ok", null), 404, "proxy not found");
         Reply notAnArray = call("POST", "/populate", "{}");
         assertThat(notAnArray.status()).isEqualTo(400);
@@ -358,7 +393,8 @@ class RawApiTest {
     void jsonSentAsFormDataIsAccepted() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri("/proxies"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(proxyJson("form"))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(proxyJson("form")))
+                .build();
 
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -412,7 +448,8 @@ class RawApiTest {
             String header;
             while (!(header = line(in)).isEmpty()) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         header.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
@@ -440,13 +477,14 @@ class RawApiTest {
     }
 
     private static Reply call(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+                .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded");
-        builder.method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
+        builder.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body(), response.headers().map());
+        return new Reply(
+                response.statusCode(), response.body(), response.headers().map());
     }
 
     private static URI uri(String path) {
@@ -455,7 +493,8 @@ class RawApiTest {
 
     private static void assertExactError(Reply reply, int status, String message) throws IOException {
         assertThat(reply.status()).isEqualTo(status);
-        assertThat(reply.json()).isEqualTo(JSON.createObjectNode().put("error", message).put("status", status));
+        assertThat(reply.json())
+                .isEqualTo(JSON.createObjectNode().put("error", message).put("status", status));
     }
 
     private static void assertError(Reply reply, int status, String messagePrefix) throws IOException {

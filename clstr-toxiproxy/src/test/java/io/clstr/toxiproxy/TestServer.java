@@ -62,7 +62,7 @@ final class TestServer implements AutoCloseable {
 
     /** Accepts connections and keeps them open without reading, all on one thread. */
     static TestServer holding() throws IOException {
-        return new TestServer(socket -> { }, false, 2048);
+        return new TestServer(socket -> {}, false, 2048);
     }
 
     String address() {

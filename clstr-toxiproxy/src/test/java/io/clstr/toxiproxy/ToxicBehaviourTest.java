@@ -129,7 +129,8 @@ class ToxicBehaviourTest {
 
             long start = System.nanoTime();
             try (Socket socket = Wire.connect(proxy.getListen())) {
-                assertThat(new String(Wire.readExactly(socket, 3), StandardCharsets.US_ASCII)).isEqualTo("bye");
+                assertThat(new String(Wire.readExactly(socket, 3), StandardCharsets.US_ASCII))
+                        .isEqualTo("bye");
                 assertThat(socket.getInputStream().read()).isEqualTo(-1);
                 assertThat(millisSince(start)).isGreaterThanOrEqualTo(400);
             }
@@ -194,7 +195,8 @@ class ToxicBehaviourTest {
                 long start = System.nanoTime();
                 socket.getOutputStream().write("doomed".getBytes(StandardCharsets.US_ASCII));
                 assertThatThrownBy(() -> Wire.readToEnd(socket))
-                        .isInstanceOf(SocketException.class).hasMessageContaining("reset");
+                        .isInstanceOf(SocketException.class)
+                        .hasMessageContaining("reset");
                 assertThat(millisSince(start)).isGreaterThanOrEqualTo(250);
                 assertThat(echo.received()).isZero();
             }
@@ -233,7 +235,8 @@ class ToxicBehaviourTest {
             synchronized (got) {
                 assertThat(got.toByteArray()).containsExactly(sent);
             }
-            assertThat(reads).hasSizeGreaterThanOrEqualTo(2).allSatisfy(read -> assertThat(read).isLessThan(1000));
+            assertThat(reads).hasSizeGreaterThanOrEqualTo(2).allSatisfy(read -> assertThat(read)
+                    .isLessThan(1000));
         }
     }
 
@@ -283,7 +286,8 @@ class ToxicBehaviourTest {
 
                 bandwidth.setRate(1000);
 
-                assertThat(new String(Wire.readExactly(socket, 4), StandardCharsets.US_ASCII)).isEqualTo("held");
+                assertThat(new String(Wire.readExactly(socket, 4), StandardCharsets.US_ASCII))
+                        .isEqualTo("held");
             }
         }
     }
@@ -301,7 +305,8 @@ class ToxicBehaviourTest {
                 hole.setToxicity(0f);
 
                 socket.getOutputStream().write("seen".getBytes(StandardCharsets.US_ASCII));
-                assertThat(new String(Wire.readExactly(socket, 4), StandardCharsets.US_ASCII)).isEqualTo("seen");
+                assertThat(new String(Wire.readExactly(socket, 4), StandardCharsets.US_ASCII))
+                        .isEqualTo("seen");
                 assertThat(echo.received()).isEqualTo(4);
             }
         }

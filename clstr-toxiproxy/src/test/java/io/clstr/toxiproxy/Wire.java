@@ -12,8 +12,7 @@ import java.time.Duration;
 final class Wire {
     static final Duration PATIENCE = Duration.ofSeconds(10);
 
-    private Wire() {
-    }
+    private Wire() {}
 
     static int port(String hostPort) {
         return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));

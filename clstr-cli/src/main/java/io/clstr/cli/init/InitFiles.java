@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class InitFiles {
 
-    private InitFiles() {
-    }
+    private InitFiles() {}
 
     /** File name → content, in the order they are listed to the learner. */
     public static Map<String, String> render(Challenge challenge, Language language) {
@@ -44,8 +43,14 @@ public final class InitFiles {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < stages.size(); i++) {
             StageInfo st = stages.get(i);
-            s.append(i + 1).append(". `").append(st.key()).append("`: ").append(st.title())
-                    .append(" (guide: `clstr guide ").append(st.key()).append("`)\n");
+            s.append(i + 1)
+                    .append(". `")
+                    .append(st.key())
+                    .append("`: ")
+                    .append(st.title())
+                    .append(" (guide: `clstr guide ")
+                    .append(st.key())
+                    .append("`)\n");
         }
         return s.toString().stripTrailing();
     }

@@ -19,8 +19,7 @@ public final class BuildStep {
     /** How many lines of build output a failure shows. */
     static final int TAIL = 20;
 
-    private BuildStep() {
-    }
+    private BuildStep() {}
 
     /** Runs {@code command} in {@code folder}, writing its output to {@code log}. */
     public static void run(String command, Path folder, Path log) throws InterruptedException {
@@ -41,8 +40,10 @@ public final class BuildStep {
         try {
             int exit = process.waitFor();
             if (exit != 0) {
-                throw new ServerException("the build command failed (exit code " + exit + "): fix what `" + command
-                        + "` reports below (whole output: " + folder.relativize(log) + ")", tail(log));
+                throw new ServerException(
+                        "the build command failed (exit code " + exit + "): fix what `" + command
+                                + "` reports below (whole output: " + folder.relativize(log) + ")",
+                        tail(log));
             }
         } finally {
             destroy(process);
@@ -65,7 +66,9 @@ public final class BuildStep {
 
     private static List<String> tail(Path log) {
         try {
-            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             return lines.subList(Math.max(0, lines.size() - TAIL), lines.size());
         } catch (IOException e) {
             return List.of("(cannot read " + log + ": " + e.getMessage() + ")");

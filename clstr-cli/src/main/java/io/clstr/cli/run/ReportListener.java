@@ -77,8 +77,12 @@ public final class ReportListener implements TestExecutionListener {
                     out.line(terminal.green("✓") + " " + id.getDisplayName() + " " + terminal.dim(duration));
                 }
             }
-            case ABORTED -> out.line(terminal.yellow("-") + " " + id.getDisplayName() + " "
-                    + terminal.dim("(" + skipped(result.getThrowable().map(Throwable::getMessage).orElse(null)) + ")"));
+            case ABORTED ->
+                out.line(terminal.yellow("-") + " " + id.getDisplayName() + " "
+                        + terminal.dim("("
+                                + skipped(result.getThrowable()
+                                        .map(Throwable::getMessage)
+                                        .orElse(null)) + ")"));
             case FAILED -> failed(label(id), duration, result.getThrowable().orElse(null));
         }
     }
@@ -104,7 +108,8 @@ public final class ReportListener implements TestExecutionListener {
         if (firstFailure == null) {
             firstFailure = label;
         }
-        exitCode = ExitCode.worst(exitCode, cause(failure, SetupException.class) != null ? ExitCode.USAGE : ExitCode.FAILED);
+        exitCode = ExitCode.worst(
+                exitCode, cause(failure, SetupException.class) != null ? ExitCode.USAGE : ExitCode.FAILED);
     }
 
     /** The failure block: the check's message as written, or a clstr exception's message and detail. */
@@ -120,10 +125,14 @@ public final class ReportListener implements TestExecutionListener {
         if (server != null) {
             return withDetail(server.getMessage(), server.detail());
         }
-        if (failure instanceof AssertionError && failure.getMessage() != null && !failure.getMessage().isBlank()) {
+        if (failure instanceof AssertionError
+                && failure.getMessage() != null
+                && !failure.getMessage().isBlank()) {
             return failure.getMessage().stripTrailing().lines().toList();
         }
-        String message = failure.getMessage() == null ? "" : failure.getMessage().lines().findFirst().orElse("");
+        String message = failure.getMessage() == null
+                ? ""
+                : failure.getMessage().lines().findFirst().orElse("");
         return List.of(failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message));
     }
 

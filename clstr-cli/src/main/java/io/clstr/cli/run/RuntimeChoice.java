@@ -16,8 +16,7 @@ public final class RuntimeChoice {
     /** The docker runtime. */
     public static final String DOCKER = RuntimeSelection.DOCKER;
 
-    private RuntimeChoice() {
-    }
+    private RuntimeChoice() {}
 
     /**
      * The runtime to run with in {@code folder}: {@code requested} (the flag; null when absent) or clstr.yaml's.

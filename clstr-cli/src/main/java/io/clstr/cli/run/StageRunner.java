@@ -47,7 +47,9 @@ public final class StageRunner {
      */
     public RunResult run(List<StageInfo> stages, Map<String, String> parameters, Path reports) {
         clearReports(reports);
-        LauncherConfig config = LauncherConfig.builder().enablePostDiscoveryFilterAutoRegistration(false).build();
+        LauncherConfig config = LauncherConfig.builder()
+                .enablePostDiscoveryFilterAutoRegistration(false)
+                .build();
         List<StageOutcome> outcomes = new ArrayList<>();
         try (LauncherSession session = LauncherFactory.openSession(config)) {
             for (StageInfo stage : stages) {
@@ -74,7 +76,9 @@ public final class StageRunner {
         ReportListener report = new ReportListener(out, terminal);
         Path xmlDir = tempDir(reports);
         try {
-            launcher.execute(request, report,
+            launcher.execute(
+                    request,
+                    report,
                     new LegacyXmlReportGeneratingListener(xmlDir, new PrintWriter(Writer.nullWriter())));
             moveReport(xmlDir, reports.resolve("TEST-" + stage.key() + ".xml"));
         } finally {

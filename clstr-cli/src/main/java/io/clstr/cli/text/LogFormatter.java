@@ -53,7 +53,9 @@ public final class LogFormatter {
     /** {@code +12.345s}, padded so that times up to 9999 s line up. */
     static String offset(Instant start, Instant time) {
         long micros = Duration.between(start, time).toNanos() / 1_000;
-        return String.format(Locale.ROOT, "%10s", String.format(Locale.ROOT, "+%d.%03ds", micros / 1_000_000,
-                (micros / 1_000) % 1_000));
+        return String.format(
+                Locale.ROOT,
+                "%10s",
+                String.format(Locale.ROOT, "+%d.%03ds", micros / 1_000_000, (micros / 1_000) % 1_000));
     }
 }

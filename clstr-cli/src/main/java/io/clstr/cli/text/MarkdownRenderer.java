@@ -86,8 +86,8 @@ public final class MarkdownRenderer {
     /** Resolves inline markup: code spans, strong emphasis and links. */
     private String inline(String text) {
         String s = LINK.matcher(text).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + " (" + r.group(2) + ")"));
-        s = STRONG.matcher(s).replaceAll(r -> Matcher.quoteReplacement(
-                terminal.bold(r.group(1) != null ? r.group(1) : r.group(2))));
+        s = STRONG.matcher(s)
+                .replaceAll(r -> Matcher.quoteReplacement(terminal.bold(r.group(1) != null ? r.group(1) : r.group(2))));
         if (terminal.colour()) {
             s = CODE_SPAN.matcher(s).replaceAll(r -> Matcher.quoteReplacement(terminal.cyan(r.group(1))));
         }
@@ -97,6 +97,7 @@ public final class MarkdownRenderer {
     private static String plainText(String text) {
         String s = LINK.matcher(text).replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
         s = CODE_SPAN.matcher(s).replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
-        return STRONG.matcher(s).replaceAll(r -> Matcher.quoteReplacement(r.group(1) != null ? r.group(1) : r.group(2)));
+        return STRONG.matcher(s)
+                .replaceAll(r -> Matcher.quoteReplacement(r.group(1) != null ? r.group(1) : r.group(2)));
     }
 }

@@ -12,22 +12,27 @@ import org.opentest4j.AssertionFailedError;
 
 /** A tiny HTTP check for the demo stages, failing with a message in clstr's shape. */
 final class DemoCheck {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private DemoCheck() {
-    }
+    private DemoCheck() {}
 
     /** Sends {@code method path} with {@code body} to {@code node} and expects 200 with {@code expected}. */
     static void expect(Node node, String method, String path, String body, String expected, String hint) {
         URI uri = node.uri().resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         String actual;
         int status;
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response =
+                    HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             status = response.statusCode();
             actual = response.body();
         } catch (IOException e) {
@@ -38,9 +43,12 @@ final class DemoCheck {
             throw new AssertionFailedError("interrupted");
         }
         if (status != 200 || !expected.equals(actual)) {
-            throw new AssertionFailedError(method + " " + path + " → expected 200 \"" + expected + "\"\n"
-                    + "  " + node.name() + " (" + node.uri() + "): " + status + " \"" + actual + "\"\n"
-                    + "Hint: " + hint, "200 \"" + expected + "\"", status + " \"" + actual + "\"");
+            throw new AssertionFailedError(
+                    method + " " + path + " → expected 200 \"" + expected + "\"\n"
+                            + "  " + node.name() + " (" + node.uri() + "): " + status + " \"" + actual + "\"\n"
+                            + "Hint: " + hint,
+                    "200 \"" + expected + "\"",
+                    status + " \"" + actual + "\"");
         }
     }
 }

@@ -18,8 +18,7 @@ import java.time.Duration;
  */
 public final class DemoServer {
 
-    private DemoServer() {
-    }
+    private DemoServer() {}
 
     public static void main(String[] args) throws IOException {
         String addr = System.getenv("ADDR");
@@ -36,7 +35,10 @@ public final class DemoServer {
         });
         server.createContext("/echo", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            reply(ex, 200, bug.equals("echo") ? new StringBuilder(body).reverse().toString() : body);
+            reply(
+                    ex,
+                    200,
+                    bug.equals("echo") ? new StringBuilder(body).reverse().toString() : body);
         });
         server.start();
         System.out.println("demo server listening on " + addr + (bug.isEmpty() ? "" : " with bug " + bug));
@@ -45,7 +47,8 @@ public final class DemoServer {
         }
         String pidFile = System.getenv("DEMO_PID_FILE");
         if (pidFile != null) {
-            Files.writeString(Path.of(pidFile), Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    Path.of(pidFile), Long.toString(ProcessHandle.current().pid()));
         }
     }
 

@@ -12,15 +12,15 @@ public class FailingFake {
 
     @Test
     @DisplayName("Passes")
-    void passes() {
-    }
+    void passes() {}
 
     @Test
     @DisplayName("Leader Election Completes")
     void fails() {
-        throw new AssertionFailedError("GET /cluster/info on every node → expected exactly one node with json role = \"leader\"\n"
-                + "  n1 (http://127.0.0.1:20001): 200 {\"role\":\"follower\"}\n"
-                + "Hint: No leader after 3 s.");
+        throw new AssertionFailedError(
+                "GET /cluster/info on every node → expected exactly one node with json role = \"leader\"\n"
+                        + "  n1 (http://127.0.0.1:20001): 200 {\"role\":\"follower\"}\n"
+                        + "Hint: No leader after 3 s.");
     }
 
     @Test

@@ -10,11 +10,9 @@ public class PassingFake {
 
     @Test
     @DisplayName("First Check")
-    void first() {
-    }
+    void first() {}
 
     @Test
     @DisplayName("Second Check")
-    void second() {
-    }
+    void second() {}
 }

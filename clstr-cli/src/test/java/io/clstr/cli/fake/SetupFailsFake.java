@@ -15,6 +15,5 @@ public class SetupFailsFake {
     }
 
     @Test
-    void never() {
-    }
+    void never() {}
 }

@@ -12,11 +12,11 @@ public class StartupFailsFake {
 
     @BeforeAll
     static void start() {
-        throw new ServerException("node n1 never answered GET /health with 200 within 10 s: see its log below",
+        throw new ServerException(
+                "node n1 never answered GET /health with 200 within 10 s: see its log below",
                 List.of("listening on 127.0.0.1:20001", "waiting for a database"));
     }
 
     @Test
-    void never() {
-    }
+    void never() {}
 }

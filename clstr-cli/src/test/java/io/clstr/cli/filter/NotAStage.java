@@ -6,6 +6,5 @@ import org.junit.jupiter.api.Test;
 public class NotAStage {
 
     @Test
-    void runs() {
-    }
+    void runs() {}
 }

@@ -57,12 +57,18 @@ class StageFilterTest {
 
     /** The classes that survive discovery (the launcher prunes classes left without tests). */
     private static List<String> discovered() {
-        TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(HelloStage.class), selectClass(EchoStage.class), selectClass(NotAStage.class))
-                .build());
+        TestPlan plan = LauncherFactory.create()
+                .discover(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(
+                                selectClass(HelloStage.class),
+                                selectClass(EchoStage.class),
+                                selectClass(NotAStage.class))
+                        .build());
         return plan.getRoots().stream()
                 .flatMap(root -> plan.getChildren(root).stream())
-                .map(c -> ((ClassSource) c.getSource().orElseThrow()).getJavaClass().getSimpleName())
+                .map(c -> ((ClassSource) c.getSource().orElseThrow())
+                        .getJavaClass()
+                        .getSimpleName())
                 .toList();
     }
 
@@ -106,7 +112,8 @@ class StageFilterTest {
         yaml("hello");
         System.setProperty(Settings.STAGE, "nope");
 
-        assertThatThrownBy(StageFilterTest::discovered).isInstanceOf(SetupException.class)
+        assertThatThrownBy(StageFilterTest::discovered)
+                .isInstanceOf(SetupException.class)
                 .hasMessage("unknown stage `nope` of demo: stages are hello, echo");
     }
 }

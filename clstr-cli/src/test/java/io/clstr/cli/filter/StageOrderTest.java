@@ -17,14 +17,20 @@ class StageOrderTest {
 
     @Test
     void stageClassesRunInStageOrderAndOtherClassesAfter() {
-        TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(NotAStage.class), selectClass(EchoStage.class), selectClass(HelloStage.class))
-                .configurationParameter("junit.jupiter.testclass.order.default", StageOrder.class.getName())
-                .build());
+        TestPlan plan = LauncherFactory.create()
+                .discover(LauncherDiscoveryRequestBuilder.request()
+                        .selectors(
+                                selectClass(NotAStage.class),
+                                selectClass(EchoStage.class),
+                                selectClass(HelloStage.class))
+                        .configurationParameter("junit.jupiter.testclass.order.default", StageOrder.class.getName())
+                        .build());
 
         List<String> order = plan.getRoots().stream()
                 .flatMap(root -> plan.getChildren(root).stream())
-                .map(c -> ((ClassSource) c.getSource().orElseThrow()).getJavaClass().getSimpleName())
+                .map(c -> ((ClassSource) c.getSource().orElseThrow())
+                        .getJavaClass()
+                        .getSimpleName())
                 .toList();
         assertThat(order).containsExactly("HelloStage", "EchoStage", "NotAStage");
     }

@@ -99,7 +99,8 @@ class StageRunnerTest {
         RunResult result = run(Terminal.plain(), CrashingFake.class);
 
         assertThat(result.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(text.toString()).contains("  IllegalStateException: the stage itself is broken\n")
+        assertThat(text.toString())
+                .contains("  IllegalStateException: the stage itself is broken\n")
                 .doesNotContain("second line", "\tat ");
     }
 

@@ -28,7 +28,9 @@ class LogFormatterTest {
                 .anySatisfy(l -> assertThat(l).contains("\u001b[36m*** CLUSTER READY"))
                 .anySatisfy(l -> assertThat(l).contains("\u001b[33m*** KILL"));
         assertThat(new LogFormatter(Terminal.plain()).format(entries, Set.of("n1")))
-                .containsExactly("   +0.000s  cluster  *** CLUSTER READY", "   +0.005s  n1       *** KILL",
+                .containsExactly(
+                        "   +0.000s  cluster  *** CLUSTER READY",
+                        "   +0.005s  n1       *** KILL",
                         "   +0.007s  n1       hello");
     }
 }

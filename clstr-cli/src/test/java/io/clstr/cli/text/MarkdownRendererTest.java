@@ -53,8 +53,12 @@ class MarkdownRendererTest {
     void terminalMakesHeadingsBoldAndUnderlinedAndCodeColoured() {
         String text = String.join("\n", new MarkdownRenderer(Terminal.coloured()).render(GUIDE));
 
-        assertThat(text).contains("\u001b[1;4mLeader Election\u001b[0m", "\u001b[1mvotes\u001b[0m",
-                "  • send \u001b[36mRequestVote\u001b[0m", "    \u001b[36mfunc main() {}\u001b[0m")
+        assertThat(text)
+                .contains(
+                        "\u001b[1;4mLeader Election\u001b[0m",
+                        "\u001b[1mvotes\u001b[0m",
+                        "  • send \u001b[36mRequestVote\u001b[0m",
+                        "    \u001b[36mfunc main() {}\u001b[0m")
                 .doesNotContain("**", "```", "# ");
     }
 }

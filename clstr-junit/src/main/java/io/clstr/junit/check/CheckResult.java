@@ -36,8 +36,10 @@ public final class CheckResult {
     public Response response() {
         if (passing.size() != 1) {
             throw new IllegalStateException("expected exactly one passing node but " + passing.size() + " passed"
-                    + (passing.isEmpty() ? "" : " (" + passing.stream().map(r -> r.node().name())
-                            .collect(Collectors.joining(", ")) + ")") + "; use passing()");
+                    + (passing.isEmpty()
+                            ? ""
+                            : " (" + passing.stream().map(r -> r.node().name()).collect(Collectors.joining(", ")) + ")")
+                    + "; use passing()");
         }
         return passing.get(0);
     }

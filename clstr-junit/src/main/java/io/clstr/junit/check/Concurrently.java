@@ -19,8 +19,7 @@ import org.opentest4j.AssertionFailedError;
  */
 final class Concurrently {
 
-    private Concurrently() {
-    }
+    private Concurrently() {}
 
     static LatencyStats run(CheckContext ctx, String label, int n, int maxInFlight, IntConsumer op) {
         if (n < 0) {
@@ -69,8 +68,8 @@ final class Concurrently {
         Throwable failure = first.get();
         if (failure != null) {
             String text = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
-            throw new AssertionFailedError(errors.get() + " of " + n + " operations failed; first failure:\n" + text,
-                    failure);
+            throw new AssertionFailedError(
+                    errors.get() + " of " + n + " operations failed; first failure:\n" + text, failure);
         }
         return stats;
     }

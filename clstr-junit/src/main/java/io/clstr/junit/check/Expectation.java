@@ -71,16 +71,20 @@ final class Expectation {
     /** Exact body, tolerating one trailing "\n" or "\r\n" on the answer. */
     static Expectation body(String expected) {
         Objects.requireNonNull(expected, "expected");
-        return new Expectation("body " + Text.quote(expected),
+        return new Expectation(
+                "body " + Text.quote(expected),
                 r -> r.body().equals(expected) || withoutNewline(r.body()).equals(expected) ? null : "body");
     }
 
     /** The whole body matches the regex, tolerating one trailing newline on the answer. */
     static Expectation bodyMatches(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return new Expectation("body matching /" + regex + "/",
-                r -> pattern.matcher(r.body()).matches() || pattern.matcher(withoutNewline(r.body())).matches()
-                        ? null : "body");
+        return new Expectation(
+                "body matching /" + regex + "/",
+                r -> pattern.matcher(r.body()).matches()
+                                || pattern.matcher(withoutNewline(r.body())).matches()
+                        ? null
+                        : "body");
     }
 
     static Expectation bodyOneOf(Collection<String> expected) {
@@ -90,7 +94,8 @@ final class Expectation {
         }
         String shown = options.stream().limit(ONE_OF_SHOWN).map(Text::quote).collect(Collectors.joining(", "));
         String more = options.size() > ONE_OF_SHOWN ? " … (" + options.size() + " values)" : "";
-        return new Expectation("body one of " + shown + more,
+        return new Expectation(
+                "body one of " + shown + more,
                 r -> options.contains(r.body()) || options.contains(withoutNewline(r.body())) ? null : "body");
     }
 

@@ -21,11 +21,10 @@ final class FailureMessage {
 
     private static final int REQUEST_BODY_LIMIT = 60;
 
-    private FailureMessage() {
-    }
+    private FailureMessage() {}
 
-    static AssertionFailedError error(Request request, Selector selector, List<Expectation> expectations,
-            Timing.Outcome outcome, String hint) {
+    static AssertionFailedError error(
+            Request request, Selector selector, List<Expectation> expectations, Timing.Outcome outcome, String hint) {
         List<Verdict> verdicts = outcome.attempt().verdicts();
         String expected = expectations.isEmpty()
                 ? "a response"
@@ -36,8 +35,10 @@ final class FailureMessage {
         }
         StringBuilder message = new StringBuilder()
                 .append(requestLine(request))
-                .append(" on ").append(verdicts.isEmpty() ? selector.describeInWords() : names(verdicts))
-                .append(" → expected ").append(judgement(selector, expected, verdicts));
+                .append(" on ")
+                .append(verdicts.isEmpty() ? selector.describeInWords() : names(verdicts))
+                .append(" → expected ")
+                .append(judgement(selector, expected, verdicts));
         nodeLines.forEach(line -> message.append("\n  ").append(line));
         if (outcome.note() != null) {
             message.append('\n').append(outcome.note());
@@ -61,8 +62,12 @@ final class FailureMessage {
             case AT_LEAST_ONE:
                 return "at least one node with " + expected + (verdicts.isEmpty() ? noneLive : ", but none did");
             case EXACTLY_ONE:
-                return "exactly one node with " + expected + (verdicts.isEmpty() ? noneLive
-                        : met.isEmpty() ? ", but none did" : ", but " + met.size() + " did (" + names(met) + ")");
+                return "exactly one node with " + expected
+                        + (verdicts.isEmpty()
+                                ? noneLive
+                                : met.isEmpty()
+                                        ? ", but none did"
+                                        : ", but " + met.size() + " did (" + names(met) + ")");
             default:
                 if (verdicts.isEmpty()) {
                     return expected + noneLive;
@@ -71,8 +76,8 @@ final class FailureMessage {
                     return expected;
                 }
                 List<Verdict> missed = verdicts.stream().filter(v -> !v.met()).toList();
-                return expected + " from each node, but " + missed.size() + " of " + verdicts.size()
-                        + " did not (" + names(missed) + ")";
+                return expected + " from each node, but " + missed.size() + " of " + verdicts.size() + " did not ("
+                        + names(missed) + ")";
         }
     }
 

@@ -127,8 +127,14 @@ public final class Http implements AutoCloseable {
 
         CompletableFuture<Response> hop(Node target, String method, String body, String path, List<String> trail) {
             if (target.uri() == null) {
-                return done(Response.unsent(origin, target, request, null, elapsed(),
-                        "no URI to reach " + target.name() + " (" + target.state().name().toLowerCase(Locale.ROOT) + ")"));
+                return done(Response.unsent(
+                        origin,
+                        target,
+                        request,
+                        null,
+                        elapsed(),
+                        "no URI to reach " + target.name() + " ("
+                                + target.state().name().toLowerCase(Locale.ROOT) + ")"));
             }
             URI uri = URI.create(base(target) + path);
             return attempt(uri, method, body)
@@ -137,8 +143,10 @@ public final class Http implements AutoCloseable {
                             : CompletableFuture.completedFuture(first))
                     .thenCompose(outcome -> {
                         if (outcome.error() != null) {
-                            return done(outcome.unsent() ? unsent(target, uri, outcome.error())
-                                    : failed(target, uri, outcome.error()));
+                            return done(
+                                    outcome.unsent()
+                                            ? unsent(target, uri, outcome.error())
+                                            : failed(target, uri, outcome.error()));
                         }
                         HttpResponse<byte[]> r = outcome.response();
                         String location = r.headers().firstValue("Location").orElse(null);
@@ -146,16 +154,25 @@ public final class Http implements AutoCloseable {
                             return redirect(target, uri, r.statusCode(), location, method, body, trail);
                         }
                         String text = new String(r.body(), StandardCharsets.UTF_8);
-                        return done(Response.answered(origin, target, request, uri, r.statusCode(),
-                                r.headers().map(), text, elapsed()));
+                        return done(Response.answered(
+                                origin,
+                                target,
+                                request,
+                                uri,
+                                r.statusCode(),
+                                r.headers().map(),
+                                text,
+                                elapsed()));
                     });
         }
 
-        private CompletableFuture<Response> redirect(Node from, URI fromUri, int status, String location,
-                String method, String body, List<String> trail) {
+        private CompletableFuture<Response> redirect(
+                Node from, URI fromUri, int status, String location, String method, String body, List<String> trail) {
             if (trail.size() > MAX_REDIRECTS) {
-                return done(unsent(from, fromUri, "more than " + MAX_REDIRECTS + " redirects: "
-                        + String.join(" → ", trail) + " → " + location));
+                return done(unsent(
+                        from,
+                        fromUri,
+                        "more than " + MAX_REDIRECTS + " redirects: " + String.join(" → ", trail) + " → " + location));
             }
             URI given;
             try {
@@ -167,43 +184,48 @@ public final class Http implements AutoCloseable {
             Node next = given.getRawAuthority() == null ? from : nodeAt(given);
             URI loc = fromUri.resolve(given);
             if (next == null) {
-                return done(unsent(from, fromUri, status + " to " + location
-                        + ", which is not the ADDR of any node (" + addresses() + ")"));
+                return done(unsent(
+                        from,
+                        fromUri,
+                        status + " to " + location + ", which is not the ADDR of any node (" + addresses() + ")"));
             }
             String path = (loc.getRawPath() == null || loc.getRawPath().isEmpty() ? "/" : loc.getRawPath())
                     + (loc.getRawQuery() == null ? "" : "?" + loc.getRawQuery());
             List<String> longer = new ArrayList<>(trail);
             longer.add(next.name());
-            return status == 303
-                    ? hop(next, "GET", null, path, longer)
-                    : hop(next, method, body, path, longer);
+            return status == 303 ? hop(next, "GET", null, path, longer) : hop(next, method, body, path, longer);
         }
 
         private CompletableFuture<Outcome> attempt(URI uri, String method, String body) {
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                     .timeout(timeout)
-                    .method(method, body == null
-                            ? BodyPublishers.noBody()
-                            : BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .method(
+                            method,
+                            body == null
+                                    ? BodyPublishers.noBody()
+                                    : BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                     .header("User-Agent", "clstr");
             request.headers().forEach(builder::header);
             if (body != null && request.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
                 builder.header("Content-Type", "text/plain; charset=utf-8");
             }
-            CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(builder.build(), BodyHandlers.ofByteArray());
+            CompletableFuture<HttpResponse<byte[]>> sent =
+                    client.sendAsync(builder.build(), BodyHandlers.ofByteArray());
             // HttpRequest.timeout covers the exchange up to the response headers; this also bounds the body.
             AtomicBoolean timedOut = new AtomicBoolean();
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-                if (!sent.isDone()) {
-                    timedOut.set(true);
-                    sent.cancel(true);
-                }
-            });
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(() -> {
+                        if (!sent.isDone()) {
+                            timedOut.set(true);
+                            sent.cancel(true);
+                        }
+                    });
             return sent.handle((r, e) -> e == null ? new Outcome(r, null, false, false) : classify(e, timedOut.get()));
         }
 
         private Outcome classify(Throwable thrown, boolean timedOut) {
-            Throwable e = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+            Throwable e =
+                    thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
             if (timedOut || e instanceof HttpTimeoutException) {
                 return new Outcome(null, "timed out after " + Text.millis(timeout), false, false);
             }
@@ -213,12 +235,21 @@ public final class Http implements AutoCloseable {
             ConnectException refused = causeOf(e, ConnectException.class);
             if (refused != null) {
                 String why = deepestMessage(refused);
-                return new Outcome(null, why == null || why.toLowerCase(Locale.ROOT).contains("refused")
-                        ? "connection refused" : "cannot connect: " + why, false, true);
+                return new Outcome(
+                        null,
+                        why == null || why.toLowerCase(Locale.ROOT).contains("refused")
+                                ? "connection refused"
+                                : "cannot connect: " + why,
+                        false,
+                        true);
             }
             if (e instanceof IOException) {
                 String why = deepestMessage(e);
-                return new Outcome(null, "connection closed without a response" + (why == null ? "" : " (" + why + ")"), true, false);
+                return new Outcome(
+                        null,
+                        "connection closed without a response" + (why == null ? "" : " (" + why + ")"),
+                        true,
+                        false);
             }
             throw propagate(e);
         }

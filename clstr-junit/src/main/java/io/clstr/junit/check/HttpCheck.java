@@ -33,8 +33,14 @@ public final class HttpCheck {
         this(ctx, selector, request, List.of(), null, Timing.IMMEDIATE, null);
     }
 
-    private HttpCheck(CheckContext ctx, Selector selector, Request request, List<Expectation> expectations,
-            String hint, Timing timing, Duration pollInterval) {
+    private HttpCheck(
+            CheckContext ctx,
+            Selector selector,
+            Request request,
+            List<Expectation> expectations,
+            String hint,
+            Timing timing,
+            Duration pollInterval) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.request = Objects.requireNonNull(request, "request");

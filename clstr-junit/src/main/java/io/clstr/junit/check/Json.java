@@ -24,8 +24,7 @@ final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The parsed body, or null when the body is not JSON. */
     static JsonNode parse(String body) {
@@ -60,7 +59,9 @@ final class Json {
             String rest = bracket < 0 ? "" : segment.substring(bracket);
             while (!rest.isEmpty()) {
                 int close = rest.indexOf(']');
-                if (!rest.startsWith("[") || close < 2 || !rest.substring(1, close).chars().allMatch(Character::isDigit)) {
+                if (!rest.startsWith("[")
+                        || close < 2
+                        || !rest.substring(1, close).chars().allMatch(Character::isDigit)) {
                     throw new IllegalArgumentException(bad);
                 }
                 steps.add(Integer.parseInt(rest.substring(1, close)));
@@ -134,8 +135,9 @@ final class Json {
             return true;
         }
         if (expected instanceof Map<?, ?> e && actual instanceof Map<?, ?> a) {
-            return e.size() == a.size() && e.entrySet().stream()
-                    .allMatch(x -> a.containsKey(x.getKey()) && sameValue(x.getValue(), a.get(x.getKey())));
+            return e.size() == a.size()
+                    && e.entrySet().stream()
+                            .allMatch(x -> a.containsKey(x.getKey()) && sameValue(x.getValue(), a.get(x.getKey())));
         }
         return Objects.equals(expected, actual);
     }

@@ -30,8 +30,13 @@ public final class LatencyStats {
     static LatencyStats of(long[] nanos, int errors) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        return new LatencyStats(sorted.length, errors, percentile(sorted, 50), percentile(sorted, 95),
-                percentile(sorted, 99), sorted.length == 0 ? Duration.ZERO : Duration.ofNanos(sorted[sorted.length - 1]));
+        return new LatencyStats(
+                sorted.length,
+                errors,
+                percentile(sorted, 50),
+                percentile(sorted, 95),
+                percentile(sorted, 99),
+                sorted.length == 0 ? Duration.ZERO : Duration.ofNanos(sorted[sorted.length - 1]));
     }
 
     public int count() {
@@ -67,9 +72,18 @@ public final class LatencyStats {
     /** Like {@code 100 ops, 0 errors (0.0%), p50 3 ms, p95 8 ms, p99 12 ms, max 15 ms}. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d %s, %d %s (%.1f%%), p50 %s, p95 %s, p99 %s, max %s",
-                count, count == 1 ? "op" : "ops", errors, errors == 1 ? "error" : "errors", errorPercent(),
-                ms(p50), ms(p95), ms(p99), ms(max));
+        return String.format(
+                Locale.ROOT,
+                "%d %s, %d %s (%.1f%%), p50 %s, p95 %s, p99 %s, max %s",
+                count,
+                count == 1 ? "op" : "ops",
+                errors,
+                errors == 1 ? "error" : "errors",
+                errorPercent(),
+                ms(p50),
+                ms(p95),
+                ms(p99),
+                ms(max));
     }
 
     private static Duration percentile(long[] sorted, int p) {

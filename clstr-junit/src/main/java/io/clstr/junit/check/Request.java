@@ -31,8 +31,13 @@ public final class Request {
     private final Duration timeout;
     private final boolean followRedirects;
 
-    private Request(String method, String path, String body, Map<String, String> headers,
-            Duration timeout, boolean followRedirects) {
+    private Request(
+            String method,
+            String path,
+            String body,
+            Map<String, String> headers,
+            Duration timeout,
+            boolean followRedirects) {
         this.method = method;
         this.path = path;
         this.body = body;
@@ -142,9 +147,13 @@ public final class Request {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Request r && r.method.equals(method) && r.path.equals(path)
-                && Objects.equals(r.body, body) && r.headers.equals(headers)
-                && Objects.equals(r.timeout, timeout) && r.followRedirects == followRedirects;
+        return o instanceof Request r
+                && r.method.equals(method)
+                && r.path.equals(path)
+                && Objects.equals(r.body, body)
+                && r.headers.equals(headers)
+                && Objects.equals(r.timeout, timeout)
+                && r.followRedirects == followRedirects;
     }
 
     @Override
@@ -154,7 +163,8 @@ public final class Request {
 
     private static String checkMethod(String method) {
         Objects.requireNonNull(method, "method");
-        if (method.isEmpty() || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+        if (method.isEmpty()
+                || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
             throw new IllegalArgumentException("not an HTTP method: \"" + method + "\"");
         }
         return method;
@@ -171,8 +181,10 @@ public final class Request {
                 throw new IllegalArgumentException("path must not contain a fragment (#), was \"" + path + "\"");
             }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("path is not a valid request target (percent-encode it, "
-                    + "e.g. a space as %20): \"" + path + "\": " + e.getReason(), e);
+            throw new IllegalArgumentException(
+                    "path is not a valid request target (percent-encode it, " + "e.g. a space as %20): \"" + path
+                            + "\": " + e.getReason(),
+                    e);
         }
         return path;
     }

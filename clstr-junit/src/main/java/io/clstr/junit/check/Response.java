@@ -34,8 +34,17 @@ public final class Response {
     /** The parsed body once read; a MissingNode when the body is not JSON. */
     private volatile JsonNode json;
 
-    private Response(Node node, Node answeredBy, Request request, URI url, int status,
-            Map<String, List<String>> headers, String body, Duration elapsed, String error, boolean unsent) {
+    private Response(
+            Node node,
+            Node answeredBy,
+            Request request,
+            URI url,
+            int status,
+            Map<String, List<String>> headers,
+            String body,
+            Duration elapsed,
+            String error,
+            boolean unsent) {
         this.node = node;
         this.answeredBy = answeredBy;
         this.request = request;
@@ -48,18 +57,27 @@ public final class Response {
         this.unsent = unsent;
     }
 
-    static Response answered(Node node, Node answeredBy, Request request, URI url, int status,
-            Map<String, List<String>> headers, String body, Duration elapsed) {
+    static Response answered(
+            Node node,
+            Node answeredBy,
+            Request request,
+            URI url,
+            int status,
+            Map<String, List<String>> headers,
+            String body,
+            Duration elapsed) {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((name, values) -> copy.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
+        headers.forEach((name, values) ->
+                copy.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         copy.replaceAll((name, values) -> List.copyOf(values));
-        return new Response(node, answeredBy, request, url, status,
-                Collections.unmodifiableMap(copy), body, elapsed, null, false);
+        return new Response(
+                node, answeredBy, request, url, status, Collections.unmodifiableMap(copy), body, elapsed, null, false);
     }
 
     /** No answer: timed out, or the connection closed without one. The request may have been processed. */
     static Response failed(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
-        return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), false);
+        return new Response(
+                node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), false);
     }
 
     /**
@@ -67,7 +85,8 @@ public final class Response {
      * made, or a redirect led nowhere (the node that redirected did not act on the request).
      */
     static Response unsent(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
-        return new Response(node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), true);
+        return new Response(
+                node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), true);
     }
 
     /** Whether the request certainly reached no server that could act on it (see {@code unsent}). */
@@ -156,8 +175,7 @@ public final class Response {
         if (error != null) {
             return error;
         }
-        String location = status / 100 == 3 && header("Location") != null
-                ? " Location: " + header("Location") : "";
+        String location = status / 100 == 3 && header("Location") != null ? " Location: " + header("Location") : "";
         return status + " " + Text.quote(body) + location;
     }
 

@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  */
 public final class Select {
 
-    private Select() {
-    }
+    private Select() {}
 
     /** That node, whatever its state. */
     public static Selector node(Node node) {

@@ -14,7 +14,9 @@ public final class Selector {
 
     /** How many of the requested nodes must meet the expectations. */
     enum Quantifier {
-        EACH, AT_LEAST_ONE, EXACTLY_ONE
+        EACH,
+        AT_LEAST_ONE,
+        EXACTLY_ONE
     }
 
     private final String name;
@@ -58,9 +60,7 @@ public final class Selector {
     String describeInWords() {
         String except = named.stream().map(Node::name).collect(Collectors.joining(", "));
         return switch (quantifier) {
-            case EACH -> liveOnly
-                    ? (named.isEmpty() ? "every live node" : "every live node except " + except)
-                    : except;
+            case EACH -> liveOnly ? (named.isEmpty() ? "every live node" : "every live node except " + except) : except;
             case AT_LEAST_ONE, EXACTLY_ONE -> "the live nodes";
         };
     }
@@ -72,8 +72,11 @@ public final class Selector {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Selector s && s.name.equals(name) && s.quantifier == quantifier
-                && s.liveOnly == liveOnly && s.named.equals(named);
+        return o instanceof Selector s
+                && s.name.equals(name)
+                && s.quantifier == quantifier
+                && s.liveOnly == liveOnly
+                && s.named.equals(named);
     }
 
     @Override

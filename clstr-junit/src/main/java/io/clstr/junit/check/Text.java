@@ -9,8 +9,7 @@ final class Text {
 
     static final int BODY_LIMIT = 200;
 
-    private Text() {
-    }
+    private Text() {}
 
     /** A body in quotes, control characters escaped, cut at {@code limit} characters with the full length noted. */
     static String quote(String text, int limit) {

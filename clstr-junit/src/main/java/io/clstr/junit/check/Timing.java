@@ -14,14 +14,15 @@ import java.util.function.Supplier;
 record Timing(Mode mode, Duration duration) {
 
     enum Mode {
-        IMMEDIATE, EVENTUALLY, CONSISTENTLY
+        IMMEDIATE,
+        EVENTUALLY,
+        CONSISTENTLY
     }
 
     static final Timing IMMEDIATE = new Timing(Mode.IMMEDIATE, Duration.ZERO);
 
     /** The deciding attempt, how many were made, and for a failure the line that says when. */
-    record Outcome(Attempt attempt, int attempts, String note) {
-    }
+    record Outcome(Attempt attempt, int attempts, String note) {}
 
     Timing {
         if (duration.isNegative()) {
@@ -40,12 +41,18 @@ record Timing(Mode mode, Duration duration) {
                 return new Outcome(attempt, count, null);
             }
             if (mode == Mode.EVENTUALLY && now - deadline >= 0) {
-                return new Outcome(attempt, count, "Still failing after " + Text.seconds(duration)
-                        + " (" + count + (count == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
+                return new Outcome(
+                        attempt,
+                        count,
+                        "Still failing after " + Text.seconds(duration) + " (" + count
+                                + (count == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
             }
             if (mode == Mode.CONSISTENTLY && !attempt.passed()) {
-                return new Outcome(attempt, count, "Failed after " + Text.seconds(now - start) + " of the "
-                        + Text.seconds(duration) + " it must hold (attempt " + count + ").");
+                return new Outcome(
+                        attempt,
+                        count,
+                        "Failed after " + Text.seconds(now - start) + " of the " + Text.seconds(duration)
+                                + " it must hold (attempt " + count + ").");
             }
             if (mode == Mode.CONSISTENTLY && attemptStart - deadline >= 0) {
                 // it held up to and including an attempt made once the duration was over

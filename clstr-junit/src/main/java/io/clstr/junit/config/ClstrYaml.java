@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * @param run       the run command (process runtime), or null
  * @param env       extra environment for every node
  */
-public record ClstrYaml(String challenge, String stage, String runtime, String build, String run,
-        Map<String, String> env) {
+public record ClstrYaml(
+        String challenge, String stage, String runtime, String build, String run, Map<String, String> env) {
 
     /** The file name in a challenge folder. */
     public static final String FILE = "clstr.yaml";
@@ -46,14 +46,17 @@ public record ClstrYaml(String challenge, String stage, String runtime, String b
     public static ClstrYaml read(Path folder) {
         Path file = folder.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new SetupException("no " + FILE + " in " + folder.toAbsolutePath().normalize()
-                    + ": run clstr in a challenge folder, or create one with `clstr init <challenge>`");
+            throw new SetupException(
+                    "no " + FILE + " in " + folder.toAbsolutePath().normalize()
+                            + ": run clstr in a challenge folder, or create one with `clstr init <challenge>`");
         }
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            String reason = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new SetupException(FILE + " is not valid YAML: " + reason);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -87,11 +90,15 @@ public record ClstrYaml(String challenge, String stage, String runtime, String b
             if (!envNode.isObject()) {
                 throw new SetupException(FILE + ": `env` must be a mapping of NAME: value");
             }
-            envNode.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().isValueNode()
-                    ? e.getValue().asText() : e.getValue().toString()));
+            envNode.fields()
+                    .forEachRemaining(e -> env.put(
+                            e.getKey(),
+                            e.getValue().isValueNode()
+                                    ? e.getValue().asText()
+                                    : e.getValue().toString()));
         }
-        return new ClstrYaml(challenge, stage, runtime, blankToNull(text(root, "build")),
-                blankToNull(text(root, "run")), env);
+        return new ClstrYaml(
+                challenge, stage, runtime, blankToNull(text(root, "build")), blankToNull(text(root, "run")), env);
     }
 
     /** Rewrites only the {@code stage:} line of {@code folder/clstr.yaml}, keeping everything else. */

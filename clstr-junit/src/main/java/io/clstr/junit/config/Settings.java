@@ -25,6 +25,5 @@ public final class Settings {
     /** The port range for nodes and proxies, such as {@code 20000-29999}. */
     public static final String PORTS = "clstr.ports";
 
-    private Settings() {
-    }
+    private Settings() {}
 }

@@ -23,8 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 final class BuildContext {
     private static final String CLSTR_DIR = ".clstr";
 
-    private BuildContext() {
-    }
+    private BuildContext() {}
 
     /** Writes the context of {@code folder} (whose Dockerfile is {@code dockerfile}) as a tar to {@code out}. */
     static void write(Path folder, String dockerfile, OutputStream out) {

@@ -27,6 +27,7 @@ final class ContainerOutput {
     private final Consumer<String> lines;
     /** Timestamp of the last log entry handed on; entries up to it belong to earlier starts. */
     private volatile Instant seen = Instant.EPOCH;
+
     private volatile Follower follower;
 
     ContainerOutput(DockerClient client, Consumer<String> lines) {
@@ -38,8 +39,13 @@ final class ContainerOutput {
     synchronized void follow(String containerId) {
         awaitEnd();
         Follower next = new Follower();
-        client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(true)
-                .withTimestamps(true).withSince((int) seen.getEpochSecond()).exec(next);
+        client.logContainerCmd(containerId)
+                .withStdOut(true)
+                .withStdErr(true)
+                .withFollowStream(true)
+                .withTimestamps(true)
+                .withSince((int) seen.getEpochSecond())
+                .exec(next);
         follower = next;
     }
 
@@ -88,7 +94,8 @@ final class ContainerOutput {
                     // no timestamp: hand the whole entry on
                 }
             }
-            ByteArrayOutputStream buffer = partial.computeIfAbsent(frame.getStreamType(), t -> new ByteArrayOutputStream());
+            ByteArrayOutputStream buffer =
+                    partial.computeIfAbsent(frame.getStreamType(), t -> new ByteArrayOutputStream());
             for (int i = start; i < payload.length; i++) {
                 if (payload[i] == '\n') {
                     emit(buffer);

@@ -29,10 +29,19 @@ import java.util.OptionalInt;
  * @param volume  a volume to mount at {@link #DATA}, or null
  * @param labels  labels
  */
-record ContainerSpec(String name, String image, String network, String ip, int port, List<String> env, List<String> cmd,
-        String volume, Map<String, String> labels) {
+record ContainerSpec(
+        String name,
+        String image,
+        String network,
+        String ip,
+        int port,
+        List<String> env,
+        List<String> cmd,
+        String volume,
+        Map<String, String> labels) {
     /** Where a node's data volume is mounted: its {@code DATA_DIR}. */
     static final String DATA = "/app/data";
+
     private static final String LOOPBACK = "127.0.0.1";
 
     /** Creates the container (not started) and returns its id. */
@@ -41,7 +50,8 @@ record ContainerSpec(String name, String image, String network, String ip, int p
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(network)
                 .withPortBindings(new PortBinding(Ports.Binding.bindIp(LOOPBACK), exposed))
-                .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m", "max-file", "2")));
+                .withLogConfig(
+                        new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "20m", "max-file", "2")));
         if (volume != null) {
             host.withBinds(new Bind(volume, new Volume(DATA)));
         }
@@ -61,7 +71,9 @@ record ContainerSpec(String name, String image, String network, String ip, int p
 
     /** The host port (on 127.0.0.1) published for {@code port} of a running container, if the engine shows it. */
     static OptionalInt publishedPort(InspectContainerResponse container, int port) {
-        Ports ports = container.getNetworkSettings() == null ? null : container.getNetworkSettings().getPorts();
+        Ports ports = container.getNetworkSettings() == null
+                ? null
+                : container.getNetworkSettings().getPorts();
         Ports.Binding[] bindings = ports == null ? null : ports.getBindings().get(ExposedPort.tcp(port));
         if (bindings == null) {
             return OptionalInt.empty();

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
  */
 final class DockerIgnore {
     /** One line: its compiled pattern and whether it re-includes ({@code !}). */
-    private record Rule(Pattern pattern, boolean exception) {
-    }
+    private record Rule(Pattern pattern, boolean exception) {}
 
     private final List<Rule> rules;
 
@@ -122,7 +121,8 @@ final class DockerIgnore {
                     regex.append("\\[");
                 } else {
                     String set = pattern.substring(i + 1, end);
-                    regex.append('[').append(set.startsWith("^") || set.startsWith("!") ? "^" + set.substring(1) : set)
+                    regex.append('[')
+                            .append(set.startsWith("^") || set.startsWith("!") ? "^" + set.substring(1) : set)
                             .append(']');
                     i = end;
                 }

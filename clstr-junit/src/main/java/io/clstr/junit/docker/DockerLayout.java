@@ -30,8 +30,8 @@ public final class DockerLayout implements Layout {
             for (int j = 0; j < names.size(); j++) {
                 if (i != j) {
                     int port = ++next;
-                    routes.add(new ProxyRoute(names.get(i), names.get(j), "0.0.0.0:" + port, addr(j),
-                            subnet.toxiproxy() + ":" + port));
+                    routes.add(new ProxyRoute(
+                            names.get(i), names.get(j), "0.0.0.0:" + port, addr(j), subnet.toxiproxy() + ":" + port));
                 }
             }
         }

@@ -88,8 +88,8 @@ public final class DockerNode implements NodeProcess {
             output.follow(containerId);
             uri = URI.create("http://127.0.0.1:" + publishedPort());
         } catch (DockerException e) {
-            throw new ServerException("cannot start " + name() + ": " + EngineErrors.message(e),
-                    log.tail(FAILURE_TAIL_LINES), e);
+            throw new ServerException(
+                    "cannot start " + name() + ": " + EngineErrors.message(e), log.tail(FAILURE_TAIL_LINES), e);
         }
     }
 
@@ -103,22 +103,26 @@ public final class DockerNode implements NodeProcess {
         if (current == null) {
             throw new IllegalStateException(name() + " has not been started");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri.resolve("/health")).timeout(HEALTH_REQUEST_TIMEOUT).build();
+        HttpRequest request = HttpRequest.newBuilder(uri.resolve("/health"))
+                .timeout(HEALTH_REQUEST_TIMEOUT)
+                .build();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
                 if (current.exited()) {
                     output.awaitEnd();
-                    throw new ServerException(name() + " exited with code " + exitCodeText(current)
-                            + " before becoming healthy", log.tail(FAILURE_TAIL_LINES));
+                    throw new ServerException(
+                            name() + " exited with code " + exitCodeText(current) + " before becoming healthy",
+                            log.tail(FAILURE_TAIL_LINES));
                 }
                 if (healthy(request)) {
                     return;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new ServerException(name() + " did not answer GET /health with 200 within "
-                            + describe(timeout), log.tail(FAILURE_TAIL_LINES));
+                    throw new ServerException(
+                            name() + " did not answer GET /health with 200 within " + describe(timeout),
+                            log.tail(FAILURE_TAIL_LINES));
                 }
                 current.await(Duration.ofNanos(Math.min(left, HEALTH_POLL.toNanos())));
             }
@@ -136,7 +140,8 @@ public final class DockerNode implements NodeProcess {
         }
         unpause();
         int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
-        ignoreNotRunning(() -> client.stopContainerCmd(containerId).withTimeout(seconds).exec());
+        ignoreNotRunning(
+                () -> client.stopContainerCmd(containerId).withTimeout(seconds).exec());
         ended();
     }
 
@@ -212,7 +217,10 @@ public final class DockerNode implements NodeProcess {
 
     private boolean healthy(HttpRequest request) throws InterruptedException {
         try {
-            return runtime.http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return runtime.http()
+                            .send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false; // not listening or not answering yet
         }
@@ -223,14 +231,16 @@ public final class DockerNode implements NodeProcess {
         long deadline = System.nanoTime() + PORT_TIMEOUT.toNanos();
         List<String> seen = new ArrayList<>();
         while (System.nanoTime() - deadline < 0) {
-            InspectContainerResponse state = client.inspectContainerCmd(containerId).exec();
+            InspectContainerResponse state =
+                    client.inspectContainerCmd(containerId).exec();
             OptionalInt port = ContainerSpec.publishedPort(state, spec.port());
             if (port.isPresent()) {
                 return port.getAsInt();
             }
             if (!Boolean.TRUE.equals(state.getState().getRunning())) {
-                throw new ServerException(name() + " exited with code " + state.getState().getExitCodeLong()
-                        + " right after it started", log.tail(FAILURE_TAIL_LINES));
+                throw new ServerException(
+                        name() + " exited with code " + state.getState().getExitCodeLong() + " right after it started",
+                        log.tail(FAILURE_TAIL_LINES));
             }
             seen.add(String.valueOf(state.getNetworkSettings().getPorts()));
             try {
@@ -240,9 +250,12 @@ public final class DockerNode implements NodeProcess {
                 throw new CancellationException("interrupted while reading the published port of " + name());
             }
         }
-        throw new ServerException("the engine published no port for " + name() + " within "
-                + PORT_TIMEOUT.toSeconds() + " s (ports: " + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1))
-                + ")", log.tail(FAILURE_TAIL_LINES));
+        throw new ServerException(
+                "the engine published no port for " + name() + " within "
+                        + PORT_TIMEOUT.toSeconds() + " s (ports: "
+                        + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1))
+                        + ")",
+                log.tail(FAILURE_TAIL_LINES));
     }
 
     private void unpause() {
@@ -260,8 +273,8 @@ public final class DockerNode implements NodeProcess {
             while (true) {
                 try {
                     if (!current.await(EXIT_TIMEOUT)) {
-                        throw new IllegalStateException(name() + " did not end within " + EXIT_TIMEOUT.toSeconds()
-                                + " s of being stopped");
+                        throw new IllegalStateException(
+                                name() + " did not end within " + EXIT_TIMEOUT.toSeconds() + " s of being stopped");
                     }
                     break;
                 } catch (InterruptedException e) {

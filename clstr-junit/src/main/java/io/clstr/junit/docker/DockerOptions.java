@@ -16,6 +16,7 @@ public record DockerOptions(Subnet subnet, String toxiproxyImage) {
     public static final String SUBNET = "clstr.subnet";
     /** The Toxiproxy image; when the default cannot be had, clstr builds and uses {@link ToxiproxyImage#LOCAL}. */
     public static final String TOXIPROXY_IMAGE = "clstr.toxiproxyImage";
+
     public static final String DEFAULT_SUBNET = "10.0.42.0/24";
     public static final String DEFAULT_TOXIPROXY_IMAGE = "ghcr.io/shopify/toxiproxy:2.12.0";
 
@@ -32,8 +33,12 @@ public record DockerOptions(Subnet subnet, String toxiproxyImage) {
 
     /** Reads the settings through {@code parameters} (a name to its value, if set). */
     public static DockerOptions from(Function<String, Optional<String>> parameters) {
-        return new DockerOptions(Subnet.parse(parameters.apply(SUBNET).orElse(DEFAULT_SUBNET)),
-                parameters.apply(TOXIPROXY_IMAGE).orElse(DEFAULT_TOXIPROXY_IMAGE).trim());
+        return new DockerOptions(
+                Subnet.parse(parameters.apply(SUBNET).orElse(DEFAULT_SUBNET)),
+                parameters
+                        .apply(TOXIPROXY_IMAGE)
+                        .orElse(DEFAULT_TOXIPROXY_IMAGE)
+                        .trim());
     }
 
     /** True when the Toxiproxy image is the default one, which may be replaced by the local substitute. */

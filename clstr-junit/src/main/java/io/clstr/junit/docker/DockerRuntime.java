@@ -97,11 +97,14 @@ public final class DockerRuntime implements NodeRuntime {
 
     /** The tag of the folder's image: {@code clstr/challenge-<folder name>:<hash of the folder's path>}. */
     public String imageTag() {
-        String name = folder.getFileName() == null ? "root" : folder.getFileName().toString();
+        String name =
+                folder.getFileName() == null ? "root" : folder.getFileName().toString();
         name = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(folder.toString().getBytes(StandardCharsets.UTF_8));
-            return "clstr/challenge-" + (name.isEmpty() ? "root" : name) + ":" + HexFormat.of().formatHex(hash, 0, 4);
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(folder.toString().getBytes(StandardCharsets.UTF_8));
+            return "clstr/challenge-" + (name.isEmpty() ? "root" : name) + ":"
+                    + HexFormat.of().formatHex(hash, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -113,9 +116,8 @@ public final class DockerRuntime implements NodeRuntime {
         synchronized (lock) {
             requireOpen();
             if (imageId == null) {
-                imageId = BUILT.computeIfAbsent(folder,
-                        f -> new ImageBuilder(client).build(f, imageTag(), Map.of(RunLabels.CLSTR + ".folder",
-                                f.toString())));
+                imageId = BUILT.computeIfAbsent(folder, f -> new ImageBuilder(client)
+                        .build(f, imageTag(), Map.of(RunLabels.CLSTR + ".folder", f.toString())));
             }
         }
     }
@@ -134,10 +136,12 @@ public final class DockerRuntime implements NodeRuntime {
                 network = createNetwork();
             }
             ToxiproxyImage images = new ToxiproxyImage(client);
-            String image = images.resolve(options.toxiproxyImage(), options.defaultToxiproxyImage(),
+            String image = images.resolve(
+                    options.toxiproxyImage(),
+                    options.defaultToxiproxyImage(),
                     notice -> output.line(TOXIPROXY, notice));
-            ToxiproxyContainer toxiproxy = ToxiproxyContainer.start(client, image, network, options.subnet(), labels,
-                    seed, line -> output.line(TOXIPROXY, line));
+            ToxiproxyContainer toxiproxy = ToxiproxyContainer.start(
+                    client, image, network, options.subnet(), labels, seed, line -> output.line(TOXIPROXY, line));
             return new DockerLayout(options.subnet(), toxiproxy, names);
         }
     }
@@ -211,8 +215,17 @@ public final class DockerRuntime implements NodeRuntime {
         }
         client.createVolumeCmd().withName(volume).withLabels(labels.labels()).exec();
         String ip = spec.addr().substring(0, spec.addr().lastIndexOf(':'));
-        return new ContainerSpec(labels.name(spec.name()), image, net, ip, spec.port(), DockerNode.env(spec.env()), null,
-                volume, labels.labels()).create(client);
+        return new ContainerSpec(
+                        labels.name(spec.name()),
+                        image,
+                        net,
+                        ip,
+                        spec.port(),
+                        DockerNode.env(spec.env()),
+                        null,
+                        volume,
+                        labels.labels())
+                .create(client);
     }
 
     private String createNetwork() {
@@ -222,10 +235,11 @@ public final class DockerRuntime implements NodeRuntime {
                     .withName(labels.name("net"))
                     .withDriver("bridge")
                     .withCheckDuplicate(true)
-                    .withIpam(new Network.Ipam().withConfig(new Network.Ipam.Config()
-                            .withSubnet(subnet.cidr())
-                            .withIpRange(subnet.dynamicRange())
-                            .withGateway(subnet.gateway())))
+                    .withIpam(new Network.Ipam()
+                            .withConfig(new Network.Ipam.Config()
+                                    .withSubnet(subnet.cidr())
+                                    .withIpRange(subnet.dynamicRange())
+                                    .withGateway(subnet.gateway())))
                     .withLabels(labels.labels())
                     .exec()
                     .getId();
@@ -235,8 +249,10 @@ public final class DockerRuntime implements NodeRuntime {
                 throw e;
             }
             List<String> owners = new Leftovers(client).liveOwners();
-            throw new SetupException("the subnet " + subnet + " is taken" + (owners.isEmpty()
-                    ? " by another Docker network" : " by another clstr run (" + String.join(", ", owners) + ")")
+            throw new SetupException("the subnet " + subnet + " is taken"
+                    + (owners.isEmpty()
+                            ? " by another Docker network"
+                            : " by another clstr run (" + String.join(", ", owners) + ")")
                     + ": wait for it to end, or choose another with -D" + DockerOptions.SUBNET + "=<cidr>");
         }
     }

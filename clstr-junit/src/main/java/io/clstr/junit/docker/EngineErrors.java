@@ -7,8 +7,7 @@ import java.util.regex.Pattern;
 final class EngineErrors {
     private static final Pattern MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    private EngineErrors() {
-    }
+    private EngineErrors() {}
 
     /** The engine's own message, without docker-java's wrapping; the throwable's type when it has none. */
     static String message(Throwable t) {

@@ -29,8 +29,9 @@ final class ImageBuilder {
     private static final int TAIL_LINES = 20;
     /** The colour codes the engine puts around what a RUN step prints to stderr. */
     private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
-    private static final Pattern FROM = Pattern.compile("^\\s*FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?",
-            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+
+    private static final Pattern FROM = Pattern.compile(
+            "^\\s*FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private final DockerClient client;
 
@@ -52,7 +53,11 @@ final class ImageBuilder {
             }
             Output output = new Output();
             try (InputStream in = Files.newInputStream(tar)) {
-                client.buildImageCmd(in).withTags(Set.of(tag)).withLabels(labels).withRemove(true).withForcerm(true)
+                client.buildImageCmd(in)
+                        .withTags(Set.of(tag))
+                        .withLabels(labels)
+                        .withRemove(true)
+                        .withForcerm(true)
                         .exec(output);
                 output.awaitCompletion();
             } catch (InterruptedException e) {
@@ -62,7 +67,8 @@ final class ImageBuilder {
                 output.failed(EngineErrors.message(e));
             }
             if (output.error != null) {
-                throw new ServerException("the Docker image build failed: " + output.error + missingBases(folder),
+                throw new ServerException(
+                        "the Docker image build failed: " + output.error + missingBases(folder),
                         output.tail.tail(TAIL_LINES));
             }
             return client.inspectImageCmd(tag).exec().getId();
@@ -86,7 +92,9 @@ final class ImageBuilder {
             Matcher m = FROM.matcher(text);
             while (m.find()) {
                 String image = m.group(1);
-                if (!image.contains("$") && !stages.contains(image.toLowerCase()) && !image.equals("scratch")
+                if (!image.contains("$")
+                        && !stages.contains(image.toLowerCase())
+                        && !image.equals("scratch")
                         && !present(image)) {
                     missing.add(image);
                 }
@@ -117,12 +125,17 @@ final class ImageBuilder {
         @Override
         public void onNext(BuildResponseItem item) {
             if (item.getStream() != null) {
-                item.getStream().lines().map(l -> ANSI.matcher(l).replaceAll("")).filter(l -> !l.isBlank())
+                item.getStream()
+                        .lines()
+                        .map(l -> ANSI.matcher(l).replaceAll(""))
+                        .filter(l -> !l.isBlank())
                         .forEach(tail::add);
             }
             if (item.isErrorIndicated()) {
-                failed(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : item.getError());
+                failed(
+                        item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                                ? item.getErrorDetail().getMessage()
+                                : item.getError());
             }
         }
 

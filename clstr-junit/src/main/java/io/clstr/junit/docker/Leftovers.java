@@ -32,13 +32,15 @@ final class Leftovers {
     /** Removes what runs whose owner is gone left behind; returns their run ids (empty when there were none). */
     List<String> removeDeadRuns() {
         TreeSet<String> runs = new TreeSet<>();
-        remove(labels -> {
-            boolean gone = RunLabels.ownerIsGone(labels.get(RunLabels.OWNER));
-            if (gone) {
-                runs.add(labels.getOrDefault(RunLabels.RUN, "?"));
-            }
-            return gone;
-        }, RunLabels.CLSTR + "=true");
+        remove(
+                labels -> {
+                    boolean gone = RunLabels.ownerIsGone(labels.get(RunLabels.OWNER));
+                    if (gone) {
+                        runs.add(labels.getOrDefault(RunLabels.RUN, "?"));
+                    }
+                    return gone;
+                },
+                RunLabels.CLSTR + "=true");
         return List.copyOf(runs);
     }
 
@@ -50,7 +52,9 @@ final class Leftovers {
     /** The owners of live runs' networks, for a message when the subnet is taken. */
     List<String> liveOwners() {
         List<String> owners = new ArrayList<>();
-        for (Network n : client.listNetworksCmd().withFilter("label", List.of(RunLabels.CLSTR + "=true")).exec()) {
+        for (Network n : client.listNetworksCmd()
+                .withFilter("label", List.of(RunLabels.CLSTR + "=true"))
+                .exec()) {
             String owner = n.getLabels() == null ? null : n.getLabels().get(RunLabels.OWNER);
             if (owner != null && !RunLabels.ownerIsGone(owner)) {
                 owners.add(owner);
@@ -66,9 +70,14 @@ final class Leftovers {
     private void remove(Predicate<Map<String, String>> which, String labelFilter) {
         List<String> filter = List.of(labelFilter);
         List<RuntimeException> failures = new ArrayList<>();
-        for (Container c : client.listContainersCmd().withShowAll(true).withFilter("label", filter).exec()) {
+        for (Container c : client.listContainersCmd()
+                .withShowAll(true)
+                .withFilter("label", filter)
+                .exec()) {
             if (which.test(labelsOf(c.getLabels()))) {
-                attempt(failures, () -> client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true)
+                attempt(failures, () -> client.removeContainerCmd(c.getId())
+                        .withForce(true)
+                        .withRemoveVolumes(true)
                         .exec());
             }
         }
@@ -78,7 +87,8 @@ final class Leftovers {
                 attempt(failures, () -> client.removeNetworkCmd(n.getId()).exec());
             }
         }
-        List<InspectVolumeResponse> volumes = client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
+        List<InspectVolumeResponse> volumes =
+                client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
         for (InspectVolumeResponse v : volumes == null ? List.<InspectVolumeResponse>of() : volumes) {
             if (which.test(labelsOf(v.getLabels()))) {
                 attempt(failures, () -> client.removeVolumeCmd(v.getName()).exec());
@@ -87,8 +97,10 @@ final class Leftovers {
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw new IllegalStateException("cannot remove every container, network and volume labelled "
-                    + labelFilter + ": " + EngineErrors.message(first), first);
+            throw new IllegalStateException(
+                    "cannot remove every container, network and volume labelled " + labelFilter + ": "
+                            + EngineErrors.message(first),
+                    first);
         }
     }
 

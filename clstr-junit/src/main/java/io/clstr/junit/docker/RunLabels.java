@@ -25,7 +25,8 @@ record RunLabels(String runId, String owner) {
     static RunLabels create() {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         ProcessHandle self = ProcessHandle.current();
-        return new RunLabels(id, host() + "/" + self.pid() + "/" + startMillis(self).orElse(0L));
+        return new RunLabels(
+                id, host() + "/" + self.pid() + "/" + startMillis(self).orElse(0L));
     }
 
     /** The labels themselves. */
@@ -50,8 +51,10 @@ record RunLabels(String runId, String owner) {
         }
         try {
             long started = Long.parseLong(parts[2]);
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(parts[1])).filter(ProcessHandle::isAlive);
-            return process.isEmpty() || startMillis(process.get()).map(s -> s != started).orElse(false);
+            Optional<ProcessHandle> process =
+                    ProcessHandle.of(Long.parseLong(parts[1])).filter(ProcessHandle::isAlive);
+            return process.isEmpty()
+                    || startMillis(process.get()).map(s -> s != started).orElse(false);
         } catch (NumberFormatException e) {
             return false;
         }

@@ -14,8 +14,7 @@ public final class RuntimeSelection {
     public static final String DOCKER = "docker";
     public static final String PROCESS = "process";
 
-    private RuntimeSelection() {
-    }
+    private RuntimeSelection() {}
 
     /**
      * {@code docker} or {@code process} for {@code requested} in {@code folder}. Throws {@link SetupException} for

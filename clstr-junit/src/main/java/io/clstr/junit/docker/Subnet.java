@@ -9,6 +9,7 @@ import io.clstr.junit.SetupException;
 public final class Subnet {
     /** Node numbers above this would reach the dynamic range. */
     static final int MAX_NODES = 91;
+
     private static final int TOXIPROXY = 2;
     private static final int NODES = 100;
     private static final int DYNAMIC = 192;

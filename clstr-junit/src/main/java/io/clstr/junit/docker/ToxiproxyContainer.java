@@ -46,10 +46,24 @@ final class ToxiproxyContainer implements AutoCloseable {
     }
 
     /** Creates and starts the container and waits until its API answers; removes it again if it does not. */
-    static ToxiproxyContainer start(DockerClient client, String image, String network, Subnet subnet,
-            RunLabels labels, long seed, Consumer<String> lines) {
-        ContainerSpec spec = new ContainerSpec(labels.name("toxiproxy"), image, network, subnet.toxiproxy(), API_PORT,
-                List.of(), List.of("-host=0.0.0.0", "-port=" + API_PORT, "-seed=" + seed), null, labels.labels());
+    static ToxiproxyContainer start(
+            DockerClient client,
+            String image,
+            String network,
+            Subnet subnet,
+            RunLabels labels,
+            long seed,
+            Consumer<String> lines) {
+        ContainerSpec spec = new ContainerSpec(
+                labels.name("toxiproxy"),
+                image,
+                network,
+                subnet.toxiproxy(),
+                API_PORT,
+                List.of(),
+                List.of("-host=0.0.0.0", "-port=" + API_PORT, "-seed=" + seed),
+                null,
+                labels.labels());
         ToxiproxyContainer container = new ToxiproxyContainer(client, spec.create(client), image, lines);
         try {
             container.startAndAwaitApi();
@@ -73,15 +87,20 @@ final class ToxiproxyContainer implements AutoCloseable {
     private void startAndAwaitApi() {
         client.startContainerCmd(id).exec();
         output.follow(id);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(500)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(500))
+                .build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             InspectContainerResponse state = client.inspectContainerCmd(id).exec();
             if (!Boolean.TRUE.equals(state.getState().getRunning())) {
                 output.awaitEnd();
-                throw new SetupException("the Toxiproxy container (" + image + ") exited with code "
-                        + state.getState().getExitCodeLong(), tail.tail(TAIL_LINES), null);
+                throw new SetupException(
+                        "the Toxiproxy container (" + image + ") exited with code "
+                                + state.getState().getExitCodeLong(),
+                        tail.tail(TAIL_LINES),
+                        null);
             }
             OptionalInt port = ContainerSpec.publishedPort(state, API_PORT);
             if (port.isPresent() && answers(http, port.getAsInt())) {
@@ -93,13 +112,17 @@ final class ToxiproxyContainer implements AutoCloseable {
                 throw new CancellationException("interrupted while waiting for the Toxiproxy container");
             }
         }
-        throw new SetupException("the Toxiproxy container (" + image + ") did not answer GET /version within "
-                + READY_TIMEOUT.toSeconds() + " s", tail.tail(TAIL_LINES), null);
+        throw new SetupException(
+                "the Toxiproxy container (" + image + ") did not answer GET /version within "
+                        + READY_TIMEOUT.toSeconds() + " s",
+                tail.tail(TAIL_LINES),
+                null);
     }
 
     private static boolean answers(HttpClient http, int port) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/version"))
-                .timeout(Duration.ofMillis(500)).build();
+                .timeout(Duration.ofMillis(500))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

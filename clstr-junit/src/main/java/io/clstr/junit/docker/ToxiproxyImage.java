@@ -42,6 +42,7 @@ final class ToxiproxyImage {
     static final String LOCAL = "clstr/toxiproxy:local";
     /** The base image of {@link #LOCAL}: a Java 17 runtime, made by {@code .ci/docker-images}. */
     static final String BASE = "clstr/java:17";
+
     private static final String CONTENT_LABEL = "io.clstr.toxiproxy.content";
     private static final long PULL_TIMEOUT_SECONDS = 120;
     private static final String HOME = "/opt/clstr-toxiproxy/";
@@ -94,8 +95,8 @@ final class ToxiproxyImage {
                         + " this machine: build it with .ci/docker-images (in a clone of clstr), or set "
                         + DockerOptions.TOXIPROXY_IMAGE + " to a Toxiproxy image you have");
             }
-            notice.accept("building " + LOCAL + " from " + classPath.stream().map(p -> p.getFileName().toString())
-                    .collect(Collectors.joining(", ")));
+            notice.accept("building " + LOCAL + " from "
+                    + classPath.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", ")));
             build(classPath, content);
             return LOCAL;
         }
@@ -139,12 +140,14 @@ final class ToxiproxyImage {
         List<Path> paths = new ArrayList<>();
         for (Class<?> c : List.of(ToxiproxyServer.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class)) {
             try {
-                Path p = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path p = Path.of(
+                        c.getProtectionDomain().getCodeSource().getLocation().toURI());
                 if (!paths.contains(p)) {
                     paths.add(p);
                 }
             } catch (URISyntaxException | NullPointerException e) {
-                throw new IllegalStateException("cannot locate the classes of " + c.getName() + " to build " + LOCAL, e);
+                throw new IllegalStateException(
+                        "cannot locate the classes of " + c.getName() + " to build " + LOCAL, e);
             }
         }
         return paths;
@@ -160,7 +163,8 @@ final class ToxiproxyImage {
                     continue;
                 }
                 try (Stream<Path> files = Files.walk(root)) {
-                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                    for (Path f :
+                            (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                         digest.update(root.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
                         digest.update(Files.readAllBytes(f));
                     }
@@ -176,8 +180,10 @@ final class ToxiproxyImage {
 
     private static void hashJar(Path jar, MessageDigest digest) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            List<? extends ZipEntry> entries = zip.stream().filter(e -> !e.isDirectory())
-                    .sorted(Comparator.comparing(ZipEntry::getName)).toList();
+            List<? extends ZipEntry> entries = zip.stream()
+                    .filter(e -> !e.isDirectory())
+                    .sorted(Comparator.comparing(ZipEntry::getName))
+                    .toList();
             for (ZipEntry entry : entries) {
                 digest.update(entry.getName().getBytes(StandardCharsets.UTF_8));
                 try (InputStream in = zip.getInputStream(entry)) {
@@ -190,7 +196,8 @@ final class ToxiproxyImage {
     /** Pulls {@code image}; returns null on success, else why it failed. */
     private String pull(String image) {
         try {
-            boolean done = client.pullImageCmd(image).exec(new PullImageResultCallback())
+            boolean done = client.pullImageCmd(image)
+                    .exec(new PullImageResultCallback())
                     .awaitCompletion(PULL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return done && present(image) ? null : "no answer within " + PULL_TIMEOUT_SECONDS + " s";
         } catch (InterruptedException e) {
@@ -221,7 +228,8 @@ final class ToxiproxyImage {
 
     private String label(String image) {
         try {
-            Map<String, String> labels = client.inspectImageCmd(image).exec().getConfig().getLabels();
+            Map<String, String> labels =
+                    client.inspectImageCmd(image).exec().getConfig().getLabels();
             return labels == null ? null : labels.get(CONTENT_LABEL);
         } catch (NotFoundException e) {
             return null;

@@ -7,8 +7,8 @@ import io.clstr.junit.linearizability.Operation;
  * completion and times in nanoseconds since the history started ({@code returnNanos} is
  * {@link Operation#OPEN} while it is pending or when it ended as {@code INFO}).
  */
-public record Entry<I, O>(int id, int clientId, I input, O output, Completion completion,
-        long callNanos, long returnNanos) {
+public record Entry<I, O>(
+        int id, int clientId, I input, O output, Completion completion, long callNanos, long returnNanos) {
 
     /** Whether it stays open to the end of the history (pending or info). */
     public boolean isOpen() {

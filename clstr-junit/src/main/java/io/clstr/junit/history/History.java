@@ -15,8 +15,7 @@ import java.util.Objects;
 public final class History<I, O> {
 
     /** What {@link #invoke} returns: the key to complete that operation. */
-    public record Handle(int id) {
-    }
+    public record Handle(int id) {}
 
     private final long start = System.nanoTime();
     private final List<Entry<I, O>> entries = new ArrayList<>();

@@ -73,8 +73,8 @@ public final class KvClient {
         History.Handle handle = history.invoke(clientId, input);
         Response response;
         try {
-            response = context.http().send(node, request.withFollowRedirects(true)
-                    .withTimeout(context.requestTimeout()));
+            response =
+                    context.http().send(node, request.withFollowRedirects(true).withTimeout(context.requestTimeout()));
         } catch (RuntimeException e) {
             record(handle, input.kind() == KvInput.Kind.GET ? Completion.FAIL : Completion.INFO, null);
             throw e;

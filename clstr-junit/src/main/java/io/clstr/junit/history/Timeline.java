@@ -51,10 +51,10 @@ public final class Timeline {
 
     /** How many timelines a folder keeps: older ones are deleted when a new one is written. */
     static final int KEPT = 20;
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     /** Writes the timeline of {@code history} (with {@code result}'s verdict, if any) into {@code dir}; returns its path. */
     public static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result) {
@@ -65,13 +65,14 @@ public final class Timeline {
      * Throws an {@link AssertionFailedError} unless {@code result} is linearizable; its message holds
      * the checker's report and {@code Timeline: <absolute path>} of the timeline written into {@code dir}.
      */
-    public static <I, O> void assertLinearizable(Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result) {
+    public static <I, O> void assertLinearizable(
+            Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result) {
         assertLinearizable(dir, history, model, result, null);
     }
 
     /** As {@link #assertLinearizable(Path, History, Model, Result)}, with {@code Hint: hint} after the path when not null. */
-    public static <I, O> void assertLinearizable(Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result,
-            String hint) {
+    public static <I, O> void assertLinearizable(
+            Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result, String hint) {
         if (result.isLinearizable()) {
             return;
         }
@@ -100,7 +101,9 @@ public final class Timeline {
         List<Path> timelines;
         try (Stream<Path> files = Files.list(dir)) {
             timelines = files.filter(p -> p.getFileName().toString().matches("timeline-.*\\.html"))
-                    .sorted(Comparator.comparing(Timeline::modified).reversed().thenComparing(Comparator.reverseOrder()))
+                    .sorted(Comparator.comparing(Timeline::modified)
+                            .reversed()
+                            .thenComparing(Comparator.reverseOrder()))
                     .toList();
         }
         for (Path old : timelines.subList(Math.min(KEPT, timelines.size()), timelines.size())) {
@@ -126,18 +129,32 @@ public final class Timeline {
         Map<String, String> marks = marks(result);
         String verdict = result == null ? "history" : result.verdict().toString();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-                .append(esc("clstr timeline: " + verdict)).append("</title><style>").append(CSS)
-                .append("</style></head><body>\n<h1 class=\"").append(result == null || result.isLinearizable() ? "good" : "bad")
-                .append("\">").append(esc(verdict)).append("</h1>\n<p>").append(entries.size()).append(" operations, ")
-                .append(faults.size()).append(" faults, ").append(ms(end)).append(" ms</p>\n");
+                .append(esc("clstr timeline: " + verdict))
+                .append("</title><style>")
+                .append(CSS)
+                .append("</style></head><body>\n<h1 class=\"")
+                .append(result == null || result.isLinearizable() ? "good" : "bad")
+                .append("\">")
+                .append(esc(verdict))
+                .append("</h1>\n<p>")
+                .append(entries.size())
+                .append(" operations, ")
+                .append(faults.size())
+                .append(" faults, ")
+                .append(ms(end))
+                .append(" ms</p>\n");
         if (!marks.isEmpty()) {
-            out.append("<p class=\"legend\">Solid red: operations none of which could come next after the longest order "
-                    + "the checker found; dashed red: the rest of the smallest failing part.</p>\n");
+            out.append(
+                    "<p class=\"legend\">Solid red: operations none of which could come next after the longest order "
+                            + "the checker found; dashed red: the rest of the smallest failing part.</p>\n");
         }
         out.append("<div class=\"chart\">\n<div class=\"faults\"></div>\n");
         for (int client : clients(entries)) {
-            out.append("<div class=\"lane\" data-client=\"").append(client).append("\"><span class=\"lane-name\">client ")
-                    .append(client).append("</span>\n");
+            out.append("<div class=\"lane\" data-client=\"")
+                    .append(client)
+                    .append("\"><span class=\"lane-name\">client ")
+                    .append(client)
+                    .append("</span>\n");
             for (Entry<I, O> e : entries) {
                 if (e.clientId() == client) {
                     bar(out, e, end, mark(e, marks));
@@ -148,12 +165,21 @@ public final class Timeline {
         out.append("<div class=\"axis\">");
         for (int i = 0; i < 5; i++) {
             long at = end * i / 5;
-            out.append("<span class=\"tick\" style=\"left:").append(pct(at, end)).append("%\">").append(ms(at)).append(" ms</span>");
+            out.append("<span class=\"tick\" style=\"left:")
+                    .append(pct(at, end))
+                    .append("%\">")
+                    .append(ms(at))
+                    .append(" ms</span>");
         }
         out.append("</div>\n");
         for (Fault f : faults) {
-            out.append("<div class=\"fault\" style=\"left:").append(pct(f.nanos(), end)).append("%\" title=\"")
-                    .append(esc(ms(f.nanos()) + " ms: " + f.text())).append("\"><span>").append(esc(f.text())).append("</span></div>\n");
+            out.append("<div class=\"fault\" style=\"left:")
+                    .append(pct(f.nanos(), end))
+                    .append("%\" title=\"")
+                    .append(esc(ms(f.nanos()) + " ms: " + f.text()))
+                    .append("\"><span>")
+                    .append(esc(f.text()))
+                    .append("</span></div>\n");
         }
         out.append("</div>\n");
         table(out, entries, marks);
@@ -165,12 +191,13 @@ public final class Timeline {
 
     /** The label of an operation: its input and its result. */
     static String label(Entry<?, ?> e) {
-        String result = switch (e.completion()) {
-            case OK -> e.output() == null ? "ok" : "\"" + e.output() + "\"";
-            case FAIL -> "fail";
-            case INFO -> "info";
-            case PENDING -> "pending";
-        };
+        String result =
+                switch (e.completion()) {
+                    case OK -> e.output() == null ? "ok" : "\"" + e.output() + "\"";
+                    case FAIL -> "fail";
+                    case INFO -> "info";
+                    case PENDING -> "pending";
+                };
         return e.input() + " → " + result;
     }
 
@@ -197,20 +224,40 @@ public final class Timeline {
         double left = pct(e.callNanos(), end);
         double width = Math.max(0, pct(ret, end) - left);
         String times = ms(e.callNanos()) + " – " + (e.isOpen() ? "open" : ms(e.returnNanos())) + " ms";
-        out.append("  <div class=\"op ").append(e.completion().name().toLowerCase(Locale.ROOT))
-                .append(mark.isEmpty() ? "" : " " + mark).append("\" style=\"left:").append(left).append("%;width:")
-                .append(width).append("%\" title=\"").append(esc(label(e) + " (" + times + ")")).append("\">")
-                .append(esc(label(e))).append("</div>\n");
+        out.append("  <div class=\"op ")
+                .append(e.completion().name().toLowerCase(Locale.ROOT))
+                .append(mark.isEmpty() ? "" : " " + mark)
+                .append("\" style=\"left:")
+                .append(left)
+                .append("%;width:")
+                .append(width)
+                .append("%\" title=\"")
+                .append(esc(label(e) + " (" + times + ")"))
+                .append("\">")
+                .append(esc(label(e)))
+                .append("</div>\n");
     }
 
     private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Map<String, String> marks) {
-        out.append("<table><tr><th>#</th><th>client</th><th>call ms</th><th>return ms</th><th>operation</th><th>completion</th></tr>\n");
+        out.append(
+                "<table><tr><th>#</th><th>client</th><th>call ms</th><th>return ms</th><th>operation</th><th>completion</th></tr>\n");
         for (Entry<?, ?> e : entries) {
             String mark = mark(e, marks);
-            out.append("<tr").append(mark.isEmpty() ? "" : " class=\"" + mark + "\"").append("><td>").append(e.id()).append("</td><td>")
-                    .append(e.clientId()).append("</td><td>").append(ms(e.callNanos())).append("</td><td>")
-                    .append(e.isOpen() ? "open" : ms(e.returnNanos())).append("</td><td>").append(esc(label(e)))
-                    .append("</td><td>").append(e.completion().name().toLowerCase(Locale.ROOT)).append("</td></tr>\n");
+            out.append("<tr")
+                    .append(mark.isEmpty() ? "" : " class=\"" + mark + "\"")
+                    .append("><td>")
+                    .append(e.id())
+                    .append("</td><td>")
+                    .append(e.clientId())
+                    .append("</td><td>")
+                    .append(ms(e.callNanos()))
+                    .append("</td><td>")
+                    .append(e.isOpen() ? "open" : ms(e.returnNanos()))
+                    .append("</td><td>")
+                    .append(esc(label(e)))
+                    .append("</td><td>")
+                    .append(e.completion().name().toLowerCase(Locale.ROOT))
+                    .append("</td></tr>\n");
         }
         out.append("</table>\n");
     }

@@ -6,42 +6,48 @@ package io.clstr.junit.linearizability;
  */
 public record KvInput(Kind kind, String key, String value, String expected) {
 
-  /** The key-value operations. */
-  public enum Kind { GET, PUT, DELETE, APPEND, CAS }
+    /** The key-value operations. */
+    public enum Kind {
+        GET,
+        PUT,
+        DELETE,
+        APPEND,
+        CAS
+    }
 
-  /** A get of {@code key}. */
-  public static KvInput get(String key) {
-    return new KvInput(Kind.GET, key, null, null);
-  }
+    /** A get of {@code key}. */
+    public static KvInput get(String key) {
+        return new KvInput(Kind.GET, key, null, null);
+    }
 
-  /** A put of {@code value} at {@code key}. */
-  public static KvInput put(String key, String value) {
-    return new KvInput(Kind.PUT, key, value, null);
-  }
+    /** A put of {@code value} at {@code key}. */
+    public static KvInput put(String key, String value) {
+        return new KvInput(Kind.PUT, key, value, null);
+    }
 
-  /** A delete of {@code key}. */
-  public static KvInput delete(String key) {
-    return new KvInput(Kind.DELETE, key, null, null);
-  }
+    /** A delete of {@code key}. */
+    public static KvInput delete(String key) {
+        return new KvInput(Kind.DELETE, key, null, null);
+    }
 
-  /** An append of {@code value} to the value at {@code key}. */
-  public static KvInput append(String key, String value) {
-    return new KvInput(Kind.APPEND, key, value, null);
-  }
+    /** An append of {@code value} to the value at {@code key}. */
+    public static KvInput append(String key, String value) {
+        return new KvInput(Kind.APPEND, key, value, null);
+    }
 
-  /** A compare-and-set of {@code key} from {@code expected} to {@code value}. */
-  public static KvInput cas(String key, String expected, String value) {
-    return new KvInput(Kind.CAS, key, value, expected);
-  }
+    /** A compare-and-set of {@code key} from {@code expected} to {@code value}. */
+    public static KvInput cas(String key, String expected, String value) {
+        return new KvInput(Kind.CAS, key, value, expected);
+    }
 
-  @Override
-  public String toString() {
-    return switch (kind) {
-      case GET -> "get " + key;
-      case PUT -> "put " + key + " = " + value;
-      case DELETE -> "delete " + key;
-      case APPEND -> "append " + key + " += " + value;
-      case CAS -> "cas " + key + " " + expected + " -> " + value;
-    };
-  }
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case GET -> "get " + key;
+            case PUT -> "put " + key + " = " + value;
+            case DELETE -> "delete " + key;
+            case APPEND -> "append " + key + " += " + value;
+            case CAS -> "cas " + key + " " + expected + " -> " + value;
+        };
+    }
 }

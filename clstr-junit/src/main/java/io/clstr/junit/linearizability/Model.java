@@ -8,19 +8,19 @@ import java.util.List;
  */
 public interface Model<S, I, O> {
 
-  /** The initial state. */
-  S init();
+    /** The initial state. */
+    S init();
 
-  /** The state after applying {@code input} with observed {@code output}, or {@code null} if illegal. */
-  S step(S state, I input, O output);
+    /** The state after applying {@code input} with observed {@code output}, or {@code null} if illegal. */
+    S step(S state, I input, O output);
 
-  /** Independent parts of the history that can be checked separately (default: the whole history). */
-  default List<List<Operation<I, O>>> partition(List<Operation<I, O>> history) {
-    return List.of(history);
-  }
+    /** Independent parts of the history that can be checked separately (default: the whole history). */
+    default List<List<Operation<I, O>>> partition(List<Operation<I, O>> history) {
+        return List.of(history);
+    }
 
-  /** A short human-readable description of an operation, for reports. */
-  default String describe(I input, O output) {
-    return input + " -> " + (output == null ? "?" : output);
-  }
+    /** A short human-readable description of an operation, for reports. */
+    default String describe(I input, O output) {
+        return input + " -> " + (output == null ? "?" : output);
+    }
 }

@@ -11,127 +11,132 @@ import java.util.Set;
 /** The built-in models: a register and a key-value map (partitioned per key). */
 public final class Models {
 
-  /** The value of a register that was never written. */
-  public static final Object ABSENT = new Object() {
-    @Override
-    public String toString() {
-      return "nil";
+    /** The value of a register that was never written. */
+    public static final Object ABSENT = new Object() {
+        @Override
+        public String toString() {
+            return "nil";
+        }
+    };
+
+    private Models() {}
+
+    /** A register: read (output the value or {@link #ABSENT}), write, cas (output {@link Boolean}). */
+    public static Model<Object, RegisterInput, Object> register() {
+        return new Model<>() {
+            @Override
+            public Object init() {
+                return ABSENT;
+            }
+
+            @Override
+            public Object step(Object state, RegisterInput in, Object out) {
+                return switch (in.kind()) {
+                    case READ -> out == null || out.equals(state) ? state : null;
+                    case WRITE -> in.value();
+                    case CAS -> {
+                        boolean matches = state.equals(in.expected());
+                        if (out == null) {
+                            yield matches ? in.value() : state;
+                        }
+                        yield matches == (Boolean) out ? (matches ? in.value() : state) : null;
+                    }
+                };
+            }
+        };
     }
-  };
 
-  private Models() {}
-
-  /** A register: read (output the value or {@link #ABSENT}), write, cas (output {@link Boolean}). */
-  public static Model<Object, RegisterInput, Object> register() {
-    return new Model<>() {
-      @Override
-      public Object init() {
-        return ABSENT;
-      }
-
-      @Override
-      public Object step(Object state, RegisterInput in, Object out) {
-        return switch (in.kind()) {
-          case READ -> out == null || out.equals(state) ? state : null;
-          case WRITE -> in.value();
-          case CAS -> {
-            boolean matches = state.equals(in.expected());
-            if (out == null) {
-              yield matches ? in.value() : state;
+    /**
+     * A key-value map, partitioned per key: get (output the value, "" if absent), put, delete,
+     * append, cas (output {@link Boolean}). Partitioning also drops every open put whose value no
+     * get of its key returned, on keys without appends or cas: such a put may always be taken as
+     * never having happened (a read between it and the next write would have returned its value),
+     * so the verdict is the same and the search does not carry it to the end of the history.
+     */
+    public static Model<Object, KvInput, Object> kv() {
+        return new Model<>() {
+            @Override
+            public Object init() {
+                return KvState.EMPTY;
             }
-            yield matches == (Boolean) out ? (matches ? in.value() : state) : null;
-          }
-        };
-      }
-    };
-  }
 
-  /**
-   * A key-value map, partitioned per key: get (output the value, "" if absent), put, delete,
-   * append, cas (output {@link Boolean}). Partitioning also drops every open put whose value no
-   * get of its key returned, on keys without appends or cas: such a put may always be taken as
-   * never having happened (a read between it and the next write would have returned its value),
-   * so the verdict is the same and the search does not carry it to the end of the history.
-   */
-  public static Model<Object, KvInput, Object> kv() {
-    return new Model<>() {
-      @Override
-      public Object init() {
-        return KvState.EMPTY;
-      }
-
-      @Override
-      public Object step(Object state, KvInput in, Object out) {
-        KvState map = (KvState) state;
-        String current = map.get(in.key());
-        return switch (in.kind()) {
-          case GET -> out == null || out.equals(current) ? map : null;
-          case PUT -> map.with(in.key(), in.value());
-          case DELETE -> map.with(in.key(), "");
-          case APPEND -> map.with(in.key(), current.concat(in.value()));
-          case CAS -> {
-            boolean matches = current.equals(in.expected());
-            if (out != null && matches != (Boolean) out) {
-              yield null;
+            @Override
+            public Object step(Object state, KvInput in, Object out) {
+                KvState map = (KvState) state;
+                String current = map.get(in.key());
+                return switch (in.kind()) {
+                    case GET -> out == null || out.equals(current) ? map : null;
+                    case PUT -> map.with(in.key(), in.value());
+                    case DELETE -> map.with(in.key(), "");
+                    case APPEND -> map.with(in.key(), current.concat(in.value()));
+                    case CAS -> {
+                        boolean matches = current.equals(in.expected());
+                        if (out != null && matches != (Boolean) out) {
+                            yield null;
+                        }
+                        yield matches ? map.with(in.key(), in.value()) : map;
+                    }
+                };
             }
-            yield matches ? map.with(in.key(), in.value()) : map;
-          }
+
+            @Override
+            public String describe(KvInput in, Object out) {
+                if (in.kind() == KvInput.Kind.GET) {
+                    return in + " -> " + (out == null ? "?" : "".equals(out) ? "absent" : "\"" + out + "\"");
+                }
+                return in + (out == null ? "" : " -> " + out);
+            }
+
+            @Override
+            public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
+                Map<String, List<Operation<KvInput, Object>>> byKey = new LinkedHashMap<>();
+                Map<String, Set<Object>> read = new HashMap<>();
+                Set<String> derived = new HashSet<>();
+                for (Operation<KvInput, Object> op : history) {
+                    String key = op.input().key();
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
+                    switch (op.input().kind()) {
+                        case GET ->
+                            read.computeIfAbsent(key, k -> new HashSet<>()).add(op.output());
+                        case APPEND, CAS -> derived.add(key);
+                        default -> {}
+                    }
+                }
+                List<List<Operation<KvInput, Object>>> parts = new ArrayList<>();
+                byKey.forEach((key, ops) -> parts.add(
+                        derived.contains(key) ? ops : withoutUnseenOpenPuts(ops, read.getOrDefault(key, Set.of()))));
+                return parts;
+            }
         };
-      }
+    }
 
-      @Override
-      public String describe(KvInput in, Object out) {
-        if (in.kind() == KvInput.Kind.GET) {
-          return in + " -> " + (out == null ? "?" : "".equals(out) ? "absent" : "\"" + out + "\"");
-        }
-        return in + (out == null ? "" : " -> " + out);
-      }
+    /** {@code ops} without the open puts of a value no read returned (only where no append or cas reads values). */
+    private static List<Operation<KvInput, Object>> withoutUnseenOpenPuts(
+            List<Operation<KvInput, Object>> ops, Set<Object> read) {
+        return ops.stream()
+                .filter(op -> !(op.isOpen()
+                        && op.input().kind() == KvInput.Kind.PUT
+                        && !read.contains(op.input().value())))
+                .toList();
+    }
 
-      @Override
-      public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
-        Map<String, List<Operation<KvInput, Object>>> byKey = new LinkedHashMap<>();
-        Map<String, Set<Object>> read = new HashMap<>();
-        Set<String> derived = new HashSet<>();
-        for (Operation<KvInput, Object> op : history) {
-          String key = op.input().key();
-          byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
-          switch (op.input().kind()) {
-            case GET -> read.computeIfAbsent(key, k -> new HashSet<>()).add(op.output());
-            case APPEND, CAS -> derived.add(key);
-            default -> { }
-          }
-        }
-        List<List<Operation<KvInput, Object>>> parts = new ArrayList<>();
-        byKey.forEach((key, ops) -> parts.add(derived.contains(key) ? ops : withoutUnseenOpenPuts(ops, read.getOrDefault(key, Set.of()))));
-        return parts;
-      }
-    };
-  }
+    /** {@code model} checking the whole history as one object (its partitioning disabled). */
+    public static <S, I, O> Model<S, I, O> unpartitioned(Model<S, I, O> model) {
+        return new Model<>() {
+            @Override
+            public S init() {
+                return model.init();
+            }
 
-  /** {@code ops} without the open puts of a value no read returned (only where no append or cas reads values). */
-  private static List<Operation<KvInput, Object>> withoutUnseenOpenPuts(List<Operation<KvInput, Object>> ops, Set<Object> read) {
-    return ops.stream()
-        .filter(op -> !(op.isOpen() && op.input().kind() == KvInput.Kind.PUT && !read.contains(op.input().value())))
-        .toList();
-  }
+            @Override
+            public S step(S state, I input, O output) {
+                return model.step(state, input, output);
+            }
 
-  /** {@code model} checking the whole history as one object (its partitioning disabled). */
-  public static <S, I, O> Model<S, I, O> unpartitioned(Model<S, I, O> model) {
-    return new Model<>() {
-      @Override
-      public S init() {
-        return model.init();
-      }
-
-      @Override
-      public S step(S state, I input, O output) {
-        return model.step(state, input, output);
-      }
-
-      @Override
-      public String describe(I input, O output) {
-        return model.describe(input, output);
-      }
-    };
-  }
+            @Override
+            public String describe(I input, O output) {
+                return model.describe(input, output);
+            }
+        };
+    }
 }

@@ -7,28 +7,29 @@ package io.clstr.junit.linearizability;
  */
 public record Operation<I, O>(int clientId, I input, O output, long callNanos, long returnNanos) {
 
-  /** Return time of an operation whose outcome is unknown: it stays open to the end. */
-  public static final long OPEN = Long.MAX_VALUE;
+    /** Return time of an operation whose outcome is unknown: it stays open to the end. */
+    public static final long OPEN = Long.MAX_VALUE;
 
-  /** Checks that the operation returns no earlier than it is called. */
-  public Operation {
-    if (returnNanos < callNanos) {
-      throw new IllegalArgumentException("operation returns before it is called: " + callNanos + " > " + returnNanos);
+    /** Checks that the operation returns no earlier than it is called. */
+    public Operation {
+        if (returnNanos < callNanos) {
+            throw new IllegalArgumentException(
+                    "operation returns before it is called: " + callNanos + " > " + returnNanos);
+        }
     }
-  }
 
-  /** A completed operation. */
-  public static <I, O> Operation<I, O> completed(int clientId, I input, O output, long call, long ret) {
-    return new Operation<>(clientId, input, output, call, ret);
-  }
+    /** A completed operation. */
+    public static <I, O> Operation<I, O> completed(int clientId, I input, O output, long call, long ret) {
+        return new Operation<>(clientId, input, output, call, ret);
+    }
 
-  /** An operation whose outcome is unknown (timeout, lost reply): open to the end of the history. */
-  public static <I, O> Operation<I, O> open(int clientId, I input, long call) {
-    return new Operation<>(clientId, input, null, call, OPEN);
-  }
+    /** An operation whose outcome is unknown (timeout, lost reply): open to the end of the history. */
+    public static <I, O> Operation<I, O> open(int clientId, I input, long call) {
+        return new Operation<>(clientId, input, null, call, OPEN);
+    }
 
-  /** Whether the operation never completed. */
-  public boolean isOpen() {
-    return returnNanos == OPEN;
-  }
+    /** Whether the operation never completed. */
+    public boolean isOpen() {
+        return returnNanos == OPEN;
+    }
 }

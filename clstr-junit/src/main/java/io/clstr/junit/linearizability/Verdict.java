@@ -2,7 +2,7 @@ package io.clstr.junit.linearizability;
 
 /** The outcome of a linearizability check; UNKNOWN (time limit reached) is never a pass. */
 public enum Verdict {
-  LINEARIZABLE,
-  NOT_LINEARIZABLE,
-  UNKNOWN
+    LINEARIZABLE,
+    NOT_LINEARIZABLE,
+    UNKNOWN
 }

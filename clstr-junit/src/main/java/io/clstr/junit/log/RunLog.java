@@ -144,7 +144,9 @@ public final class RunLog implements AutoCloseable {
         }
         List<Path> paths;
         try (Stream<Path> s = Files.list(dir)) {
-            paths = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
+            paths = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
         }
         for (Path p : paths) {
             for (String raw : Files.readAllLines(p, StandardCharsets.UTF_8)) {
@@ -164,7 +166,9 @@ public final class RunLog implements AutoCloseable {
             if (n == null || !n.hasNonNull("time") || !n.hasNonNull("node")) {
                 return null;
             }
-            return new LogEntry(Instant.parse(n.get("time").asText()), n.get("node").asText(),
+            return new LogEntry(
+                    Instant.parse(n.get("time").asText()),
+                    n.get("node").asText(),
                     n.hasNonNull("message") ? n.get("message").asText() : null,
                     n.hasNonNull("event") ? n.get("event").asText() : null);
         } catch (JsonProcessingException | RuntimeException e) {

@@ -37,6 +37,7 @@ public final class Fabric implements AutoCloseable {
     private final Map<String, Proxy> proxies = new HashMap<>();
     /** Toxics present, by proxy name then toxic name. */
     private final Map<String, Map<String, Toxic>> toxics = new HashMap<>();
+
     private final List<String> nodes;
 
     private Fabric(ToxiproxyClient client, RunLog log, List<String> nodes) {
@@ -170,7 +171,8 @@ public final class Fabric implements AutoCloseable {
     }
 
     private void addImpairment(String proxy, ToxicDirection stream, Impairment impairment) {
-        String name = IMPAIR + "_" + impairment.toxicType() + "_" + stream.name().toLowerCase();
+        String name =
+                IMPAIR + "_" + impairment.toxicType() + "_" + stream.name().toLowerCase();
         Map<String, Toxic> present = toxics.get(proxy);
         try {
             Toxic old = present.remove(name);
@@ -208,8 +210,8 @@ public final class Fabric implements AutoCloseable {
                 try {
                     e.getValue().remove();
                 } catch (IOException ex) {
-                    throw new UncheckedIOException("cannot remove " + e.getKey() + " from " + proxy + ": "
-                            + ex.getMessage(), ex);
+                    throw new UncheckedIOException(
+                            "cannot remove " + e.getKey() + " from " + proxy + ": " + ex.getMessage(), ex);
                 }
                 it.remove();
             }

@@ -6,8 +6,7 @@ import java.time.Duration;
 /** Durations as people read them in messages: {@code 10 s}, {@code 1.5 s}, {@code 250 ms}. */
 final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static String describe(Duration d) {
         long millis = d.toMillis();

@@ -72,9 +72,11 @@ public final class PortLease implements AutoCloseable {
                     ? "cannot create lock files in " + dir + " (" + lockFailure.getMessage() + ")"
                     : "needed " + count + ", found " + ports.size()
                             + " (the others are in use or claimed by another clstr run)";
-            throw new SetupException("no free ports in " + range + ": " + why
-                    + "; end other clstr runs or choose another range with -D" + Settings.PORTS + "=FIRST-LAST",
-                    List.of(), lockFailure);
+            throw new SetupException(
+                    "no free ports in " + range + ": " + why + "; end other clstr runs or choose another range with -D"
+                            + Settings.PORTS + "=FIRST-LAST",
+                    List.of(),
+                    lockFailure);
         }
         return new PortLease(ports, locks);
     }
@@ -104,14 +106,18 @@ public final class PortLease implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new SetupException("cannot create the port lock folder " + dir + ": " + e.getMessage()
-                    + "; make " + dir.getParent() + " writable or set -Djava.io.tmpdir", List.of(), e);
+            throw new SetupException(
+                    "cannot create the port lock folder " + dir + ": " + e.getMessage() + "; make " + dir.getParent()
+                            + " writable or set -Djava.io.tmpdir",
+                    List.of(),
+                    e);
         }
         return dir;
     }
 
     private static boolean canBind(int port) {
-        return canBind(new InetSocketAddress(port)) && canBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return canBind(new InetSocketAddress(port))
+                && canBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
     private static boolean canBind(InetSocketAddress address) {

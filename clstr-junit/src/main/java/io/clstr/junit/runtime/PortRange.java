@@ -26,7 +26,8 @@ public record PortRange(int first, int last) {
         int dash = trimmed.indexOf('-');
         try {
             if (dash > 0) {
-                return new PortRange(Integer.parseInt(trimmed.substring(0, dash).trim()),
+                return new PortRange(
+                        Integer.parseInt(trimmed.substring(0, dash).trim()),
                         Integer.parseInt(trimmed.substring(dash + 1).trim()));
             }
         } catch (NumberFormatException e) {

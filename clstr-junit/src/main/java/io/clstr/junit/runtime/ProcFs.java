@@ -13,8 +13,7 @@ import java.util.Optional;
 final class ProcFs {
     private static final Path PROC = Path.of("/proc");
 
-    private ProcFs() {
-    }
+    private ProcFs() {}
 
     /**
      * The fields of {@code /proc/<pid>/stat} the runtime uses.

@@ -14,6 +14,7 @@ import java.util.List;
 final class ProcessGroup {
     /** How long processes get to disappear after SIGKILL before the runtime gives up on them. */
     static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
+
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
 
     private final long pgid;
@@ -57,9 +58,13 @@ final class ProcessGroup {
                     return;
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new ServerException(node + ": processes " + wrong.stream().map(ProcFs.Stat::pid).toList()
-                            + " did not " + (stopped ? "stop" : "continue") + " within " + KILL_TIMEOUT.toSeconds()
-                            + " s of SIG" + (stopped ? "STOP" : "CONT"), List.of());
+                    throw new ServerException(
+                            node + ": processes "
+                                    + wrong.stream().map(ProcFs.Stat::pid).toList()
+                                    + " did not " + (stopped ? "stop" : "continue") + " within "
+                                    + KILL_TIMEOUT.toSeconds()
+                                    + " s of SIG" + (stopped ? "STOP" : "CONT"),
+                            List.of());
                 }
                 try {
                     Thread.sleep(5);
@@ -118,8 +123,10 @@ final class ProcessGroup {
                         return;
                     }
                     List<Long> left = ProcFs.liveMembers(pgid);
-                    throw new ServerException(node + ": processes " + left + " of process group " + pgid
-                            + " are still alive " + KILL_TIMEOUT.toSeconds() + " s after SIGKILL", List.of());
+                    throw new ServerException(
+                            node + ": processes " + left + " of process group " + pgid + " are still alive "
+                                    + KILL_TIMEOUT.toSeconds() + " s after SIGKILL",
+                            List.of());
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
@@ -139,7 +146,8 @@ final class ProcessGroup {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + commands.kill() + " to send SIG" + signal + " to " + target, e);
+            throw new UncheckedIOException(
+                    "cannot run " + commands.kill() + " to send SIG" + signal + " to " + target, e);
         }
         boolean interrupted = false;
         try {

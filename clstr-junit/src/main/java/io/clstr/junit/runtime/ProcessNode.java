@@ -29,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessNode implements NodeProcess {
     /** Time allowed to one {@code GET /health} request (connect and answer). */
     static final Duration HEALTH_REQUEST_TIMEOUT = Duration.ofMillis(250);
+
     private static final long HEALTH_POLL_MILLIS = 50;
     private static final int LOG_CAPACITY = 2000;
     private static final int FAILURE_TAIL_LINES = 20;
@@ -44,6 +45,7 @@ public final class ProcessNode implements NodeProcess {
 
     /** The current (or last) start: written under {@code this}, read without it so queries never wait for a stop. */
     private volatile Process process;
+
     private volatile ProcessGroup group;
     private volatile boolean paused;
     private volatile List<LineDrain> drains = List.of();
@@ -94,7 +96,8 @@ public final class ProcessNode implements NodeProcess {
         try {
             started = runtime.launch(name(), builder);
         } catch (IOException e) {
-            throw new ServerException("cannot start " + name() + ": " + e.getMessage(), log.tail(FAILURE_TAIL_LINES), e);
+            throw new ServerException(
+                    "cannot start " + name() + ": " + e.getMessage(), log.tail(FAILURE_TAIL_LINES), e);
         }
         process = started;
         group = new ProcessGroup(started.pid(), runtime.commands());
@@ -138,8 +141,9 @@ public final class ProcessNode implements NodeProcess {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new ServerException(name() + " did not answer GET /health with 200 within "
-                        + Durations.describe(timeout), logTail(FAILURE_TAIL_LINES));
+                throw new ServerException(
+                        name() + " did not answer GET /health with 200 within " + Durations.describe(timeout),
+                        logTail(FAILURE_TAIL_LINES));
             }
             try {
                 awaitExit(current, Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, HEALTH_POLL_MILLIS));
@@ -297,8 +301,10 @@ public final class ProcessNode implements NodeProcess {
                 if (System.nanoTime() - deadline >= 0) {
                     started.destroyForcibly();
                     runtime.ended(group);
-                    throw new ServerException("cannot start " + name() + ": " + runtime.commands().setsid()
-                            + " did not make it a process group leader within " + Durations.describe(LEADER_TIMEOUT),
+                    throw new ServerException(
+                            "cannot start " + name() + ": " + runtime.commands().setsid()
+                                    + " did not make it a process group leader within "
+                                    + Durations.describe(LEADER_TIMEOUT),
                             List.of());
                 }
                 try {
@@ -318,7 +324,8 @@ public final class ProcessNode implements NodeProcess {
         for (LineDrain drain : drains) {
             drain.awaitEnd(OUTPUT_END_TIMEOUT);
         }
-        return new ServerException(name() + " exited with code " + ended.exitValue() + " before becoming healthy",
+        return new ServerException(
+                name() + " exited with code " + ended.exitValue() + " before becoming healthy",
                 logTail(FAILURE_TAIL_LINES));
     }
 

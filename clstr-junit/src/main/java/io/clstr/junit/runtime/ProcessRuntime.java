@@ -37,6 +37,7 @@ import java.util.concurrent.CancellationException;
 public final class ProcessRuntime implements NodeRuntime {
     /** The grace period between SIGTERM and SIGKILL when a node is stopped. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
     private static final int BUILD_TAIL_LINES = 20;
 
     private final Path folder;
@@ -54,13 +55,13 @@ public final class ProcessRuntime implements NodeRuntime {
     private final Map<Long, Launched> launched = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private boolean closed;
+
     private final Object buildLock = new Object();
     /** Guarded by {@link #buildLock}. */
     private boolean built;
 
     /** What {@link #close()} must end for one start of a node. */
-    private record Launched(String node, Process process, ProcessGroup group) {
-    }
+    private record Launched(String node, Process process, ProcessGroup group) {}
 
     /** A runtime with the {@linkplain #DEFAULT_GRACE default grace period}. */
     public ProcessRuntime(Path folder, String buildCommand, String runCommand, NodeOutput output) {
@@ -176,14 +177,16 @@ public final class ProcessRuntime implements NodeRuntime {
     private void runBuild() {
         Process process;
         try {
-            process = launch("build", new ProcessBuilder(commands.setsid().toString(), commands.sh().toString(), "-c",
-                    buildCommand)
-                    .directory(folder.toFile())
-                    .redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+            process = launch(
+                    "build",
+                    new ProcessBuilder(
+                                    commands.setsid().toString(), commands.sh().toString(), "-c", buildCommand)
+                            .directory(folder.toFile())
+                            .redirectErrorStream(true)
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
         } catch (IOException e) {
-            throw new ServerException("cannot run the build command: " + e.getMessage() + ": " + buildCommand,
-                    List.of(), e);
+            throw new ServerException(
+                    "cannot run the build command: " + e.getMessage() + ": " + buildCommand, List.of(), e);
         }
         ProcessGroup group = new ProcessGroup(process.pid(), commands);
         LogRing tail = new LogRing(BUILD_TAIL_LINES);
@@ -201,8 +204,8 @@ public final class ProcessRuntime implements NodeRuntime {
         ended(group);
         drain.awaitEnd(Duration.ofSeconds(2));
         if (exit != 0) {
-            throw new ServerException("build command failed (exit " + exit + "): " + buildCommand,
-                    tail.tail(BUILD_TAIL_LINES));
+            throw new ServerException(
+                    "build command failed (exit " + exit + "): " + buildCommand, tail.tail(BUILD_TAIL_LINES));
         }
     }
 

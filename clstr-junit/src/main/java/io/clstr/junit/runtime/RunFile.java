@@ -33,6 +33,7 @@ import java.util.Set;
 final class RunFile implements AutoCloseable {
     /** The environment variable that marks every node process with the id of the run that started it. */
     static final String RUN_ID_VARIABLE = "CLSTR_RUN_ID";
+
     static final String FILE_NAME = "processes";
     static final String LOCK_NAME = "processes.lock";
 
@@ -59,8 +60,10 @@ final class RunFile implements AutoCloseable {
             Files.createDirectories(runDir);
             lock = HeldFileLock.tryLock(runDir.resolve(LOCK_NAME)).orElseThrow(() -> inUse(file));
         } catch (IOException e) {
-            throw new SetupException("cannot use " + runDir + ": " + e.getMessage()
-                    + "; make the challenge folder writable", List.of(), e);
+            throw new SetupException(
+                    "cannot use " + runDir + ": " + e.getMessage() + "; make the challenge folder writable",
+                    List.of(),
+                    e);
         }
         try {
             endLeftovers(file, commands);
@@ -111,9 +114,18 @@ final class RunFile implements AutoCloseable {
     private void write() {
         StringBuilder text = new StringBuilder();
         text.append("# process groups started by clstr; the next run in this folder ends those still alive\n");
-        text.append("run ").append(runId).append(' ').append(ProcessHandle.current().pid()).append('\n');
-        groups.forEach((pgid, node) ->
-                text.append("group ").append(pgid).append(' ').append(runId).append(' ').append(node).append('\n'));
+        text.append("run ")
+                .append(runId)
+                .append(' ')
+                .append(ProcessHandle.current().pid())
+                .append('\n');
+        groups.forEach((pgid, node) -> text.append("group ")
+                .append(pgid)
+                .append(' ')
+                .append(runId)
+                .append(' ')
+                .append(node)
+                .append('\n'));
         Path temp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
@@ -209,8 +221,10 @@ final class RunFile implements AutoCloseable {
                     return;
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new ServerException("processes " + left.stream().map(ProcFs.Stat::pid).toList()
-                            + " of an earlier run (" + runId + ") are still alive after SIGKILL", List.of());
+                    throw new ServerException(
+                            "processes " + left.stream().map(ProcFs.Stat::pid).toList() + " of an earlier run (" + runId
+                                    + ") are still alive after SIGKILL",
+                            List.of());
                 }
                 try {
                     Thread.sleep(Duration.ofMillis(20).toMillis());

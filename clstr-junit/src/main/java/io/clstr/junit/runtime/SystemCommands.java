@@ -19,7 +19,8 @@ record SystemCommands(Path sh, Path setsid, Path kill) {
 
     /** Finds the programs on {@code PATH} (then in {@code /usr/bin} and {@code /bin}); throws {@link SetupException} naming what is missing. */
     static SystemCommands find() {
-        return new SystemCommands(locate("sh", "a POSIX shell"), locate("setsid", "util-linux"), locate("kill", "procps"));
+        return new SystemCommands(
+                locate("sh", "a POSIX shell"), locate("setsid", "util-linux"), locate("kill", "procps"));
     }
 
     private static Path locate(String name, String packageName) {

@@ -76,13 +76,15 @@ class ConcurrentlyTest {
             return reply(200, "");
         });
         cluster.requestTimeout(Duration.ofSeconds(30));
-        LatencyStats stats = checks.concurrently(120, i -> checks.put(node(n1), "/kv/k" + i, "v" + i).status(200).check());
+        LatencyStats stats = checks.concurrently(
+                120, i -> checks.put(node(n1), "/kv/k" + i, "v" + i).status(200).check());
         assertThat(gate.max()).isEqualTo(50);
         assertThat(stats.count()).isEqualTo(120);
         assertThat(stats.errors()).isZero();
         assertThat(cluster.server(1).received()).hasSize(120);
         assertThat(cluster.server(1).received().stream().map(FakeServer.Received::text))
-                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 120).mapToObj(i -> "v" + i).toList());
+                .containsExactlyInAnyOrderElementsOf(
+                        IntStream.range(0, 120).mapToObj(i -> "v" + i).toList());
     }
 
     @Test
@@ -102,37 +104,48 @@ class ConcurrentlyTest {
         assertThat(stats.errorPercent()).isZero();
         assertThat(cluster.events()).containsExactly("CONCURRENTLY: 100 ops: " + stats);
         assertThat(stats.toString()).startsWith("100 ops, 0 errors (0.0%), p50 ");
-        checks.concurrently("writes to one key", 3, 2, i -> { });
+        checks.concurrently("writes to one key", 3, 2, i -> {});
         assertThat(cluster.events().get(1)).startsWith("CONCURRENTLY: writes to one key: 3 ops, 0 errors (0.0%), p50 ");
     }
 
     @Test
     void failuresAreReportedAfterEveryOpFinished() {
-        cluster.server(1).answer(r -> r.target().endsWith("/k7") || r.target().endsWith("/k42") || r.target().endsWith("/k99")
-                ? reply(500, "disk full") : reply(200, ""));
+        cluster.server(1)
+                .answer(r -> r.target().endsWith("/k7")
+                                || r.target().endsWith("/k42")
+                                || r.target().endsWith("/k99")
+                        ? reply(500, "disk full")
+                        : reply(200, ""));
         AtomicInteger finished = new AtomicInteger();
         assertThatThrownBy(() -> checks.concurrently(100, i -> {
-            try {
-                checks.put(node(n1), "/kv/k" + i, "v" + i).status(200).hint("Writes must succeed.").check();
-            } finally {
-                finished.incrementAndGet();
-            }
-        }))
+                    try {
+                        checks.put(node(n1), "/kv/k" + i, "v" + i)
+                                .status(200)
+                                .hint("Writes must succeed.")
+                                .check();
+                    } finally {
+                        finished.incrementAndGet();
+                    }
+                }))
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessageStartingWith("3 of 100 operations failed; first failure:\nPUT /kv/k")
-                .hasMessageContaining(" on n1 → expected status 200\n  n1 (" + n1.uri() + "): 500 \"disk full\" — failed: status\nHint: Writes must succeed.")
+                .hasMessageContaining(" on n1 → expected status 200\n  n1 (" + n1.uri()
+                        + "): 500 \"disk full\" — failed: status\nHint: Writes must succeed.")
                 .hasCauseInstanceOf(AssertionFailedError.class);
         assertThat(finished.get()).isEqualTo(100);
-        assertThat(cluster.events()).singleElement().asString().startsWith("CONCURRENTLY: 100 ops: 100 ops, 3 errors (3.0%), p50 ");
+        assertThat(cluster.events())
+                .singleElement()
+                .asString()
+                .startsWith("CONCURRENTLY: 100 ops: 100 ops, 3 errors (3.0%), p50 ");
     }
 
     @Test
     void runtimeExceptionsCountAsFailures() {
         assertThatThrownBy(() -> checks.concurrently(10, i -> {
-            if (i == 4) {
-                throw new IllegalStateException("boom");
-            }
-        }))
+                    if (i == 4) {
+                        throw new IllegalStateException("boom");
+                    }
+                }))
                 .hasMessage("1 of 10 operations failed; first failure:\njava.lang.IllegalStateException: boom");
     }
 
@@ -164,17 +177,20 @@ class ConcurrentlyTest {
         runner.interrupt();
         runner.join(TimeUnit.SECONDS.toMillis(20));
         assertThat(runner.isAlive()).isFalse();
-        assertThat(thrown.get()).isInstanceOf(CancellationException.class)
+        assertThat(thrown.get())
+                .isInstanceOf(CancellationException.class)
                 .hasMessage("interrupted while running 10 operations concurrently");
         assertThat(flagAfter.get()).isTrue();
         // the running ops are interrupted (shutdownNow) and notice it on their own threads
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(interruptedOps.get()).isPositive());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(interruptedOps.get()).isPositive());
     }
 
     @Test
     void argumentsAreChecked() {
-        assertThatThrownBy(() -> checks.concurrently(-1, i -> { })).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> checks.concurrently(1, 0, i -> { })).isInstanceOf(IllegalArgumentException.class);
-        assertThat(checks.concurrently(0, i -> { })).hasToString("0 ops, 0 errors (0.0%), p50 0 ms, p95 0 ms, p99 0 ms, max 0 ms");
+        assertThatThrownBy(() -> checks.concurrently(-1, i -> {})).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> checks.concurrently(1, 0, i -> {})).isInstanceOf(IllegalArgumentException.class);
+        assertThat(checks.concurrently(0, i -> {}))
+                .hasToString("0 ops, 0 errors (0.0%), p50 0 ms, p95 0 ms, p99 0 ms, max 0 ms");
     }
 }

@@ -58,36 +58,46 @@ class ExpectationsTest {
         cluster.server(1).answer(reply(404, "key not found\r\n"));
         checks.get(node(n1), "/kv/missing").status(404).body("key not found").check();
         cluster.server(1).answer(reply(404, "key not found\n\n"));
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/missing").body("key not found").check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/missing")
+                        .body("key not found")
+                        .check())
                 .isInstanceOf(AssertionFailedError.class);
         cluster.server(1).answer(reply(404, "key not found "));
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/missing").body("key not found").check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/missing")
+                        .body("key not found")
+                        .check())
                 .isInstanceOf(AssertionFailedError.class);
     }
 
     @Test
     void failedStatusAndBodyMessageIsExact() {
         cluster.server(1).answer(reply(200, "value"));
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/missing").status(404).body("key not found")
-                .hint("A GET for a key that was never written must return 404 with \"key not found\".")
-                .check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/missing")
+                        .status(404)
+                        .body("key not found")
+                        .hint("A GET for a key that was never written must return 404 with \"key not found\".")
+                        .check())
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessage("""
                         GET /kv/missing on n1 → expected status 404 and body "key not found"
                           n1 (%s): 200 "value" — failed: status, body
-                        Hint: A GET for a key that was never written must return 404 with "key not found".""",
-                        n1.uri())
+                        Hint: A GET for a key that was never written must return 404 with "key not found".""", n1.uri())
                 .satisfies(e -> {
                     AssertionFailedError afe = (AssertionFailedError) e;
                     assertThat(afe.getExpected().getValue()).isEqualTo("status 404 and body \"key not found\"");
-                    assertThat(afe.getActual().getValue()).isEqualTo("n1 (" + n1.uri() + "): 200 \"value\" — failed: status, body");
+                    assertThat(afe.getActual().getValue())
+                            .isEqualTo("n1 (" + n1.uri() + "): 200 \"value\" — failed: status, body");
                 });
     }
 
     @Test
     void onlyTheFailedExpectationIsNamed() {
         cluster.server(1).answer(reply(200, "other"));
-        assertThatThrownBy(() -> checks.put(node(n1), "/kv/a", "1").status(200).body("1").hint("Store it.").check())
+        assertThatThrownBy(() -> checks.put(node(n1), "/kv/a", "1")
+                        .status(200)
+                        .body("1")
+                        .hint("Store it.")
+                        .check())
                 .hasMessage("""
                         PUT /kv/a "1" on n1 → expected status 200 and body "1"
                           n1 (%s): 200 "other" — failed: body
@@ -97,10 +107,11 @@ class ExpectationsTest {
     @Test
     void failedHeaderMessageIsExact() {
         cluster.server(1).answer(reply(307, "").header("Location", "http://10.0.42.103:8080/kv/a"));
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a").status(307)
-                .header("location", "http://10.0.42.102:8080/kv/a")
-                .hint("Redirect to the leader's ADDR.")
-                .check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a")
+                        .status(307)
+                        .header("location", "http://10.0.42.102:8080/kv/a")
+                        .hint("Redirect to the leader's ADDR.")
+                        .check())
                 .hasMessage("""
                         GET /kv/a on n1 → expected status 307 and header location = "http://10.0.42.102:8080/kv/a"
                           n1 (%s): 307 "" Location: http://10.0.42.103:8080/kv/a — failed: header location was "http://10.0.42.103:8080/kv/a"
@@ -110,7 +121,9 @@ class ExpectationsTest {
     @Test
     void missingHeaderSaysMissing() {
         cluster.server(1).answer(reply(307, ""));
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a").header("Location", startsWith("http://")).check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a")
+                        .header("Location", startsWith("http://"))
+                        .check())
                 .hasMessage("""
                         GET /kv/a on n1 → expected header Location a string starting with "http://"
                           n1 (%s): 307 "" — failed: header Location was missing""", n1.uri());
@@ -120,16 +133,22 @@ class ExpectationsTest {
     @Test
     void headerNamesAreCaseInsensitive() {
         cluster.server(1).answer(reply(200, "").header("X-Leader", "n3"));
-        checks.get(node(n1), "/").header("x-leader", "n3").header("X-LEADER", is("n3")).check();
+        checks.get(node(n1), "/")
+                .header("x-leader", "n3")
+                .header("X-LEADER", is("n3"))
+                .check();
     }
 
     @Test
     void failedJsonMessageIsExact() {
         cluster.server(1).answer(json(INFO.replace("\n", "")));
-        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info").status(200)
-                .json("role", "leader").json("term", greaterThan(2)).json("voted-for", "n1")
-                .hint("Become leader.")
-                .check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info")
+                        .status(200)
+                        .json("role", "leader")
+                        .json("term", greaterThan(2))
+                        .json("voted-for", "n1")
+                        .hint("Become leader.")
+                        .check())
                 .hasMessageStartingWith("GET /cluster/info on n1 → expected status 200, json \"role\" = \"leader\", "
                         + "json \"term\" a value greater than <2> and json \"voted-for\" = \"n1\"\n"
                         + "  n1 (" + n1.uri() + "): 200 \"{\"id\": \"10.0.42.101:8080\"")
@@ -141,10 +160,13 @@ class ExpectationsTest {
     @Test
     void failedJsonMessageWithHintIsExact() {
         cluster.server(1).answer(json("{\"role\":\"follower\",\"term\":2,\"leader\":null}"));
-        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info").status(200)
-                .json("role", "leader").json("term", greaterThan(0)).json("leader", "10.0.42.101:8080")
-                .hint("A node alone in its cluster must elect itself.")
-                .check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info")
+                        .status(200)
+                        .json("role", "leader")
+                        .json("term", greaterThan(0))
+                        .json("leader", "10.0.42.101:8080")
+                        .hint("A node alone in its cluster must elect itself.")
+                        .check())
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessage("""
                         GET /cluster/info on n1 → expected status 200, json "role" = "leader", json "term" a value greater than <0> and json "leader" = "10.0.42.101:8080"
@@ -156,9 +178,12 @@ class ExpectationsTest {
     void aPreparedRequestCanBeChecked() {
         cluster.server(1).answer(r -> reply(200, r.method() + " " + r.text()));
         checks.request(node(n1), Request.of("PATCH", "/kv/a").withBody("x").withHeader("X-Client", "c1"))
-                .status(200).body("PATCH x").check();
+                .status(200)
+                .body("PATCH x")
+                .check();
         checks.request("PATCH", node(n1), "/kv/a", "y").body("PATCH y").check();
-        assertThat(cluster.server(1).received().get(0).headers().get("X-client")).containsExactly("c1");
+        assertThat(cluster.server(1).received().get(0).headers().get("X-client"))
+                .containsExactly("c1");
     }
 
     @Test
@@ -167,15 +192,27 @@ class ExpectationsTest {
         checks.get(node(n1), "/cluster/info")
                 .json("role", "follower")
                 .json("role", not("leader"))
-                .json("term", 2).json("term", 2L).json("term", 2.0)
-                .json("term", greaterThan(0)).json("ratio", closeTo(2.0, 0.01))
-                .json("leader", nullValue()).json("leader", (Object) null)
-                .json("missing", nullValue()).json("missing.deeper[3]", (Object) null)
-                .json("peers", hasSize(4)).json("peers", List.of("a", "b", "c", "d")).json("peers[1]", "b")
+                .json("term", 2)
+                .json("term", 2L)
+                .json("term", 2.0)
+                .json("term", greaterThan(0))
+                .json("ratio", closeTo(2.0, 0.01))
+                .json("leader", nullValue())
+                .json("leader", (Object) null)
+                .json("missing", nullValue())
+                .json("missing.deeper[3]", (Object) null)
+                .json("peers", hasSize(4))
+                .json("peers", List.of("a", "b", "c", "d"))
+                .json("peers[1]", "b")
                 .json("commit-index", 7)
-                .json("big", 5_000_000_000L).json("big", greaterThan(4_000_000_000L)).json("big", 5e9)
-                .json("ratio", 2).json("ratio", 2.0)
-                .json("entries[0].term", 1).json("entries[1].term", is(2)).json("entries[2].term", nullValue())
+                .json("big", 5_000_000_000L)
+                .json("big", greaterThan(4_000_000_000L))
+                .json("big", 5e9)
+                .json("ratio", 2)
+                .json("ratio", 2.0)
+                .json("entries[0].term", 1)
+                .json("entries[1].term", is(2))
+                .json("entries[2].term", nullValue())
                 .json("entries", hasSize(2))
                 .json("nested.k-v.x", true)
                 .json("nested", hasKey("k-v"))
@@ -195,11 +232,15 @@ class ExpectationsTest {
     @Test
     void bodyThatIsNotJsonFailsClearly() {
         cluster.server(1).answer(reply(200, "leader"));
-        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info").json("role", "leader").check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info")
+                        .json("role", "leader")
+                        .check())
                 .hasMessage("""
                         GET /cluster/info on n1 → expected json "role" = "leader"
                           n1 (%s): 200 "leader" — failed: json "role" (body is not JSON)""", n1.uri());
-        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info").json("role", nullValue()).check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/cluster/info")
+                        .json("role", nullValue())
+                        .check())
                 .hasMessageContaining("(body is not JSON)");
     }
 
@@ -207,7 +248,8 @@ class ExpectationsTest {
     void bodyMatchesTheWholeBody() {
         cluster.server(1).answer(reply(200, "v12\n"));
         checks.get(node(n1), "/kv/k").bodyMatches("v\\d+").check();
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/k").bodyMatches("\\d+").check())
+        assertThatThrownBy(
+                        () -> checks.get(node(n1), "/kv/k").bodyMatches("\\d+").check())
                 .hasMessage("""
                         GET /kv/k on n1 → expected body matching /\\d+/
                           n1 (%s): 200 "v12\\n" — failed: body""", n1.uri());
@@ -219,7 +261,8 @@ class ExpectationsTest {
         checks.get(node(n1), "/kv/k").bodyOneOf(List.of("a", "b")).check();
         List<String> many = IntStream.range(0, 100).mapToObj(i -> "v" + i).toList();
         assertThatThrownBy(() -> checks.get(node(n1), "/kv/k").bodyOneOf(many).check())
-                .hasMessageStartingWith("GET /kv/k on n1 → expected body one of \"v0\", \"v1\", \"v2\", \"v3\", \"v4\" … (100 values)\n");
+                .hasMessageStartingWith(
+                        "GET /kv/k on n1 → expected body one of \"v0\", \"v1\", \"v2\", \"v3\", \"v4\" … (100 values)\n");
     }
 
     @Test
@@ -236,8 +279,7 @@ class ExpectationsTest {
         checks.get(node(n1), "/").check();
         n1.state(NodeState.KILLED);
         cluster.server(1).close();
-        assertThatThrownBy(() -> checks.get(node(n1), "/").check())
-                .hasMessage("""
+        assertThatThrownBy(() -> checks.get(node(n1), "/").check()).hasMessage("""
                         GET / on n1 → expected a response
                           n1 (%s): connection refused""", n1.uri());
     }

@@ -90,8 +90,11 @@ final class FakeServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Received r = new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestBody().readAllBytes(), new LinkedHashMap<>(exchange.getRequestHeaders()));
+            Received r = new Received(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().toString(),
+                    exchange.getRequestBody().readAllBytes(),
+                    new LinkedHashMap<>(exchange.getRequestHeaders()));
             received.add(r);
             Reply reply = handler.apply(r);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

@@ -47,17 +47,29 @@ class HttpTest {
 
     @Test
     void pathsArriveExactlyAsWritten() {
-        List<String> paths = List.of("/kv/", "/kv/a:b.c-d_e", "/kv/a%20b", "/kv/x?y=1&z=%2F", "//double",
-                "/kv/a/../b", "/kv/%7E~", "/kv/a%2fb", "/clear");
+        List<String> paths = List.of(
+                "/kv/",
+                "/kv/a:b.c-d_e",
+                "/kv/a%20b",
+                "/kv/x?y=1&z=%2F",
+                "//double",
+                "/kv/a/../b",
+                "/kv/%7E~",
+                "/kv/a%2fb",
+                "/clear");
         try (RawServer raw = new RawServer((nth, line) -> true)) {
             FakeNode node = new FakeNode("n9", "10.0.42.109:8080", raw.uri());
             for (String path : paths) {
                 assertThat(checks.send(node, Request.get(path)).status()).isEqualTo(200);
             }
-            assertThat(raw.received()).containsExactlyElementsOf(paths.stream().map(p -> "GET " + p + " HTTP/1.1").toList());
+            assertThat(raw.received())
+                    .containsExactlyElementsOf(
+                            paths.stream().map(p -> "GET " + p + " HTTP/1.1").toList());
         }
         checks.get(node(n1), "/kv/a:b.c-d_e").status(200).check();
-        assertThat(cluster.server(1).received()).extracting(FakeServer.Received::target).containsExactly("/kv/a:b.c-d_e");
+        assertThat(cluster.server(1).received())
+                .extracting(FakeServer.Received::target)
+                .containsExactly("/kv/a:b.c-d_e");
     }
 
     @Test
@@ -73,9 +85,11 @@ class HttpTest {
     void pathsThatAreNotRequestTargetsAreRejectedUpFront() {
         assertThatThrownBy(() -> Request.get("/kv/a b"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("path is not a valid request target (percent-encode it, e.g. a space as %20): \"/kv/a b\"");
+                .hasMessageStartingWith(
+                        "path is not a valid request target (percent-encode it, e.g. a space as %20): \"/kv/a b\"");
         assertThatThrownBy(() -> Request.get("kv/a")).hasMessage("path must start with /, was \"kv/a\"");
-        assertThatThrownBy(() -> Request.get("/kv/a#b")).hasMessage("path must not contain a fragment (#), was \"/kv/a#b\"");
+        assertThatThrownBy(() -> Request.get("/kv/a#b"))
+                .hasMessage("path must not contain a fragment (#), was \"/kv/a#b\"");
     }
 
     @Test
@@ -93,9 +107,12 @@ class HttpTest {
 
     @Test
     void requestHeadersAreSent() {
-        checks.post(node(n1), "/cluster/join", "{\"leader\":\"x\"}").withHeader("Content-Type", "application/json")
-                .status(200).check();
-        assertThat(cluster.server(1).received().get(0).headers().get("Content-type")).containsExactly("application/json");
+        checks.post(node(n1), "/cluster/join", "{\"leader\":\"x\"}")
+                .withHeader("Content-Type", "application/json")
+                .status(200)
+                .check();
+        assertThat(cluster.server(1).received().get(0).headers().get("Content-type"))
+                .containsExactly("application/json");
         assertThatThrownBy(() -> Request.get("/").withHeader("Host", "x"))
                 .hasMessage("the HTTP client sets the Host header itself");
     }
@@ -109,7 +126,9 @@ class HttpTest {
         assertThat(cluster.server(1).received()).as("a timeout is not retried").hasSizeLessThanOrEqualTo(1);
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).isEqualTo("timed out after 200 ms");
-        assertThat(r.unsent()).as("a request that timed out may have been processed").isFalse();
+        assertThat(r.unsent())
+                .as("a request that timed out may have been processed")
+                .isFalse();
         assertThat(r.body()).isEmpty();
         assertThat(r.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(190));
     }
@@ -130,7 +149,10 @@ class HttpTest {
     void aCheckTimeoutOverridesTheStageTimeout() {
         cluster.server(1).answer(r -> hang());
         long start = System.nanoTime();
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a").timeout(Duration.ofMillis(150)).status(200).check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a")
+                        .timeout(Duration.ofMillis(150))
+                        .status(200)
+                        .check())
                 .hasMessageContaining("): timed out after 150 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
@@ -139,9 +161,11 @@ class HttpTest {
     void aBodyThatStallsTimesOutToo() throws IOException {
         try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             Thread t = new Thread(() -> {
-                try (var s = server.accept(); OutputStream out = s.getOutputStream()) {
+                try (var s = server.accept();
+                        OutputStream out = s.getOutputStream()) {
                     s.getInputStream().read(new byte[1024]);
-                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial".getBytes(StandardCharsets.US_ASCII));
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial"
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     release.await(30, TimeUnit.SECONDS);
                 } catch (IOException | InterruptedException e) {
@@ -150,7 +174,8 @@ class HttpTest {
             });
             t.setDaemon(true);
             t.start();
-            FakeNode slow = new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
+            FakeNode slow =
+                    new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
             Response r = cluster.http().send(slow, Request.get("/").withTimeout(Duration.ofMillis(300)));
             assertThat(r.error()).isEqualTo("timed out after 300 ms");
         }
@@ -179,12 +204,19 @@ class HttpTest {
             assertThat(get.error()).startsWith("connection closed without a response");
             Response put = checks.send(node, Request.put("/kv/a", "1"));
             assertThat(put.error()).startsWith("connection closed without a response");
-            assertThat(put.unsent()).as("the server read it and may have acted on it").isFalse();
+            assertThat(put.unsent())
+                    .as("the server read it and may have acted on it")
+                    .isFalse();
             Response post = checks.send(node, Request.post("/queues/q/messages", "m"));
             assertThat(post.error()).startsWith("connection closed without a response");
             // idempotent requests are sent twice (java.net.http retries a GET itself; we retry a PUT), a POST once
-            assertThat(closer.received()).containsExactly("GET /kv/a HTTP/1.1", "GET /kv/a HTTP/1.1",
-                    "PUT /kv/a HTTP/1.1", "PUT /kv/a HTTP/1.1", "POST /queues/q/messages HTTP/1.1");
+            assertThat(closer.received())
+                    .containsExactly(
+                            "GET /kv/a HTTP/1.1",
+                            "GET /kv/a HTTP/1.1",
+                            "PUT /kv/a HTTP/1.1",
+                            "PUT /kv/a HTTP/1.1",
+                            "POST /queues/q/messages HTTP/1.1");
         }
     }
 
@@ -200,7 +232,9 @@ class HttpTest {
                 Response g = checks.send(node, Request.get("/kv/k" + i));
                 assertThat(g.error()).as("GET %d", i).isNull();
             }
-            assertThat(restarting.dropped()).as("requests that met a stale connection").isPositive();
+            assertThat(restarting.dropped())
+                    .as("requests that met a stale connection")
+                    .isPositive();
             assertThat(restarting.received()).hasSize(20 + restarting.dropped());
         }
     }
@@ -212,7 +246,8 @@ class HttpTest {
             int posts = 0;
             int failed = 0;
             for (int i = 0; i < 10 && failed == 0; i++) {
-                assertThat(checks.send(node, Request.put("/kv/k", "v")).status()).isEqualTo(200);
+                assertThat(checks.send(node, Request.put("/kv/k", "v")).status())
+                        .isEqualTo(200);
                 Response post = checks.send(node, Request.post("/queues/q/messages", "m" + i));
                 posts++;
                 if (post.error() != null) {
@@ -222,7 +257,9 @@ class HttpTest {
                 }
             }
             assertThat(failed).as("a POST that met a stale connection").isEqualTo(1);
-            assertThat(restarting.received()).filteredOn(l -> l.startsWith("POST")).hasSize(posts);
+            assertThat(restarting.received())
+                    .filteredOn(l -> l.startsWith("POST"))
+                    .hasSize(posts);
         }
     }
 
@@ -234,7 +271,9 @@ class HttpTest {
                     try (var s = server.accept()) {
                         s.getInputStream().read(new byte[4096]);
                         // keep-alive answer (no Connection: close), then close at once
-                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream()
+                                .write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                        .getBytes(StandardCharsets.US_ASCII));
                         s.getOutputStream().flush();
                     } catch (IOException e) {
                         // next
@@ -243,7 +282,8 @@ class HttpTest {
             });
             t.setDaemon(true);
             t.start();
-            FakeNode node = new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
+            FakeNode node =
+                    new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
             for (int i = 0; i < 20; i++) {
                 Response r = checks.send(node, Request.delete("/kv/k" + i));
                 assertThat(r.error()).as("DELETE %d", i).isNull();
@@ -265,22 +305,32 @@ class HttpTest {
     void aRedirectToANodesAddrGoesToThatNodesUri() {
         cluster.server(1).answer(r -> reply(200, "1 " + r.method() + " " + r.text()));
         cluster.server(2).answer(reply(307, "").header("Location", "http://" + n1.addr() + "/kv/a:b?x=%2F"));
-        CheckResult result = checks.put(node(n2), "/kv/a:b?x=%2F", "1").followRedirects().status(200).body("1 PUT 1").check();
+        CheckResult result = checks.put(node(n2), "/kv/a:b?x=%2F", "1")
+                .followRedirects()
+                .status(200)
+                .body("1 PUT 1")
+                .check();
         Response r = result.response();
         assertThat(r.node()).isSameAs(n2);
         assertThat(r.answeredBy()).isSameAs(n1);
         assertThat(r.url()).isEqualTo(URI.create(n1.uri() + "/kv/a:b?x=%2F"));
-        assertThat(cluster.server(1).received()).extracting(FakeServer.Received::target).containsExactly("/kv/a:b?x=%2F");
+        assertThat(cluster.server(1).received())
+                .extracting(FakeServer.Received::target)
+                .containsExactly("/kv/a:b?x=%2F");
         assertThat(r).hasToString("n2 (" + n2.uri() + ") → n1 (" + n1.uri() + "): 200 \"1 PUT 1\"");
     }
 
     @Test
     void a303RedirectBecomesAGet() {
-        cluster.server(2).answer(r -> r.method().equals("POST") ? reply(303, "").header("Location", "/done") : reply(200, "done"));
+        cluster.server(2)
+                .answer(r ->
+                        r.method().equals("POST") ? reply(303, "").header("Location", "/done") : reply(200, "done"));
         Response r = checks.send(n2, Request.post("/work", "x").withFollowRedirects(true));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("done");
-        assertThat(cluster.server(2).received()).extracting(Object::toString).containsExactly("POST /work", "GET /done");
+        assertThat(cluster.server(2).received())
+                .extracting(Object::toString)
+                .containsExactly("POST /work", "GET /done");
         assertThat(cluster.server(2).received().get(1).body()).isEmpty();
     }
 
@@ -289,9 +339,14 @@ class HttpTest {
         cluster.server(2).answer(reply(307, "").header("Location", "http://10.9.9.9:8080/kv/a"));
         Response r = checks.send(n2, Request.get("/kv/a").withFollowRedirects(true));
         assertThat(r.status()).isEqualTo(-1);
-        assertThat(r.error()).isEqualTo("307 to http://10.9.9.9:8080/kv/a, which is not the ADDR of any node "
-                + "(n1 10.0.42.101:8080, n2 10.0.42.102:8080, n3 10.0.42.103:8080)");
-        assertThatThrownBy(() -> checks.get(node(n2), "/kv/a").followRedirects().status(200).hint("Redirect to the leader's ADDR.").check())
+        assertThat(r.error())
+                .isEqualTo("307 to http://10.9.9.9:8080/kv/a, which is not the ADDR of any node "
+                        + "(n1 10.0.42.101:8080, n2 10.0.42.102:8080, n3 10.0.42.103:8080)");
+        assertThatThrownBy(() -> checks.get(node(n2), "/kv/a")
+                        .followRedirects()
+                        .status(200)
+                        .hint("Redirect to the leader's ADDR.")
+                        .check())
                 .hasMessage("""
                         GET /kv/a on n2 → expected status 200
                           n2 (%s): 307 to http://10.9.9.9:8080/kv/a, which is not the ADDR of any node (n1 10.0.42.101:8080, n2 10.0.42.102:8080, n3 10.0.42.103:8080)
@@ -311,7 +366,8 @@ class HttpTest {
         cluster.server(2).answer(reply(307, "").header("Location", "http://" + n1.addr() + "/kv/a"));
         Response r = checks.send(n1, Request.get("/kv/a").withFollowRedirects(true));
         assertThat(r.status()).isEqualTo(-1);
-        assertThat(r.error()).isEqualTo("more than 5 redirects: n1 → n2 → n1 → n2 → n1 → n2 → http://10.0.42.101:8080/kv/a");
+        assertThat(r.error())
+                .isEqualTo("more than 5 redirects: n1 → n2 → n1 → n2 → n1 → n2 → http://10.0.42.101:8080/kv/a");
         assertThat(cluster.server(1).received()).hasSize(3);
         assertThat(cluster.server(2).received()).hasSize(3);
     }

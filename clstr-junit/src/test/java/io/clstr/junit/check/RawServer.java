@@ -75,7 +75,9 @@ final class RawServer implements AutoCloseable {
     }
 
     private void serve(Socket s) {
-        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+        try (s;
+                InputStream in = s.getInputStream();
+                OutputStream out = s.getOutputStream()) {
             for (int nth = 1; ; nth++) {
                 String head = readHead(in);
                 if (head == null) {
@@ -107,7 +109,8 @@ final class RawServer implements AutoCloseable {
             }
             head.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
+                    ? matched + 1
+                    : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.US_ASCII);
     }

@@ -21,15 +21,18 @@ class RequestTest {
     @Test
     void withersReturnNewRequests() {
         Request base = Request.get("/kv/a");
-        Request changed = base.withHeader("Accept", "text/plain").withTimeout(Duration.ofMillis(500))
-                .withFollowRedirects(true).withBody("x");
+        Request changed = base.withHeader("Accept", "text/plain")
+                .withTimeout(Duration.ofMillis(500))
+                .withFollowRedirects(true)
+                .withBody("x");
         assertThat(base.headers()).isEmpty();
         assertThat(base.timeout()).isNull();
         assertThat(base.followRedirects()).isFalse();
         assertThat(changed.headers()).isEqualTo(Map.of("Accept", "text/plain"));
         assertThat(changed.timeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(changed.followRedirects()).isTrue();
-        assertThat(changed.withHeader("accept", "application/json").headers()).isEqualTo(Map.of("accept", "application/json"));
+        assertThat(changed.withHeader("accept", "application/json").headers())
+                .isEqualTo(Map.of("accept", "application/json"));
         assertThat(Request.get("/a")).isEqualTo(Request.get("/a")).hasSameHashCodeAs(Request.get("/a"));
     }
 
@@ -37,7 +40,9 @@ class RequestTest {
     void badArgumentsAreRejected() {
         assertThatThrownBy(() -> Request.of("GET /x", "/")).hasMessage("not an HTTP method: \"GET /x\"");
         assertThatThrownBy(() -> Request.of("", "/")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Request.get("/").withTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Request.get("/").withHeader("content-length", "3")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.get("/").withTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Request.get("/").withHeader("content-length", "3"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

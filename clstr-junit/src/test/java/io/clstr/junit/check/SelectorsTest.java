@@ -59,7 +59,11 @@ class SelectorsTest {
         cluster.server(2).answer(reply(200, "2"));
         cluster.server(3).answer(reply(200, "1"));
         checks.get(nodes(n1, n3), "/kv/a").body("1").check();
-        assertThatThrownBy(() -> checks.get(nodes(n1, n2), "/kv/a").status(200).body("1").hint("Replicate.").check())
+        assertThatThrownBy(() -> checks.get(nodes(n1, n2), "/kv/a")
+                        .status(200)
+                        .body("1")
+                        .hint("Replicate.")
+                        .check())
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessage("""
                         GET /kv/a on n1, n2 → expected status 200 and body "1" from each node, but 1 of 2 did not (n2)
@@ -87,7 +91,8 @@ class SelectorsTest {
         assertThatThrownBy(() -> checks.get(allExcept(n1), "/kv/a").status(200).check())
                 .hasMessage("GET /kv/a on every live node except n1 → expected status 200, but no node is live");
         assertThatThrownBy(() -> checks.get(atLeastOne(), "/kv/a").status(200).check())
-                .hasMessage("GET /kv/a on the live nodes → expected at least one node with status 200, but no node is live");
+                .hasMessage(
+                        "GET /kv/a on the live nodes → expected at least one node with status 200, but no node is live");
     }
 
     @Test
@@ -95,31 +100,41 @@ class SelectorsTest {
         cluster.server(1).answer(reply(200, "leader"));
         cluster.server(2).answer(reply(307, "").header("Location", "http://" + n1.addr() + "/kv/a"));
         cluster.server(3).answer(reply(307, "").header("Location", "http://" + n1.addr() + "/kv/a"));
-        checks.get(allExcept(n1), "/kv/a").status(307).header("Location", "http://" + n1.addr() + "/kv/a").check();
+        checks.get(allExcept(n1), "/kv/a")
+                .status(307)
+                .header("Location", "http://" + n1.addr() + "/kv/a")
+                .check();
         assertThat(cluster.server(1).received()).isEmpty();
     }
 
     @Test
     void atLeastOnePassesWhenOneMeets() {
         roles("follower", "leader", "follower");
-        CheckResult result = checks.get(atLeastOne(), "/cluster/info").status(200).json("role", "leader").check();
+        CheckResult result = checks.get(atLeastOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .check();
         assertThat(result.responses()).hasSize(3);
         assertThat(result.node()).isSameAs(n2);
         roles("follower", "follower", "follower");
-        assertThatThrownBy(() -> checks.get(atLeastOne(), "/cluster/info").json("role", "leader").check())
+        assertThatThrownBy(() -> checks.get(atLeastOne(), "/cluster/info")
+                        .json("role", "leader")
+                        .check())
                 .hasMessage("""
                         GET /cluster/info on n1, n2, n3 → expected at least one node with json "role" = "leader", but none did
                           n1 (%s): 200 "{"role":"follower"}" — failed: json "role" was "follower"
                           n2 (%s): 200 "{"role":"follower"}" — failed: json "role" was "follower"
-                          n3 (%s): 200 "{"role":"follower"}" — failed: json "role" was "follower\"""",
-                        n1.uri(), n2.uri(), n3.uri());
+                          n3 (%s): 200 "{"role":"follower"}" — failed: json "role" was "follower\"""", n1.uri(), n2.uri(), n3.uri());
     }
 
     @Test
     void exactlyOneNamesHowManyMet() {
         roles("leader", "follower", "leader");
-        assertThatThrownBy(() -> checks.get(exactlyOne(), "/cluster/info").status(200).json("role", "leader")
-                .hint("Only one leader per term.").check())
+        assertThatThrownBy(() -> checks.get(exactlyOne(), "/cluster/info")
+                        .status(200)
+                        .json("role", "leader")
+                        .hint("Only one leader per term.")
+                        .check())
                 .hasMessage("""
                         GET /cluster/info on n1, n2, n3 → expected exactly one node with status 200 and json "role" = "leader", but 2 did (n1, n3)
                           n1 (%s): 200 "{"role":"leader"}" — ok
@@ -127,10 +142,14 @@ class SelectorsTest {
                           n3 (%s): 200 "{"role":"leader"}" — ok
                         Hint: Only one leader per term.""", n1.uri(), n2.uri(), n3.uri());
         roles("follower", "follower", "candidate");
-        assertThatThrownBy(() -> checks.get(exactlyOne(), "/cluster/info").json("role", "leader").check())
-                .hasMessageStartingWith("GET /cluster/info on n1, n2, n3 → expected exactly one node with json \"role\" = \"leader\", but none did\n");
+        assertThatThrownBy(() -> checks.get(exactlyOne(), "/cluster/info")
+                        .json("role", "leader")
+                        .check())
+                .hasMessageStartingWith(
+                        "GET /cluster/info on n1, n2, n3 → expected exactly one node with json \"role\" = \"leader\", but none did\n");
         roles("follower", "follower", "leader");
-        CheckResult result = checks.get(exactlyOne(), "/cluster/info").json("role", "leader").check();
+        CheckResult result =
+                checks.get(exactlyOne(), "/cluster/info").json("role", "leader").check();
         assertThat(result.node()).isSameAs(n3);
         assertThat(result.passing()).hasSize(1);
     }

@@ -50,7 +50,11 @@ class TimingTest {
     @Test
     void eventuallyPassesOnceTheServerFlips() {
         cluster.server(1).answer(flipAfter(3));
-        CheckResult result = checks.get(node(n1), "/kv/a").eventually(Duration.ofSeconds(10)).status(200).body("1").check();
+        CheckResult result = checks.get(node(n1), "/kv/a")
+                .eventually(Duration.ofSeconds(10))
+                .status(200)
+                .body("1")
+                .check();
         assertThat(result.attempts()).isEqualTo(4);
         assertThat(cluster.server(1).received()).hasSize(4);
     }
@@ -59,9 +63,11 @@ class TimingTest {
     void eventuallyFailsWithTheLastAttempt() {
         AtomicInteger count = new AtomicInteger();
         cluster.server(1).answer(r -> reply(503, "try " + count.incrementAndGet()));
-        AssertionFailedError e = (AssertionFailedError) catchThrowable(() ->
-                checks.get(node(n1), "/kv/a").eventually(Duration.ofMillis(500)).status(200)
-                        .hint("Elect a leader.").check());
+        AssertionFailedError e = (AssertionFailedError) catchThrowable(() -> checks.get(node(n1), "/kv/a")
+                .eventually(Duration.ofMillis(500))
+                .status(200)
+                .hint("Elect a leader.")
+                .check());
         int attempts = count.get();
         assertThat(e).hasMessage("""
                 GET /kv/a on n1 → expected status 200
@@ -74,17 +80,24 @@ class TimingTest {
     void eventuallyReturnsTheOneLeader() {
         cluster.server(1).answer(json("{\"role\":\"follower\"}"));
         AtomicInteger polls = new AtomicInteger();
-        cluster.server(2).answer(r -> json("{\"role\":\"" + (polls.incrementAndGet() > 2 ? "leader" : "candidate") + "\"}"));
+        cluster.server(2)
+                .answer(r -> json("{\"role\":\"" + (polls.incrementAndGet() > 2 ? "leader" : "candidate") + "\"}"));
         cluster.server(3).answer(json("{\"role\":\"follower\"}"));
-        Node leader = checks.get(exactlyOne(), "/cluster/info").json("role", "leader")
-                .eventually(Duration.ofSeconds(10)).check().node();
+        Node leader = checks.get(exactlyOne(), "/cluster/info")
+                .json("role", "leader")
+                .eventually(Duration.ofSeconds(10))
+                .check()
+                .node();
         assertThat(leader).isSameAs(n2);
     }
 
     @Test
     void eventuallyWithZeroDurationMakesOneAttempt() {
         cluster.server(1).answer(flipAfter(1));
-        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a").eventually(Duration.ZERO).status(200).check())
+        assertThatThrownBy(() -> checks.get(node(n1), "/kv/a")
+                        .eventually(Duration.ZERO)
+                        .status(200)
+                        .check())
                 .hasMessageContaining("Still failing after 0.0 s (1 attempt); the last attempt is shown.");
     }
 
@@ -93,8 +106,10 @@ class TimingTest {
         cluster.server(1).answer(json("{\"role\":\"follower\"}"));
         cluster.server(2).answer(json("{\"role\":\"follower\"}"));
         long start = System.nanoTime();
-        CheckResult result = checks.get(nodes(n1, n2), "/cluster/info").consistently(Duration.ofMillis(500))
-                .json("role", not("leader")).check();
+        CheckResult result = checks.get(nodes(n1, n2), "/cluster/info")
+                .consistently(Duration.ofMillis(500))
+                .json("role", not("leader"))
+                .check();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         assertThat(result.attempts()).isGreaterThanOrEqualTo(2);
         assertThat(cluster.server(1).received()).hasSize(result.attempts());
@@ -104,11 +119,14 @@ class TimingTest {
     void consistentlyFailsAtTheFirstViolation() {
         AtomicInteger count = new AtomicInteger();
         cluster.server(1).answer(json("{\"role\":\"follower\"}"));
-        cluster.server(2).answer(r -> json("{\"role\":\"" + (count.incrementAndGet() >= 4 ? "leader" : "follower") + "\"}"));
+        cluster.server(2)
+                .answer(r -> json("{\"role\":\"" + (count.incrementAndGet() >= 4 ? "leader" : "follower") + "\"}"));
         long start = System.nanoTime();
-        AssertionFailedError e = (AssertionFailedError) catchThrowable(() ->
-                checks.get(nodes(n1, n2), "/cluster/info").consistently(Duration.ofSeconds(30))
-                        .json("role", not("leader")).hint("Stay a follower.").check());
+        AssertionFailedError e = (AssertionFailedError) catchThrowable(() -> checks.get(nodes(n1, n2), "/cluster/info")
+                .consistently(Duration.ofSeconds(30))
+                .json("role", not("leader"))
+                .hint("Stay a follower.")
+                .check());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).as("fails at the first violation, not after 30 s").isLessThan(Duration.ofSeconds(15));
         assertThat(count.get()).isEqualTo(4);
@@ -128,8 +146,11 @@ class TimingTest {
     void pollIntervalSpacesAttempts() {
         cluster.server(1).answer(reply(200, "1"));
         long start = System.nanoTime();
-        CheckResult result = checks.get(node(n1), "/kv/a").pollInterval(Duration.ofMillis(200))
-                .consistently(Duration.ofSeconds(1)).status(200).check();
+        CheckResult result = checks.get(node(n1), "/kv/a")
+                .pollInterval(Duration.ofMillis(200))
+                .consistently(Duration.ofSeconds(1))
+                .status(200)
+                .check();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         // attempts at 0, 0.2, 0.4, 0.6, 0.8 and 1.0 s at most: never faster than the interval
         assertThat(result.attempts()).isBetween(2, 6);
@@ -152,7 +173,10 @@ class TimingTest {
         cluster.server(1).answer(reply(503, ""));
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> checks.get(node(n1), "/kv/a").eventually(Duration.ofSeconds(10)).status(200).check())
+            assertThatThrownBy(() -> checks.get(node(n1), "/kv/a")
+                            .eventually(Duration.ofSeconds(10))
+                            .status(200)
+                            .check())
                     .isInstanceOf(CancellationException.class);
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
         } finally {

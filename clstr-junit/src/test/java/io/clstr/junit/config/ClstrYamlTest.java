@@ -32,8 +32,14 @@ class ClstrYamlTest {
                   PORTS: 3
                 """);
         ClstrYaml yaml = ClstrYaml.read(dir);
-        assertThat(yaml).isEqualTo(new ClstrYaml("kv-store", "persistence", "process", "go build -o server .",
-                "./server", Map.of("LOG_LEVEL", "debug", "PORTS", "3")));
+        assertThat(yaml)
+                .isEqualTo(new ClstrYaml(
+                        "kv-store",
+                        "persistence",
+                        "process",
+                        "go build -o server .",
+                        "./server",
+                        Map.of("LOG_LEVEL", "debug", "PORTS", "3")));
     }
 
     @Test
@@ -48,15 +54,18 @@ class ClstrYamlTest {
 
     @Test
     void missingFileSaysWhereToRun() {
-        assertThatThrownBy(() -> ClstrYaml.read(dir)).isInstanceOf(SetupException.class)
-                .hasMessageStartingWith("no clstr.yaml in " + dir.toAbsolutePath().normalize())
+        assertThatThrownBy(() -> ClstrYaml.read(dir))
+                .isInstanceOf(SetupException.class)
+                .hasMessageStartingWith(
+                        "no clstr.yaml in " + dir.toAbsolutePath().normalize())
                 .hasMessageContaining("clstr init");
     }
 
     @Test
     void unknownKeyIsNamed() throws IOException {
         write("challenge: kv-store\nstage: http-api\nnodes: 3\n");
-        assertThatThrownBy(() -> ClstrYaml.read(dir)).isInstanceOf(SetupException.class)
+        assertThatThrownBy(() -> ClstrYaml.read(dir))
+                .isInstanceOf(SetupException.class)
                 .hasMessage("clstr.yaml has an unknown key `nodes`: allowed keys are challenge, stage, runtime, build,"
                         + " run, env");
     }
@@ -64,7 +73,8 @@ class ClstrYamlTest {
     @Test
     void malformedYamlIsOneLine() throws IOException {
         write("challenge: kv-store\n  stage: [unclosed\n");
-        assertThatThrownBy(() -> ClstrYaml.read(dir)).isInstanceOf(SetupException.class)
+        assertThatThrownBy(() -> ClstrYaml.read(dir))
+                .isInstanceOf(SetupException.class)
                 .hasMessageStartingWith("clstr.yaml is not valid YAML: ")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
@@ -72,7 +82,8 @@ class ClstrYamlTest {
     @Test
     void badRuntimeAndMissingKeysAreRejected() throws IOException {
         write("challenge: kv-store\nstage: http-api\nruntime: vm\n");
-        assertThatThrownBy(() -> ClstrYaml.read(dir)).hasMessage("clstr.yaml has runtime `vm`: use auto, docker or process");
+        assertThatThrownBy(() -> ClstrYaml.read(dir))
+                .hasMessage("clstr.yaml has runtime `vm`: use auto, docker or process");
         write("stage: http-api\n");
         assertThatThrownBy(() -> ClstrYaml.read(dir)).hasMessageStartingWith("clstr.yaml needs `challenge:`");
         write("challenge: kv-store\n");

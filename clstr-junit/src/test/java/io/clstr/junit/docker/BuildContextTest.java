@@ -47,8 +47,9 @@ class BuildContextTest {
         write("target/classes/A.class", "class");
         write(".clstr/logs/n1.jsonl", "{}");
 
-        assertThat(entries().keySet()).containsExactlyInAnyOrder("Dockerfile", ".dockerignore", "target/app.jar",
-                "target/lib/", "target/lib/dep.jar");
+        assertThat(entries().keySet())
+                .containsExactlyInAnyOrder(
+                        "Dockerfile", ".dockerignore", "target/app.jar", "target/lib/", "target/lib/dep.jar");
     }
 
     @Test

@@ -22,11 +22,12 @@ import java.util.Locale;
 public final class ClusterStartBenchmark {
     private static final int NODES = 5;
 
-    private ClusterStartBenchmark() {
-    }
+    private ClusterStartBenchmark() {}
 
     public static void main(String[] args) {
-        Path folder = Path.of(args.length > 0 ? args[0] : "reference/kv-store").toAbsolutePath().normalize();
+        Path folder = Path.of(args.length > 0 ? args[0] : "reference/kv-store")
+                .toAbsolutePath()
+                .normalize();
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         ClstrYaml yaml = ClstrYaml.read(folder);
         List<Duration> process = new ArrayList<>();
@@ -36,19 +37,33 @@ public final class ClusterStartBenchmark {
         for (int round = 1; round <= rounds; round++) {
             process.add(start(folder, yaml, Cluster.RuntimeKind.PROCESS));
             docker.add(start(folder, yaml, Cluster.RuntimeKind.DOCKER));
-            System.out.printf(Locale.ROOT, "round %d: process %.2f s, docker %.2f s%n", round,
-                    seconds(process.get(round - 1)), seconds(docker.get(round - 1)));
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: process %.2f s, docker %.2f s%n",
+                    round,
+                    seconds(process.get(round - 1)),
+                    seconds(docker.get(round - 1)));
         }
-        System.out.printf(Locale.ROOT, "%d-node cluster start, median of %d: process %.2f s, docker %.2f s (%.1fx)%n",
-                NODES, rounds, seconds(median(process)), seconds(median(docker)),
+        System.out.printf(
+                Locale.ROOT,
+                "%d-node cluster start, median of %d: process %.2f s, docker %.2f s (%.1fx)%n",
+                NODES,
+                rounds,
+                seconds(median(process)),
+                seconds(median(docker)),
                 seconds(median(docker)) / seconds(median(process)));
     }
 
     /** Starts and closes a cluster; returns the time until it was ready. */
     private static Duration start(Path folder, ClstrYaml yaml, Cluster.RuntimeKind runtime) {
         long begin = System.nanoTime();
-        try (Cluster cluster = Cluster.builder(folder).runtime(runtime).nodes(NODES).run(yaml.run()).build(yaml.build())
-                .healthTimeout(Duration.ofSeconds(60)).start()) {
+        try (Cluster cluster = Cluster.builder(folder)
+                .runtime(runtime)
+                .nodes(NODES)
+                .run(yaml.run())
+                .build(yaml.build())
+                .healthTimeout(Duration.ofSeconds(60))
+                .start()) {
             return Duration.ofNanos(System.nanoTime() - begin);
         }
     }

@@ -29,14 +29,15 @@ public final class DockerAvailable implements ExecutionCondition {
     public static Optional<String> missing() {
         Optional<DockerEngine> engine = DockerEngine.find();
         if (engine.isEmpty()) {
-            return Optional.of("no Docker engine answers (" + DockerEngine.unavailableReason().orElse("?")
-                    + "); start one with .ci/docker-setup");
+            return Optional.of("no Docker engine answers ("
+                    + DockerEngine.unavailableReason().orElse("?") + "); start one with .ci/docker-setup");
         }
         try {
             engine.get().client().inspectImageCmd(ToxiproxyImage.BASE).exec();
             return Optional.empty();
         } catch (NotFoundException e) {
-            return Optional.of("the base image " + ToxiproxyImage.BASE + " is missing; build it with .ci/docker-images");
+            return Optional.of(
+                    "the base image " + ToxiproxyImage.BASE + " is missing; build it with .ci/docker-images");
         }
     }
 }

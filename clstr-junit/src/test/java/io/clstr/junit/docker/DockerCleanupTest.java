@@ -27,8 +27,11 @@ class DockerCleanupTest {
     private final String owner = RunLabels.create().owner();
 
     private Cluster cluster(int nodes) {
-        return Cluster.builder(folder).runtime(Cluster.RuntimeKind.DOCKER).nodes(nodes)
-                .healthTimeout(Duration.ofSeconds(60)).start();
+        return Cluster.builder(folder)
+                .runtime(Cluster.RuntimeKind.DOCKER)
+                .nodes(nodes)
+                .healthTimeout(Duration.ofSeconds(60))
+                .start();
     }
 
     @Test
@@ -37,30 +40,45 @@ class DockerCleanupTest {
         try (Cluster c = cluster(2)) {
             during = Resources.ownedBy(owner);
         }
-        assertThat(during.containers()).hasSize(3).anyMatch(n -> n.endsWith("-toxiproxy"))
-                .anyMatch(n -> n.endsWith("-n1")).anyMatch(n -> n.endsWith("-n2"));
+        assertThat(during.containers())
+                .hasSize(3)
+                .anyMatch(n -> n.endsWith("-toxiproxy"))
+                .anyMatch(n -> n.endsWith("-n1"))
+                .anyMatch(n -> n.endsWith("-n2"));
         assertThat(during.networks()).hasSize(1);
         assertThat(during.volumes()).hasSize(2).allMatch(n -> n.endsWith("-data"));
-        assertThat(Resources.ownedBy(owner).isEmpty()).as("%s", Resources.ownedBy(owner)).isTrue();
-        assertThat(DockerEngine.require().client().listImagesCmd().withImageNameFilter("clstr/challenge-docker-testnode")
-                .exec()).isNotEmpty();
+        assertThat(Resources.ownedBy(owner).isEmpty())
+                .as("%s", Resources.ownedBy(owner))
+                .isTrue();
+        assertThat(DockerEngine.require()
+                        .client()
+                        .listImagesCmd()
+                        .withImageNameFilter("clstr/challenge-docker-testnode")
+                        .exec())
+                .isNotEmpty();
     }
 
     @Test
     void aNodeThatExitsAtStartFailsTheStartWithItsOutputAndLeavesNothing() {
         ServerException e = catchThrowableOfType(ServerException.class, () -> Cluster.builder(folder)
-                .runtime(Cluster.RuntimeKind.DOCKER).nodes(1).env(Map.of("EXIT_AT_START", "3"))
-                .healthTimeout(Duration.ofSeconds(60)).start());
+                .runtime(Cluster.RuntimeKind.DOCKER)
+                .nodes(1)
+                .env(Map.of("EXIT_AT_START", "3"))
+                .healthTimeout(Duration.ofSeconds(60))
+                .start());
 
         assertThat(e).hasMessage("n1 exited with code 3 before becoming healthy");
         assertThat(e.detail()).contains("exiting with code 3 as EXIT_AT_START asks");
-        assertThat(Resources.ownedBy(owner).isEmpty()).as("%s", Resources.ownedBy(owner)).isTrue();
+        assertThat(Resources.ownedBy(owner).isEmpty())
+                .as("%s", Resources.ownedBy(owner))
+                .isTrue();
     }
 
     @Test
     void aSecondRunWhileTheFirstLivesIsToldTheSubnetIsTaken() {
         try (Cluster first = cluster(1)) {
-            assertThatThrownBy(() -> cluster(1)).isInstanceOf(SetupException.class)
+            assertThatThrownBy(() -> cluster(1))
+                    .isInstanceOf(SetupException.class)
                     .hasMessageStartingWith("the subnet 10.0.42.0/24 is taken by another clstr run (" + owner + ")")
                     .hasMessageEndingWith("choose another with -Dclstr.subnet=<cidr>");
             assertThat(Resources.ownedBy(owner).containers()).hasSize(2);
@@ -77,7 +95,9 @@ class DockerCleanupTest {
             jvm.signal("INT");
             jvm.awaitExit(Duration.ofSeconds(60));
         }
-        assertThat(Resources.ownedBy(child).isEmpty()).as("%s", Resources.ownedBy(child)).isTrue();
+        assertThat(Resources.ownedBy(child).isEmpty())
+                .as("%s", Resources.ownedBy(child))
+                .isTrue();
     }
 
     @Test
@@ -89,14 +109,19 @@ class DockerCleanupTest {
             jvm.awaitExit(Duration.ofSeconds(60));
         }
         Resources left = Resources.ownedBy(child);
-        assertThat(left.containers()).as("SIGKILL gives the JVM no chance to clean up").hasSize(3);
+        assertThat(left.containers())
+                .as("SIGKILL gives the JVM no chance to clean up")
+                .hasSize(3);
         assertThat(left.networks()).hasSize(1);
         assertThat(left.volumes()).hasSize(2);
 
         try (Cluster next = cluster(1)) {
-            assertThat(Resources.ownedBy(child).isEmpty()).as("%s", Resources.ownedBy(child)).isTrue();
+            assertThat(Resources.ownedBy(child).isEmpty())
+                    .as("%s", Resources.ownedBy(child))
+                    .isTrue();
             String run = left.networks().get(0).split("-")[1];
-            assertThat(RunLog.read(folder.resolve(".clstr/logs"))).extracting(LogEntry::message)
+            assertThat(RunLog.read(folder.resolve(".clstr/logs")))
+                    .extracting(LogEntry::message)
                     .contains("removed what crashed runs left behind: " + run);
         }
     }

@@ -12,13 +12,16 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class DockerClusterMain {
 
-    private DockerClusterMain() {
-    }
+    private DockerClusterMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Cluster cluster = Cluster.builder(Path.of(args[0])).runtime(Cluster.RuntimeKind.DOCKER)
-                .nodes(Integer.parseInt(args[1])).healthTimeout(Duration.ofSeconds(60)).start();
-        System.out.println("ready " + RunLabels.create().owner() + " " + cluster.nodes().size());
+        Cluster cluster = Cluster.builder(Path.of(args[0]))
+                .runtime(Cluster.RuntimeKind.DOCKER)
+                .nodes(Integer.parseInt(args[1]))
+                .healthTimeout(Duration.ofSeconds(60))
+                .start();
+        System.out.println(
+                "ready " + RunLabels.create().owner() + " " + cluster.nodes().size());
         new CountDownLatch(1).await();
     }
 }

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
-import io.clstr.junit.testnode.TestNodeCalls;
 import io.clstr.junit.NodeState;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.log.LogEntry;
 import io.clstr.junit.log.RunLog;
+import io.clstr.junit.testnode.TestNodeCalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,9 @@ class DockerClusterTest {
     @BeforeAll
     void start() {
         folder = TestNodeImage.folder();
-        cluster = Cluster.builder(folder).runtime(Cluster.RuntimeKind.DOCKER).nodes(3)
+        cluster = Cluster.builder(folder)
+                .runtime(Cluster.RuntimeKind.DOCKER)
+                .nodes(3)
                 .env(Map.of("EXTRA", "from clstr.yaml"))
                 .settle(Duration.ofMillis(200))
                 .requestTimeout(Duration.ofSeconds(5))
@@ -63,13 +65,23 @@ class DockerClusterTest {
     }
 
     private static InspectContainerResponse inspect(Node node) {
-        return DockerEngine.require().client().inspectContainerCmd(containerName(node)).exec();
+        return DockerEngine.require()
+                .client()
+                .inspectContainerCmd(containerName(node))
+                .exec();
     }
 
     private static String containerName(Node node) {
         String uri = node.uri().toString();
-        return DockerEngine.require().client().listContainersCmd().withShowAll(true)
-                .withFilter("label", List.of(RunLabels.OWNER + "=" + RunLabels.create().owner())).exec().stream()
+        return DockerEngine.require()
+                .client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withFilter(
+                        "label",
+                        List.of(RunLabels.OWNER + "=" + RunLabels.create().owner()))
+                .exec()
+                .stream()
                 .filter(c -> c.getLabels().get(RunLabels.RUN) != null)
                 .filter(c -> c.getNames()[0].endsWith("-" + node.name()))
                 .map(c -> c.getId())
@@ -78,7 +90,13 @@ class DockerClusterTest {
     }
 
     private static String ip(InspectContainerResponse container) {
-        return container.getNetworkSettings().getNetworks().values().iterator().next().getIpAddress();
+        return container
+                .getNetworkSettings()
+                .getNetworks()
+                .values()
+                .iterator()
+                .next()
+                .getIpAddress();
     }
 
     private static int publishedPort(InspectContainerResponse container) {
@@ -96,11 +114,16 @@ class DockerClusterTest {
             assertThat(node.uri().toString()).startsWith("http://127.0.0.1:");
             assertThat(node.uri().getPort()).isEqualTo(publishedPort(inspect(node)));
             assertThat(ip(inspect(node))).isEqualTo(ip);
-            List<String> peers = nodes.stream().filter(o -> o != node).map(o -> cluster.route(node, o)).toList();
+            List<String> peers = nodes.stream()
+                    .filter(o -> o != node)
+                    .map(o -> cluster.route(node, o))
+                    .toList();
             assertThat(peers).allMatch(route -> route.matches("10\\.0\\.42\\.2:\\d+"));
             assertThat(env.get("PEERS").asText()).isEqualTo(String.join(",", peers));
-            List<String> routes = nodes.stream().filter(o -> o != node)
-                    .map(o -> o.addr() + "=" + cluster.route(node, o)).toList();
+            List<String> routes = nodes.stream()
+                    .filter(o -> o != node)
+                    .map(o -> o.addr() + "=" + cluster.route(node, o))
+                    .toList();
             assertThat(env.get("ROUTES").asText()).isEqualTo(String.join(",", routes));
             assertThat(env.get("DATA_DIR").asText()).isEqualTo("/app/data");
             assertThat(cluster.send(node, Request.get("/env/EXTRA")).body()).isEqualTo("from clstr.yaml");
@@ -140,8 +163,10 @@ class DockerClusterTest {
         assertThat(n3.logTail(100)).contains("stopping (SIGTERM)", "stopped");
         List<String> lines = RunLog.read(folder.resolve(".clstr/logs")).stream()
                 .filter(e -> e.node().equals("n3") && e.message() != null)
-                .map(LogEntry::message).toList();
-        assertThat(lines.stream().filter(l -> l.equals("listening on 10.0.42.103:8080"))).hasSize(2);
+                .map(LogEntry::message)
+                .toList();
+        assertThat(lines.stream().filter(l -> l.equals("listening on 10.0.42.103:8080")))
+                .hasSize(2);
         assertThat(lines.stream().filter(l -> l.equals("stopping (SIGTERM)"))).hasSize(1);
     }
 
@@ -150,7 +175,8 @@ class DockerClusterTest {
         n1.pause();
         assertThat(n1.state()).isEqualTo(NodeState.PAUSED);
         assertThat(inspect(n1).getState().getPaused()).isTrue();
-        assertThat(cluster.send(n1, Request.get("/health").withTimeout(Duration.ofMillis(500))).status())
+        assertThat(cluster.send(n1, Request.get("/health").withTimeout(Duration.ofMillis(500)))
+                        .status())
                 .isEqualTo(-1);
         n1.resume();
         assertThat(inspect(n1).getState().getPaused()).isFalse();

@@ -42,7 +42,8 @@ class DockerIgnoreTest {
         assertThat(ignore.excludes("target/classes/A.class")).isTrue();
         assertThat(ignore.excludes("target/reference-kv-store.jar")).isFalse();
         assertThat(ignore.excludes("target/lib/jackson-core.jar")).isFalse();
-        assertThat(ignore(".clstr/", "!.clstr/keep", ".clstr/keep").excludes(".clstr/keep")).isTrue();
+        assertThat(ignore(".clstr/", "!.clstr/keep", ".clstr/keep").excludes(".clstr/keep"))
+                .isTrue();
     }
 
     @Test

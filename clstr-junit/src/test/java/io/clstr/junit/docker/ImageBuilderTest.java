@@ -21,22 +21,29 @@ class ImageBuilderTest {
 
     @Test
     void aFailedBuildReportsTheEnginesErrorAndTheTailOfTheOutput() throws IOException {
-        Files.writeString(folder.resolve("Dockerfile"), "FROM " + ToxiproxyImage.BASE + "\n"
-                + "RUN { echo compiling; for i in $(seq 1 40); do echo line $i; done;"
-                + " echo 'main.go:3: undefined: x'; } >&2; exit 3\n");
+        Files.writeString(
+                folder.resolve("Dockerfile"),
+                "FROM " + ToxiproxyImage.BASE + "\n"
+                        + "RUN { echo compiling; for i in $(seq 1 40); do echo line $i; done;"
+                        + " echo 'main.go:3: undefined: x'; } >&2; exit 3\n");
 
-        ServerException e = catchThrowableOfType(ServerException.class,
-                () -> builder.build(folder, "clstr/test-failing-build:latest", Map.of()));
+        ServerException e = catchThrowableOfType(
+                ServerException.class, () -> builder.build(folder, "clstr/test-failing-build:latest", Map.of()));
 
-        assertThat(e.getMessage()).startsWith("the Docker image build failed: ").contains("returned a non-zero code: 3");
-        assertThat(e.detail()).hasSizeLessThanOrEqualTo(20).contains("main.go:3: undefined: x", "line 40")
+        assertThat(e.getMessage())
+                .startsWith("the Docker image build failed: ")
+                .contains("returned a non-zero code: 3");
+        assertThat(e.detail())
+                .hasSizeLessThanOrEqualTo(20)
+                .contains("main.go:3: undefined: x", "line 40")
                 .doesNotContain("compiling");
     }
 
     @Test
     void aBuildTagsTheImageAndSendsOnlyWhatDockerignoreKeeps() throws IOException {
-        Files.writeString(folder.resolve("Dockerfile"), "FROM " + ToxiproxyImage.BASE + "\nCOPY . /ctx/\n"
-                + "RUN ls -A /ctx > /ctx.txt\n");
+        Files.writeString(
+                folder.resolve("Dockerfile"),
+                "FROM " + ToxiproxyImage.BASE + "\nCOPY . /ctx/\n" + "RUN ls -A /ctx > /ctx.txt\n");
         Files.writeString(folder.resolve(".dockerignore"), "secret*\n");
         Files.writeString(folder.resolve("secret.key"), "no");
         Files.writeString(folder.resolve("app.txt"), "yes");
@@ -45,7 +52,8 @@ class ImageBuilderTest {
         String id = builder.build(folder, "clstr/test-context:latest", Map.of("io.clstr.test", "yes"));
 
         var client = DockerEngine.require().client();
-        assertThat(client.inspectImageCmd("clstr/test-context:latest").exec().getId()).isEqualTo(id);
+        assertThat(client.inspectImageCmd("clstr/test-context:latest").exec().getId())
+                .isEqualTo(id);
         assertThat(client.inspectImageCmd(id).exec().getConfig().getLabels()).containsEntry("io.clstr.test", "yes");
         client.removeImageCmd("clstr/test-context:latest").withForce(true).exec();
     }

@@ -10,5 +10,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(DockerAvailable.class)
-public @interface RequiresDocker {
-}
+public @interface RequiresDocker {}

@@ -13,12 +13,16 @@ record Resources(List<String> containers, List<String> networks, List<String> vo
         DockerClient client = DockerEngine.require().client();
         List<String> filter = List.of(key + "=" + value);
         List<String> containers = new ArrayList<>();
-        client.listContainersCmd().withShowAll(true).withFilter("label", filter).exec()
+        client.listContainersCmd()
+                .withShowAll(true)
+                .withFilter("label", filter)
+                .exec()
                 .forEach(c -> containers.add(c.getNames()[0].substring(1)));
         List<String> networks = new ArrayList<>();
         client.listNetworksCmd().withFilter("label", filter).exec().forEach(n -> networks.add(n.getName()));
         List<String> volumes = new ArrayList<>();
-        List<InspectVolumeResponse> found = client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
+        List<InspectVolumeResponse> found =
+                client.listVolumesCmd().withFilter("label", filter).exec().getVolumes();
         (found == null ? List.<InspectVolumeResponse>of() : found).forEach(v -> volumes.add(v.getName()));
         return new Resources(List.copyOf(containers), List.copyOf(networks), List.copyOf(volumes));
     }

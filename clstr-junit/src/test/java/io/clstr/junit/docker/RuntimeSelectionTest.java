@@ -29,14 +29,16 @@ class RuntimeSelectionTest {
 
     @Test
     void dockerNeedsADockerfileAndAnEngine() throws IOException {
-        assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder)).isInstanceOf(SetupException.class)
+        assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder))
+                .isInstanceOf(SetupException.class)
                 .hasMessage("no Dockerfile in " + folder.toAbsolutePath().normalize() + ": the docker runtime builds"
                         + " your server's image from it (add one, or use --runtime process)");
         Files.writeString(folder.resolve("Dockerfile"), "FROM scratch\n");
         if (DockerEngine.answers()) {
             assertThat(RuntimeSelection.resolve("docker", folder)).isEqualTo("docker");
         } else {
-            assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder)).isInstanceOf(SetupException.class)
+            assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder))
+                    .isInstanceOf(SetupException.class)
                     .hasMessageStartingWith("no Docker engine answers (")
                     .hasMessageEndingWith("): start one, or use the process runtime: --runtime process"
                             + " (-Dclstr.runtime=process)");
@@ -45,7 +47,8 @@ class RuntimeSelectionTest {
 
     @Test
     void anUnknownRuntimeNamesTheKnownOnes() {
-        assertThatThrownBy(() -> RuntimeSelection.resolve("podman", folder)).isInstanceOf(SetupException.class)
+        assertThatThrownBy(() -> RuntimeSelection.resolve("podman", folder))
+                .isInstanceOf(SetupException.class)
                 .hasMessage("unknown runtime `podman`: use auto, docker or process");
     }
 }

@@ -23,7 +23,9 @@ class SubnetTest {
     @Test
     void refusesWhatIsNotABlockOfAtLeast256Addresses() {
         for (String bad : new String[] {"10.0.42.0", "10.0.42.0/25", "10.0.42.7/24", "10.0.300.0/24", "net/24", "/"}) {
-            assertThatThrownBy(() -> Subnet.parse(bad)).as(bad).isInstanceOf(SetupException.class)
+            assertThatThrownBy(() -> Subnet.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(SetupException.class)
                     .hasMessageStartingWith("clstr.subnet must be an IPv4 block of at least 256 addresses such as "
                             + "10.0.42.0/24, was `" + bad + "`");
         }

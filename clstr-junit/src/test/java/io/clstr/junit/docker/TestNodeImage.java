@@ -17,14 +17,17 @@ import java.util.stream.Stream;
 final class TestNodeImage {
     private static final Path FOLDER = Path.of("target", "docker-testnode").toAbsolutePath();
 
-    private TestNodeImage() {
-    }
+    private TestNodeImage() {}
 
     /** The folder, with its Dockerfile and the test node's classes (rewritten on each call). */
     static synchronized Path folder() {
         try {
             Path classes = FOLDER.resolve("classes");
-            Path packageDir = Path.of(TestNode.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            Path packageDir = Path.of(TestNode.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
                     .resolve(TestNode.class.getPackageName().replace('.', '/'));
             Path target = classes.resolve(TestNode.class.getPackageName().replace('.', '/'));
             Files.createDirectories(target);
@@ -33,10 +36,12 @@ final class TestNodeImage {
                     Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            Files.writeString(FOLDER.resolve("Dockerfile"), "FROM " + ToxiproxyImage.BASE + "\n"
-                    + "COPY classes/ /app/classes/\n"
-                    + "CMD [\"java\", \"-XX:+UseSerialGC\", \"-XX:TieredStopAtLevel=1\", \"-Xmx64m\", \"-XX:-UsePerfData\","
-                    + " \"-cp\", \"/app/classes\", \"" + TestNode.class.getName() + "\"]\n");
+            Files.writeString(
+                    FOLDER.resolve("Dockerfile"),
+                    "FROM " + ToxiproxyImage.BASE + "\n"
+                            + "COPY classes/ /app/classes/\n"
+                            + "CMD [\"java\", \"-XX:+UseSerialGC\", \"-XX:TieredStopAtLevel=1\", \"-Xmx64m\", \"-XX:-UsePerfData\","
+                            + " \"-cp\", \"/app/classes\", \"" + TestNode.class.getName() + "\"]\n");
             Files.writeString(FOLDER.resolve(".dockerignore"), ".clstr/\n");
             return FOLDER;
         } catch (IOException e) {

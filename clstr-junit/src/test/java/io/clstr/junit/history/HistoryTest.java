@@ -26,8 +26,8 @@ class HistoryTest {
         assertThat(e.completion()).isEqualTo(Completion.OK);
         assertThat(e.output()).isEqualTo("v");
         assertThat(e.callNanos()).isNotNegative().isLessThan(e.returnNanos());
-        assertThat(history.operations()).containsExactly(
-                Operation.completed(1, "read", "v", e.callNanos(), e.returnNanos()));
+        assertThat(history.operations())
+                .containsExactly(Operation.completed(1, "read", "v", e.callNanos(), e.returnNanos()));
     }
 
     @Test
@@ -49,7 +49,9 @@ class HistoryTest {
         List<Operation<String, String>> ops = history.operations();
         assertThat(ops).hasSize(2).allMatch(Operation::isOpen);
         assertThat(ops).extracting(Operation::output).containsOnlyNulls();
-        assertThat(history.entries()).extracting(Entry::completion).containsExactly(Completion.INFO, Completion.PENDING);
+        assertThat(history.entries())
+                .extracting(Entry::completion)
+                .containsExactly(Completion.INFO, Completion.PENDING);
         assertThat(history.entries()).allMatch(Entry::isOpen);
     }
 
@@ -59,7 +61,9 @@ class HistoryTest {
         History.Handle h = history.invoke(1, "read");
         history.ok(h, "v");
 
-        assertThatThrownBy(() -> history.info(h)).isInstanceOf(IllegalStateException.class).hasMessageContaining("OK");
+        assertThatThrownBy(() -> history.info(h))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("OK");
         assertThatThrownBy(() -> history.fail(new History.Handle(7))).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -116,14 +120,17 @@ class HistoryTest {
         assertThat(calls).hasSize(entries.size());
         for (int c = 0; c < clients; c++) {
             int client = c;
-            List<Entry<String, Integer>> mine = entries.stream().filter(e -> e.clientId() == client).toList();
+            List<Entry<String, Integer>> mine =
+                    entries.stream().filter(e -> e.clientId() == client).toList();
             assertThat(mine).hasSize(perClient);
             for (int i = 1; i < mine.size(); i++) {
                 Entry<String, Integer> before = mine.get(i - 1);
-                assertThat(mine.get(i).callNanos()).isGreaterThan(before.isOpen() ? before.callNanos() : before.returnNanos());
+                assertThat(mine.get(i).callNanos())
+                        .isGreaterThan(before.isOpen() ? before.callNanos() : before.returnNanos());
             }
         }
-        long fails = entries.stream().filter(e -> e.completion() == Completion.FAIL).count();
+        long fails =
+                entries.stream().filter(e -> e.completion() == Completion.FAIL).count();
         assertThat(history.operations()).hasSize(entries.size() - (int) fails);
     }
 }

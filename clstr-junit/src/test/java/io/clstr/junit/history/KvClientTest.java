@@ -25,7 +25,8 @@ class KvClientTest {
         assertThat(read.completion()).isEqualTo(Completion.OK);
         assertThat(read.output()).isEqualTo("1");
         assertThat(client.delete(1, cluster.node(1), "a").completion()).isEqualTo(Completion.OK);
-        assertThat(history.entries()).extracting(Entry::input)
+        assertThat(history.entries())
+                .extracting(Entry::input)
                 .containsExactly(KvInput.put("a", "1"), KvInput.get("a"), KvInput.delete("a"));
     }
 
@@ -74,18 +75,22 @@ class KvClientTest {
         Entry<KvInput, Object> read = client.get(2, cluster.node(3), "e");
         assertThat(write.completion()).isEqualTo(Completion.INFO);
         assertThat(read.completion()).isEqualTo(Completion.FAIL);
-        assertThat(read.returnNanos() - read.callNanos()).isGreaterThanOrEqualTo(cluster.requestTimeout().toNanos());
+        assertThat(read.returnNanos() - read.callNanos())
+                .isGreaterThanOrEqualTo(cluster.requestTimeout().toNanos());
     }
 
     @Test
     void aWriteThatReachedNoServerFails() {
         KvFake gone = cluster.node(3);
         gone.close();
-        assertThat(client.delete(1, gone, "f").completion()).as("connection refused").isEqualTo(Completion.FAIL);
+        assertThat(client.delete(1, gone, "f").completion())
+                .as("connection refused")
+                .isEqualTo(Completion.FAIL);
         assertThat(client.get(1, gone, "f").completion()).isEqualTo(Completion.FAIL);
         cluster.node(2).redirectTo(gone);
         assertThat(client.put(1, cluster.node(2), "f", "6").completion())
-                .as("a 307 to a node that is down").isEqualTo(Completion.FAIL);
+                .as("a 307 to a node that is down")
+                .isEqualTo(Completion.FAIL);
         assertThat(history.operations()).isEmpty();
     }
 }

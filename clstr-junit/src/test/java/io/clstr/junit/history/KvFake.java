@@ -21,7 +21,14 @@ import java.util.concurrent.TimeUnit;
 final class KvFake extends FixedNode implements AutoCloseable {
 
     /** How the fake answers. */
-    enum Mode { NORMAL, REDIRECT, UNAVAILABLE, FAIL_WRITES, ERROR, HANG }
+    enum Mode {
+        NORMAL,
+        REDIRECT,
+        UNAVAILABLE,
+        FAIL_WRITES,
+        ERROR,
+        HANG
+    }
 
     private final HttpServer server;
     private final Map<String, String> data;
@@ -140,5 +147,4 @@ final class KvFake extends FixedNode implements AutoCloseable {
     public URI uri() {
         return URI.create("http://" + addr());
     }
-
 }

@@ -46,32 +46,58 @@ class TimelineChromiumTest {
         chromium(dom, "--dump-dom", page.toUri().toString());
         String text = Files.readString(dom, StandardCharsets.UTF_8);
 
-        assertThat(text).contains("client 1", "client 2", "client 3", "put x = 1 → ok", "get x → \"\"",
-                "get x → \"1\"", "put y = 2 → info", "delete y → fail", "PARTITION HEALED", "op ok violating");
+        assertThat(text)
+                .contains(
+                        "client 1",
+                        "client 2",
+                        "client 3",
+                        "put x = 1 → ok",
+                        "get x → \"\"",
+                        "get x → \"1\"",
+                        "put y = 2 → info",
+                        "delete y → fail",
+                        "PARTITION HEALED",
+                        "op ok violating");
     }
 
     @Test
     void theScreenshotIsNotBlank() throws Exception {
         Path png = dir.resolve("timeline.png");
-        chromium(dir.resolve("screenshot.log"), "--screenshot=" + png, "--window-size=1200,800", page.toUri().toString());
+        chromium(
+                dir.resolve("screenshot.log"),
+                "--screenshot=" + png,
+                "--window-size=1200,800",
+                page.toUri().toString());
 
         assertThat(png).exists();
         assertThat(Files.size(png)).isGreaterThan(5 * 1024);
     }
 
     private void chromium(Path stdout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
+        List<String> command = new ArrayList<>(List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--user-data-dir=" + Files.createTempDirectory(dir, "profile-")));
         command.addAll(List.of(args));
         Path stderr = dir.resolve(stdout.getFileName() + ".err");
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             fail("chromium did not finish in 90 s: " + command + "\n" + Files.readString(stderr));
         }
-        assertThat(process.exitValue()).as("chromium exit status; stderr:\n%s", Files.readString(stderr)).isZero();
+        assertThat(process.exitValue())
+                .as("chromium exit status; stderr:\n%s", Files.readString(stderr))
+                .isZero();
     }
 }

@@ -41,18 +41,26 @@ class TimelineTest {
         String html = Files.readString(path, StandardCharsets.UTF_8);
 
         assertThat(path).startsWith(dir).hasExtension("html");
-        assertThat(html).contains("NOT_LINEARIZABLE", "client 1", "client 2", "client 3")
-                .contains("put x = 1 → ok", "get x → &quot;1&quot;", "get x → &quot;&quot;", "put y = 2 → info",
+        assertThat(html)
+                .contains("NOT_LINEARIZABLE", "client 1", "client 2", "client 3")
+                .contains(
+                        "put x = 1 → ok",
+                        "get x → &quot;1&quot;",
+                        "get x → &quot;&quot;",
+                        "put y = 2 → info",
                         "delete y → fail")
                 .contains("PARTITION: n1 | n2 n3 &lt;all&gt;", "PARTITION HEALED")
                 .doesNotContain("<all>");
         assertThat(html.split("class=\"fault\"", -1)).hasSize(3);
-        assertThat(html).containsPattern("class=\"op ok failing\"[^>]*>put x = 1 → ok</div>")
+        assertThat(html)
+                .containsPattern("class=\"op ok failing\"[^>]*>put x = 1 → ok</div>")
                 .contains("Solid red: operations none of which could come next");
-        assertThat(html).containsPattern("class=\"op ok violating\"[^>]*>get x → &quot;&quot;</div>")
+        assertThat(html)
+                .containsPattern("class=\"op ok violating\"[^>]*>get x → &quot;&quot;</div>")
                 .doesNotContainPattern("class=\"op [a-z]+ violating\"[^>]*>put y = 2")
                 .containsPattern("class=\"op info\"[^>]*>put y = 2 → info</div>");
-        assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=|url\\(|@import|<script|<link")
+        assertThat(html)
+                .doesNotContainPattern("(?i)(src|href)\\s*=|url\\(|@import|<script|<link")
                 .doesNotContain("http://", "https://");
     }
 
@@ -88,7 +96,8 @@ class TimelineTest {
         history.ok(history.invoke(1, KvInput.put("x", "1")), null);
         history.ok(history.invoke(2, KvInput.get("x")), "1");
 
-        assertThatCode(() -> Timeline.assertLinearizable(dir, history, Models.kv(), RecordedHistoryCheckTest.check(history)))
+        assertThatCode(() ->
+                        Timeline.assertLinearizable(dir, history, Models.kv(), RecordedHistoryCheckTest.check(history)))
                 .doesNotThrowAnyException();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
@@ -107,7 +116,8 @@ class TimelineTest {
             last = Timeline.write(dir, history, result);
         }
         try (var files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("timeline-"))).hasSize(Timeline.KEPT);
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("timeline-")))
+                    .hasSize(Timeline.KEPT);
         }
         assertThat(first).doesNotExist();
         assertThat(last).exists();

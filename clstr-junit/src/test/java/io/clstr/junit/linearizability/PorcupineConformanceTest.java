@@ -15,32 +15,35 @@ import org.junit.jupiter.api.TestFactory;
 /** Runs the checker on every row of the Porcupine corpus's verdicts.tsv and requires the listed verdict. */
 class PorcupineConformanceTest {
 
-  private static final Duration LIMIT = Duration.ofSeconds(60);
+    private static final Duration LIMIT = Duration.ofSeconds(60);
 
-  private static Path corpusOrFail() {
-    Path corpus = PorcupineFormats.corpus();
-    if (!Files.isRegularFile(corpus.resolve("verdicts.tsv"))) {
-      fail("Porcupine conformance corpus missing: expected " + corpus.resolve("verdicts.tsv")
-          + " (the repository's sibling ../shared, or -Dclstr.porcupine=DIR)");
+    private static Path corpusOrFail() {
+        Path corpus = PorcupineFormats.corpus();
+        if (!Files.isRegularFile(corpus.resolve("verdicts.tsv"))) {
+            fail("Porcupine conformance corpus missing: expected " + corpus.resolve("verdicts.tsv")
+                    + " (the repository's sibling ../shared, or -Dclstr.porcupine=DIR)");
+        }
+        return corpus;
     }
-    return corpus;
-  }
 
-  @Test
-  void corpusIsPresentAndComplete() throws Exception {
-    List<PorcupineFormats.Row> rows = PorcupineFormats.rows(corpusOrFail());
-    assertThat(rows).extracting(PorcupineFormats.Row::model)
-        .contains("register", "kv-partitioned", "kv-unpartitioned");
-  }
+    @Test
+    void corpusIsPresentAndComplete() throws Exception {
+        List<PorcupineFormats.Row> rows = PorcupineFormats.rows(corpusOrFail());
+        assertThat(rows)
+                .extracting(PorcupineFormats.Row::model)
+                .contains("register", "kv-partitioned", "kv-unpartitioned");
+    }
 
-  @TestFactory
-  Stream<DynamicTest> everyRowGetsItsVerdict() throws Exception {
-    Path corpus = corpusOrFail();
-    return PorcupineFormats.rows(corpus).stream().map(row -> DynamicTest.dynamicTest(
-        row.file() + " " + row.model(), () -> {
-          Result<?, ?> result = CorpusRun.check(corpus, row, LIMIT);
-          Verdict expected = row.linearizable() ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE;
-          assertThat(result.verdict()).as("%s (%s)", row.file(), row.model()).isEqualTo(expected);
-        }));
-  }
+    @TestFactory
+    Stream<DynamicTest> everyRowGetsItsVerdict() throws Exception {
+        Path corpus = corpusOrFail();
+        return PorcupineFormats.rows(corpus).stream()
+                .map(row -> DynamicTest.dynamicTest(row.file() + " " + row.model(), () -> {
+                    Result<?, ?> result = CorpusRun.check(corpus, row, LIMIT);
+                    Verdict expected = row.linearizable() ? Verdict.LINEARIZABLE : Verdict.NOT_LINEARIZABLE;
+                    assertThat(result.verdict())
+                            .as("%s (%s)", row.file(), row.model())
+                            .isEqualTo(expected);
+                }));
+    }
 }

@@ -25,11 +25,13 @@ class RunLogTest {
         assertThat(dir.resolve("n2.jsonl")).exists();
         assertThat(dir.resolve("cluster.jsonl")).exists();
         List<LogEntry> entries = RunLog.read(dir);
-        assertThat(entries).extracting(LogEntry::node, LogEntry::text, LogEntry::isEvent).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("n1", "START", true),
-                org.assertj.core.groups.Tuple.tuple("n1", "listening on 127.0.0.1:20001", false),
-                org.assertj.core.groups.Tuple.tuple("cluster", "PARTITIONED FROM: n2", true),
-                org.assertj.core.groups.Tuple.tuple("n2", "héllo \"quoted\"", false));
+        assertThat(entries)
+                .extracting(LogEntry::node, LogEntry::text, LogEntry::isEvent)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("n1", "START", true),
+                        org.assertj.core.groups.Tuple.tuple("n1", "listening on 127.0.0.1:20001", false),
+                        org.assertj.core.groups.Tuple.tuple("cluster", "PARTITIONED FROM: n2", true),
+                        org.assertj.core.groups.Tuple.tuple("n2", "héllo \"quoted\"", false));
         assertThat(entries).isSortedAccordingTo(java.util.Comparator.comparing(LogEntry::time));
     }
 

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 final class Fixture implements AutoCloseable {
     /** Generous: a TestNode JVM may take seconds to start on a loaded 2-core machine. */
     static final Duration STARTUP = Duration.ofSeconds(60);
+
     static final PortRange TEST_PORTS = new PortRange(31000, 31999);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -78,7 +79,9 @@ final class Fixture implements AutoCloseable {
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -32,7 +32,8 @@ class PortLeaseTest {
 
     @Test
     void twoLeasesNeverOverlap() {
-        try (PortLease a = PortLease.claim(30, RANGE); PortLease b = PortLease.claim(30, RANGE)) {
+        try (PortLease a = PortLease.claim(30, RANGE);
+                PortLease b = PortLease.claim(30, RANGE)) {
             Set<Integer> union = new HashSet<>(a.ports());
             union.addAll(b.ports());
             assertThat(union).hasSize(60);
@@ -97,7 +98,8 @@ class PortLeaseTest {
         assertThat(PortRange.DEFAULT.size()).isEqualTo(10000);
         assertThat(PortRange.DEFAULT).hasToString("20000-29999");
         for (String bad : List.of("", "20000", "a-b", "30000-20000", "80-90", "60000-70000")) {
-            assertThatThrownBy(() -> PortRange.parse(bad)).isInstanceOf(SetupException.class)
+            assertThatThrownBy(() -> PortRange.parse(bad))
+                    .isInstanceOf(SetupException.class)
                     .hasMessageContaining("FIRST-LAST");
         }
     }

@@ -28,15 +28,23 @@ class ProcessNodeTest {
     @Test
     void nodeGetsTheEnvironmentContractAndInheritsClstrsEnvironment() throws Exception {
         try (Fixture f = new Fixture(folder, 1)) {
-            ProcessNode node = f.started(1, Map.of("PEERS", "127.0.0.1:1,127.0.0.1:2",
-                    "ROUTES", "n2=127.0.0.1:1,n3=127.0.0.1:2", "LOG_LEVEL", "debug"));
+            ProcessNode node = f.started(
+                    1,
+                    Map.of(
+                            "PEERS",
+                            "127.0.0.1:1,127.0.0.1:2",
+                            "ROUTES",
+                            "n2=127.0.0.1:1,n3=127.0.0.1:2",
+                            "LOG_LEVEL",
+                            "debug"));
 
             JsonNode env = json(get(node, "/env").body());
             int port = f.ports.ports().get(0);
             assertThat(env.get("ADDR").asText()).isEqualTo("127.0.0.1:" + port);
             assertThat(env.get("PEERS").asText()).isEqualTo("127.0.0.1:1,127.0.0.1:2");
             assertThat(env.get("ROUTES").asText()).isEqualTo("n2=127.0.0.1:1,n3=127.0.0.1:2");
-            assertThat(env.get("DATA_DIR").asText()).isEqualTo(f.runtime.dataDir("n1").toString());
+            assertThat(env.get("DATA_DIR").asText())
+                    .isEqualTo(f.runtime.dataDir("n1").toString());
             assertThat(env.get("CLSTR_RUN_ID").asText()).isEqualTo(f.runtime.runId());
             assertThat(env.get("cwd").asText()).isEqualTo(folder.toRealPath().toString());
             assertThat(get(node, "/env/LOG_LEVEL").body()).isEqualTo("debug");
@@ -44,8 +52,12 @@ class ProcessNodeTest {
             assertThat(node.uri()).hasToString("http://127.0.0.1:" + port);
             // the node leads its own process group, and that is the group the runtime signals
             assertThat(env.get("pgid").asLong()).isEqualTo(node.pgid().orElseThrow());
-            assertThat(env.get("pgid").asLong()).isNotEqualTo(Ps.all().stream()
-                    .filter(r -> r.pid() == ProcessHandle.current().pid()).findFirst().orElseThrow().pgid());
+            assertThat(env.get("pgid").asLong())
+                    .isNotEqualTo(Ps.all().stream()
+                            .filter(r -> r.pid() == ProcessHandle.current().pid())
+                            .findFirst()
+                            .orElseThrow()
+                            .pgid());
         }
     }
 
@@ -55,7 +67,8 @@ class ProcessNodeTest {
             ProcessNode node = f.started(1, Map.of());
             get(node, "/env");
 
-            assertThat(eventually(Duration.ofSeconds(10), () -> node.logTail(10).contains("GET /env 200"))).isTrue();
+            assertThat(eventually(Duration.ofSeconds(10), () -> node.logTail(10).contains("GET /env 200")))
+                    .isTrue();
             int port = f.ports.ports().get(0);
             assertThat(node.logTail(100)).contains("listening on 127.0.0.1:" + port);
             assertThat(f.output).contains("n1: listening on 127.0.0.1:" + port, "n1: GET /env 200");
@@ -71,7 +84,9 @@ class ProcessNodeTest {
 
             assertThat(get(node, "/health").statusCode()).isEqualTo(200);
             // the node logs a request after answering it, so its lines may trail the answer a little
-            assertThat(eventually(Duration.ofSeconds(10), () -> node.logTail(1000).contains("GET /health 200"))).isTrue();
+            assertThat(eventually(
+                            Duration.ofSeconds(10), () -> node.logTail(1000).contains("GET /health 200")))
+                    .isTrue();
             List<String> log = node.logTail(1000);
             assertThat(log).contains("GET /health 503");
             assertThat(log.indexOf("GET /health 503")).isLessThan(log.indexOf("GET /health 200"));
@@ -84,16 +99,21 @@ class ProcessNodeTest {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.node(1, Map.of("FAIL_HEALTH", "1"));
             node.start();
-            assertThat(eventually(STARTUP, () -> node.logTail(100).stream().anyMatch(l -> l.startsWith("listening on"))))
+            assertThat(eventually(
+                            STARTUP, () -> node.logTail(100).stream().anyMatch(l -> l.startsWith("listening on"))))
                     .isTrue();
             assertThat(get(node, "/health").statusCode()).isEqualTo(503);
-            assertThat(eventually(Duration.ofSeconds(10), () -> node.logTail(100).contains("GET /health 503"))).isTrue();
+            assertThat(eventually(
+                            Duration.ofSeconds(10), () -> node.logTail(100).contains("GET /health 503")))
+                    .isTrue();
 
-            ServerException e = catchThrowableOfType(ServerException.class,
-                    () -> node.awaitHealthy(Duration.ofMillis(300)));
+            ServerException e =
+                    catchThrowableOfType(ServerException.class, () -> node.awaitHealthy(Duration.ofMillis(300)));
 
             assertThat(e.getMessage()).isEqualTo("n1 did not answer GET /health with 200 within 300 ms");
-            assertThat(e.detail()).hasSizeLessThanOrEqualTo(20).contains("GET /health 503")
+            assertThat(e.detail())
+                    .hasSizeLessThanOrEqualTo(20)
+                    .contains("GET /health 503")
                     .anyMatch(l -> l.startsWith("listening on 127.0.0.1:"));
             assertThat(node.isAlive()).isTrue();
         }
@@ -101,7 +121,10 @@ class ProcessNodeTest {
 
     @Test
     void exitBeforeHealthyIsReportedWithTheExitCodeAndTheLastOutput() {
-        try (Fixture f = new Fixture(folder, 1, null,
+        try (Fixture f = new Fixture(
+                folder,
+                1,
+                null,
                 "exec 2>&1; echo starting; for i in $(seq 1 30); do echo step $i; done; echo 'cannot bind: address in use' >&2; exit 3",
                 ProcessRuntime.DEFAULT_GRACE)) {
             ProcessNode node = f.node(1, Map.of());
@@ -110,7 +133,9 @@ class ProcessNodeTest {
             ServerException e = catchThrowableOfType(ServerException.class, () -> node.awaitHealthy(STARTUP));
 
             assertThat(e.getMessage()).isEqualTo("n1 exited with code 3 before becoming healthy");
-            assertThat(e.detail()).hasSize(20).contains("cannot bind: address in use", "step 30")
+            assertThat(e.detail())
+                    .hasSize(20)
+                    .contains("cannot bind: address in use", "step 30")
                     .doesNotContain("starting", "step 1");
             assertThat(node.exitCode()).hasValue(3);
         }
@@ -134,7 +159,9 @@ class ProcessNodeTest {
     void killThenStartKeepsDataAddressAndPort() throws Exception {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.started(1, Map.of());
-            assertThat(send(node.uri(), "PUT", "/data/x", "hello", Duration.ofSeconds(5)).statusCode()).isEqualTo(200);
+            assertThat(send(node.uri(), "PUT", "/data/x", "hello", Duration.ofSeconds(5))
+                            .statusCode())
+                    .isEqualTo(200);
             JsonNode before = json(get(node, "/env").body());
 
             node.kill();
@@ -148,19 +175,27 @@ class ProcessNodeTest {
             assertThat(after.get("ADDR")).isEqualTo(before.get("ADDR"));
             assertThat(after.get("DATA_DIR")).isEqualTo(before.get("DATA_DIR"));
             assertThat(after.get("pid")).isNotEqualTo(before.get("pid"));
-            assertThat(node.uri()).hasToString("http://127.0.0.1:" + f.ports.ports().get(0));
+            assertThat(node.uri())
+                    .hasToString("http://127.0.0.1:" + f.ports.ports().get(0));
             assertThat(get(node, "/data/missing").statusCode()).isEqualTo(404);
             // the log tail spans both starts
-            assertThat(eventually(Duration.ofSeconds(10),
-                    () -> node.logTail(1000).stream().filter(l -> l.startsWith("listening on")).count() == 2)).isTrue();
+            assertThat(eventually(
+                            Duration.ofSeconds(10),
+                            () -> node.logTail(1000).stream()
+                                            .filter(l -> l.startsWith("listening on"))
+                                            .count()
+                                    == 2))
+                    .isTrue();
         }
     }
 
     @Test
     void stopEndsTheWholeGroupIncludingAGrandchildThatIgnoresSigterm() throws Exception {
-        try (Fixture f = new Fixture(folder, 1, null, io.clstr.junit.testnode.TestNodes.command(), Duration.ofSeconds(1))) {
+        try (Fixture f =
+                new Fixture(folder, 1, null, io.clstr.junit.testnode.TestNodes.command(), Duration.ofSeconds(1))) {
             ProcessNode node = f.started(1, Map.of());
-            long grandchild = Long.parseLong(send(node.uri(), "POST", "/spawn-grandchild", "", Duration.ofSeconds(5)).body());
+            long grandchild = Long.parseLong(send(node.uri(), "POST", "/spawn-grandchild", "", Duration.ofSeconds(5))
+                    .body());
             long pgid = node.pgid().orElseThrow();
             assertThat(Ps.liveInGroup(pgid)).contains(pgid, grandchild);
 
@@ -182,7 +217,8 @@ class ProcessNodeTest {
     void killEndsTheWholeGroupIncludingAGrandchild() throws Exception {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.started(1, Map.of());
-            long grandchild = Long.parseLong(send(node.uri(), "POST", "/spawn-grandchild", "", Duration.ofSeconds(5)).body());
+            long grandchild = Long.parseLong(send(node.uri(), "POST", "/spawn-grandchild", "", Duration.ofSeconds(5))
+                    .body());
             long pgid = node.pgid().orElseThrow();
 
             node.kill();
@@ -241,7 +277,9 @@ class ProcessNodeTest {
 
             node.resume();
             assertThat(node.isPaused()).isFalse();
-            assertThat(send(node.uri(), "GET", "/health", null, Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
+            assertThat(send(node.uri(), "GET", "/health", null, Duration.ofSeconds(10))
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
@@ -283,7 +321,9 @@ class ProcessNodeTest {
             node.start();
 
             assertThat(f.runtime.dataDir("n1")).isDirectory();
-            assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class).hasMessage("n1 is already running");
+            assertThatThrownBy(node::start)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("n1 is already running");
             node.awaitHealthy(STARTUP);
         }
     }
@@ -293,7 +333,8 @@ class ProcessNodeTest {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.node(1, Map.of());
             assertThatThrownBy(() -> node.awaitHealthy(Duration.ofSeconds(1)))
-                    .isInstanceOf(IllegalStateException.class).hasMessage("n1 has not been started");
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("n1 has not been started");
             assertThat(node.pgid()).isEmpty();
             assertThat(node.isAlive()).isFalse();
         }

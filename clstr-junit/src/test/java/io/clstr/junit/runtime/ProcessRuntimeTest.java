@@ -30,7 +30,7 @@ class ProcessRuntimeTest {
     @Test
     void missingRunCommandIsASetupError() {
         for (String run : new String[] {null, "", "  "}) {
-            assertThatThrownBy(() -> new ProcessRuntime(folder, "make", run, (n, l) -> { }))
+            assertThatThrownBy(() -> new ProcessRuntime(folder, "make", run, (n, l) -> {}))
                     .isInstanceOf(SetupException.class)
                     .hasMessageStartingWith("add a `run:` command to clstr.yaml");
         }
@@ -39,20 +39,21 @@ class ProcessRuntimeTest {
 
     @Test
     void buildRunsOnceInTheChallengeFolder() throws Exception {
-        try (ProcessRuntime runtime = new ProcessRuntime(folder, "echo built >> build.log; pwd > where", "true",
-                (n, l) -> { })) {
+        try (ProcessRuntime runtime =
+                new ProcessRuntime(folder, "echo built >> build.log; pwd > where", "true", (n, l) -> {})) {
             runtime.build();
             runtime.build();
 
             assertThat(Files.readAllLines(folder.resolve("build.log"))).containsExactly("built");
-            assertThat(Files.readString(folder.resolve("where")).trim()).isEqualTo(folder.toRealPath().toString());
+            assertThat(Files.readString(folder.resolve("where")).trim())
+                    .isEqualTo(folder.toRealPath().toString());
             assertThat(runtime.name()).isEqualTo("process");
         }
     }
 
     @Test
     void noBuildCommandMeansNothingToBuild() {
-        try (ProcessRuntime runtime = new ProcessRuntime(folder, " ", "true", (n, l) -> { })) {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, " ", "true", (n, l) -> {})) {
             runtime.build();
             assertThat(runtime.folder()).isEqualTo(folder.toAbsolutePath().normalize());
         }
@@ -60,12 +61,15 @@ class ProcessRuntimeTest {
 
     @Test
     void failedBuildReportsExitCodeCommandAndTheTailOfItsOutput() {
-        String build = "echo compiling; for i in $(seq 1 40); do echo line $i; done; echo 'main.go:3: undefined: x' >&2; exit 4";
-        try (ProcessRuntime runtime = new ProcessRuntime(folder, build, "true", (n, l) -> { })) {
+        String build =
+                "echo compiling; for i in $(seq 1 40); do echo line $i; done; echo 'main.go:3: undefined: x' >&2; exit 4";
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, build, "true", (n, l) -> {})) {
             ServerException e = catchThrowableOfType(ServerException.class, runtime::build);
 
             assertThat(e.getMessage()).isEqualTo("build command failed (exit 4): " + build);
-            assertThat(e.detail()).hasSize(20).contains("main.go:3: undefined: x", "line 40")
+            assertThat(e.detail())
+                    .hasSize(20)
+                    .contains("main.go:3: undefined: x", "line 40")
                     .doesNotContain("compiling", "line 1");
         }
     }
@@ -82,8 +86,10 @@ class ProcessRuntimeTest {
                 groups.add(node.pgid().orElseThrow());
             }
             Path runFile = f.runtime.runDir().resolve("processes");
-            assertThat(Files.readString(runFile)).contains("group " + groups.get(0) + " " + f.runtime.runId() + " n1",
-                    "group " + groups.get(1) + " " + f.runtime.runId() + " n2");
+            assertThat(Files.readString(runFile))
+                    .contains(
+                            "group " + groups.get(0) + " " + f.runtime.runId() + " n1",
+                            "group " + groups.get(1) + " " + f.runtime.runId() + " n2");
 
             f.runtime.close();
 
@@ -92,7 +98,8 @@ class ProcessRuntimeTest {
             }
             assertThat(runFile).doesNotExist();
             f.runtime.close();
-            assertThatThrownBy(() -> f.node(1, Map.of())).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> f.node(1, Map.of()))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("closed");
         } finally {
             f.close();
@@ -106,7 +113,8 @@ class ProcessRuntimeTest {
         try {
             ProcessNode node = f.started(1, Map.of());
             Path pidFile = folder.resolve("escaped.pid");
-            assertThat(Fixture.eventually(STARTUP, () -> Files.exists(pidFile) && readable(pidFile))).isTrue();
+            assertThat(Fixture.eventually(STARTUP, () -> Files.exists(pidFile) && readable(pidFile)))
+                    .isTrue();
             long escaped = Long.parseLong(Files.readString(pidFile).trim());
             assertThat(Ps.isLive(escaped)).isTrue();
             assertThat(Ps.liveInGroup(node.pgid().orElseThrow())).doesNotContain(escaped);
@@ -137,7 +145,9 @@ class ProcessRuntimeTest {
 
             node.kill();
 
-            assertThat(Files.readString(runFile)).contains("run " + f.runtime.runId()).doesNotContain("group " + pgid);
+            assertThat(Files.readString(runFile))
+                    .contains("run " + f.runtime.runId())
+                    .doesNotContain("group " + pgid);
         }
     }
 
@@ -169,27 +179,30 @@ class ProcessRuntimeTest {
 
     @Test
     void secondRuntimeInTheSameFolderIsRefusedWhileTheFirstLives() {
-        try (ProcessRuntime first = new ProcessRuntime(folder, null, "true", (n, l) -> { })) {
-            assertThatThrownBy(() -> new ProcessRuntime(folder, null, "true", (n, l) -> { }))
+        try (ProcessRuntime first = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
+            assertThatThrownBy(() -> new ProcessRuntime(folder, null, "true", (n, l) -> {}))
                     .isInstanceOf(SetupException.class)
-                    .hasMessage("another clstr run (pid " + ProcessHandle.current().pid() + ") is using "
-                            + first.runDir() + "; wait for it to end or stop it, then run again");
+                    .hasMessage(
+                            "another clstr run (pid " + ProcessHandle.current().pid() + ") is using " + first.runDir()
+                                    + "; wait for it to end or stop it, then run again");
         }
-        try (ProcessRuntime again = new ProcessRuntime(folder, null, "true", (n, l) -> { })) {
+        try (ProcessRuntime again = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
             assertThat(again.runDir()).isDirectory();
         }
     }
 
     @Test
     void freshDataDirEmptiesWhatAnEarlierStageLeft() throws Exception {
-        try (ProcessRuntime runtime = new ProcessRuntime(folder, null, TestNodes.command(), (n, l) -> { })) {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, null, TestNodes.command(), (n, l) -> {})) {
             Path data = runtime.freshDataDir("n1");
             Files.createDirectories(data.resolve("raft/log"));
             Files.writeString(data.resolve("raft/log/0001"), "term 1");
 
             Path again = runtime.freshDataDir("n1");
 
-            assertThat(again).isEqualTo(folder.toAbsolutePath().resolve(".clstr/run/n1/data")).isEmptyDirectory();
+            assertThat(again)
+                    .isEqualTo(folder.toAbsolutePath().resolve(".clstr/run/n1/data"))
+                    .isEmptyDirectory();
         }
     }
 
@@ -199,13 +212,15 @@ class ProcessRuntimeTest {
         ProcessNode node = f.node(1, Map.of());
         f.close();
 
-        assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(node::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThat(node.isAlive()).isFalse();
     }
 
     @Test
     void graceDefaultsToFiveSeconds() {
-        try (ProcessRuntime runtime = new ProcessRuntime(folder, null, "true", (n, l) -> { })) {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
             assertThat(runtime.grace()).isEqualTo(Duration.ofSeconds(5));
         }
     }

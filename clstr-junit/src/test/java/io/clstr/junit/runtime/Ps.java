@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** What {@code ps} says about processes: an independent check of what the runtime reads from /proc. */
 final class Ps {
 
-    private Ps() {
-    }
+    private Ps() {}
 
     /** One row of {@code ps -e -o pid=,pgid=,stat=}. */
     record Row(long pid, long pgid, String stat) {
@@ -22,7 +21,9 @@ final class Ps {
 
     static List<Row> all() {
         try {
-            Process ps = new ProcessBuilder("ps", "-e", "-o", "pid=,pgid=,stat=").redirectErrorStream(true).start();
+            Process ps = new ProcessBuilder("ps", "-e", "-o", "pid=,pgid=,stat=")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!ps.waitFor(30, TimeUnit.SECONDS)) {
                 ps.destroyForcibly();
@@ -46,7 +47,10 @@ final class Ps {
 
     /** Pids of the live (not zombie) processes of group {@code pgid}. */
     static List<Long> liveInGroup(long pgid) {
-        return all().stream().filter(r -> r.pgid() == pgid && !r.isZombie()).map(Row::pid).toList();
+        return all().stream()
+                .filter(r -> r.pgid() == pgid && !r.isZombie())
+                .map(Row::pid)
+                .toList();
     }
 
     /** True if {@code pid} exists and is not a zombie. */

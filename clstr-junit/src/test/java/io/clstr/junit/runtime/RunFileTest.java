@@ -32,7 +32,7 @@ class RunFileTest {
         }
         assertThat(Files.readString(folder.resolve(".clstr/run/processes"))).contains("group " + groups.get(0));
 
-        try (ProcessRuntime next = new ProcessRuntime(folder, null, "true", (n, l) -> { })) {
+        try (ProcessRuntime next = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
             for (long pgid : groups) {
                 assertThat(Ps.liveInGroup(pgid)).isEmpty();
             }
@@ -47,16 +47,21 @@ class RunFileTest {
         Process stranger = new ProcessBuilder("setsid", "sleep", "300").start();
         try {
             long pgid = stranger.pid();
-            assertThat(Fixture.eventually(Duration.ofSeconds(10), () -> Ps.liveInGroup(pgid).contains(pgid))).isTrue();
+            assertThat(Fixture.eventually(
+                            Duration.ofSeconds(10), () -> Ps.liveInGroup(pgid).contains(pgid)))
+                    .isTrue();
             Path runDir = folder.resolve(".clstr/run");
             Files.createDirectories(runDir);
-            Files.writeString(runDir.resolve("processes"),
-                    "run 11111111-2222-3333-4444-555555555555 1\n"
-                            + "group " + pgid + " 11111111-2222-3333-4444-555555555555 n1\n");
+            Files.writeString(
+                    runDir.resolve("processes"),
+                    "run 11111111-2222-3333-4444-555555555555 1\n" + "group " + pgid
+                            + " 11111111-2222-3333-4444-555555555555 n1\n");
 
-            new ProcessRuntime(folder, null, "true", (n, l) -> { }).close();
+            new ProcessRuntime(folder, null, "true", (n, l) -> {}).close();
 
-            assertThat(stranger.isAlive()).as("a recycled process group id must not be signalled").isTrue();
+            assertThat(stranger.isAlive())
+                    .as("a recycled process group id must not be signalled")
+                    .isTrue();
         } finally {
             stranger.destroyForcibly();
         }
@@ -88,6 +93,8 @@ class RunFileTest {
     }
 
     private static List<Long> pgids(String readyLine) {
-        return Arrays.stream(readyLine.substring("ready ".length()).split(",")).map(Long::parseLong).toList();
+        return Arrays.stream(readyLine.substring("ready ".length()).split(","))
+                .map(Long::parseLong)
+                .toList();
     }
 }

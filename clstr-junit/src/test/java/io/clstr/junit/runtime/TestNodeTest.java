@@ -59,7 +59,8 @@ class TestNodeTest {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.started(1, Map.of());
 
-            assertThat(send(node.uri(), "POST", "/ingest", "x".repeat(100_000), Duration.ofSeconds(10)).body())
+            assertThat(send(node.uri(), "POST", "/ingest", "x".repeat(100_000), Duration.ofSeconds(10))
+                            .body())
                     .isEqualTo("100000");
             send(node.uri(), "POST", "/ingest", "abc", Duration.ofSeconds(10));
 
@@ -72,7 +73,8 @@ class TestNodeTest {
             throws Exception {
         String query = "/call?to=" + enc(to) + "&method=" + method + "&path=" + enc(path) + "&body=" + enc(body)
                 + "&timeout=" + timeoutMs;
-        return json(send(from.uri(), "GET", query, null, Duration.ofMillis(timeoutMs + 10_000)).body());
+        return json(send(from.uri(), "GET", query, null, Duration.ofMillis(timeoutMs + 10_000))
+                .body());
     }
 
     private static String enc(String s) {

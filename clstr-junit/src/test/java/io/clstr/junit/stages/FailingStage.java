@@ -3,9 +3,9 @@ package io.clstr.junit.stages;
 import static io.clstr.junit.check.Select.node;
 
 import io.clstr.junit.ClstrCluster;
+import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.Stage;
-import io.clstr.junit.Cluster;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +23,10 @@ public class FailingStage {
     @Test
     @DisplayName("Missing Data Is Found")
     void second(Cluster cluster, Node only) {
-        cluster.get(node(only), "/data/missing").status(200)
-                .hint("Write the file before reading it.").check();
+        cluster.get(node(only), "/data/missing")
+                .status(200)
+                .hint("Write the file before reading it.")
+                .check();
     }
 
     @Test

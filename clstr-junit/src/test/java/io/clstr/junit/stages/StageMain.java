@@ -15,19 +15,20 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
  * {@code StageMain <stage class> <challenge folder>}; prints {@code PASSED}/{@code FAILED} and exits 0/1.
  */
 public final class StageMain {
-    private StageMain() {
-    }
+    private StageMain() {}
 
     public static void main(String[] args) throws ClassNotFoundException {
         Class<?> stage = Class.forName(args[0]);
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         try (LauncherSession session = LauncherFactory.openSession()) {
             Launcher launcher = session.getLauncher();
-            launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectClass(stage))
-                    .configurationParameter(Settings.DIR, args[1])
-                    .configurationParameter(Settings.RUN, TestNodes.command())
-                    .build(), summary);
+            launcher.execute(
+                    LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectClass(stage))
+                            .configurationParameter(Settings.DIR, args[1])
+                            .configurationParameter(Settings.RUN, TestNodes.command())
+                            .build(),
+                    summary);
         }
         boolean passed = summary.getSummary().getTotalFailureCount() == 0;
         System.out.println(passed ? "PASSED" : "FAILED");

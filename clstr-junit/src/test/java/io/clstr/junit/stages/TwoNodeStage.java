@@ -26,9 +26,13 @@ public class TwoNodeStage {
     void healthy(Cluster cluster) {
         seen = cluster;
         RAN.add("healthy");
-        cluster.get(all(), "/health").status(200).hint("every node answers /health").check();
+        cluster.get(all(), "/health")
+                .status(200)
+                .hint("every node answers /health")
+                .check();
         for (Node n : cluster.nodes()) {
-            PIDS.add(Long.parseLong(String.valueOf(cluster.send(n, Request.get("/env")).json("pid"))));
+            PIDS.add(Long.parseLong(
+                    String.valueOf(cluster.send(n, Request.get("/env")).json("pid"))));
         }
     }
 

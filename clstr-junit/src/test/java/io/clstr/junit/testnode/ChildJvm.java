@@ -37,7 +37,8 @@ public final class ChildJvm implements AutoCloseable {
             command.add("--default-signal=INT");
         }
         command.addAll(TestNodes.javaCommand(mainClass, args));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new ChildJvm(
+                new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     public Process process() {
@@ -51,8 +52,8 @@ public final class ChildJvm implements AutoCloseable {
             long left = deadline - System.nanoTime();
             String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
             if (line == null) {
-                throw new AssertionError("no line starting with '" + prefix + "' within " + timeout
-                        + " (alive: " + process.isAlive() + "); output: " + seen);
+                throw new AssertionError("no line starting with '" + prefix + "' within " + timeout + " (alive: "
+                        + process.isAlive() + "); output: " + seen);
             }
             seen.add(line);
             if (line.startsWith(prefix)) {
@@ -63,7 +64,10 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Sends {@code signal} (such as {@code INT}) to the JVM. */
     public void signal(String signal) throws IOException, InterruptedException {
-        int rc = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        int rc = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
         if (rc != 0) {
             throw new AssertionError("kill -s " + signal + " " + process.pid() + " failed with " + rc);
         }
@@ -85,7 +89,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 lines.add(line);

@@ -17,8 +17,7 @@ final class ClassSnapshot {
     private static final long RETRY_NANOS = 60_000_000_000L;
     private static final String PREFIX = "clstr-test-classes-";
 
-    private ClassSnapshot() {
-    }
+    private ClassSnapshot() {}
 
     /**
      * The copy of {@code location} (a jar is used as it is), made on first use; it must hold {@code needed}'s
@@ -72,14 +71,16 @@ final class ClassSnapshot {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE; // removed by a concurrent build: the check for the needed class decides
+                return FileVisitResult
+                        .CONTINUE; // removed by a concurrent build: the check for the needed class decides
             }
         });
     }
 
     private static void deleteQuietly(Path root) {
         try (var paths = Files.walk(root)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // a temporary folder: the OS cleans it eventually
         }

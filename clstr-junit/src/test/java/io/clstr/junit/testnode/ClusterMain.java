@@ -19,20 +19,23 @@ import java.util.stream.Collectors;
  */
 public final class ClusterMain {
 
-    private ClusterMain() {
-    }
+    private ClusterMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Path folder = Path.of(args[0]);
         int count = Integer.parseInt(args[1]);
         PortLease ports = PortLease.claim(count);
-        ProcessRuntime runtime = new ProcessRuntime(folder, null, TestNodes.command(), (node, line) -> { });
+        ProcessRuntime runtime = new ProcessRuntime(folder, null, TestNodes.command(), (node, line) -> {});
         List<ProcessNode> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = "n" + (i + 1);
             int port = ports.ports().get(i);
             Path data = runtime.freshDataDir(name);
-            ProcessNode node = runtime.create(new NodeSpec(name, "127.0.0.1:" + port, port, data,
+            ProcessNode node = runtime.create(new NodeSpec(
+                    name,
+                    "127.0.0.1:" + port,
+                    port,
+                    data,
                     Map.of("ADDR", "127.0.0.1:" + port, "DATA_DIR", data.toString())));
             node.start();
             nodes.add(node);
@@ -40,9 +43,8 @@ public final class ClusterMain {
         for (ProcessNode node : nodes) {
             node.awaitHealthy(Duration.ofSeconds(60));
         }
-        System.out.println("ready " + nodes.stream()
-                .map(n -> Long.toString(n.pgid().orElseThrow()))
-                .collect(Collectors.joining(",")));
+        System.out.println("ready "
+                + nodes.stream().map(n -> Long.toString(n.pgid().orElseThrow())).collect(Collectors.joining(",")));
         new CountDownLatch(1).await();
     }
 }

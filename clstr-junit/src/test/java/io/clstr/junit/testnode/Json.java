@@ -5,8 +5,7 @@ import java.util.Map;
 /** Just enough JSON writing for {@link TestNode}: a flat object of strings, numbers and nulls. */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     static String object(Map<String, Object> fields) {
         StringBuilder out = new StringBuilder("{");

@@ -7,8 +7,7 @@ import java.io.IOException;
 /** Claims one port of {@code FIRST-LAST} in a JVM of its own, prints {@code claimed <port>}, and holds it until stdin ends. */
 public final class PortHolder {
 
-    private PortHolder() {
-    }
+    private PortHolder() {}
 
     public static void main(String[] args) throws IOException {
         try (PortLease lease = PortLease.claim(1, PortRange.parse(args[0]))) {

@@ -44,11 +44,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TestNode {
     /** When the node started listening: HEALTH_DELAY_MS counts from here. */
     private volatile long listeningNanos;
+
     private final Map<String, String> env = System.getenv();
     private final AtomicLong ingested = new AtomicLong();
 
-    private TestNode() {
-    }
+    private TestNode() {}
 
     public static void main(String[] args) throws IOException {
         new TestNode().run();
@@ -103,7 +103,8 @@ public final class TestNode {
             reply = new Reply(500, e.toString());
         }
         byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", reply.body().startsWith("{") ? "application/json" : "text/plain");
+        exchange.getResponseHeaders()
+                .set("Content-Type", reply.body().startsWith("{") ? "application/json" : "text/plain");
         exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
@@ -111,8 +112,7 @@ public final class TestNode {
         System.out.println(method + " " + path + " " + reply.status());
     }
 
-    private record Reply(int status, String body) {
-    }
+    private record Reply(int status, String body) {}
 
     private Reply route(HttpExchange exchange, String method, String path) throws IOException {
         if (method.equals("GET") && path.equals("/health")) {
@@ -209,7 +209,8 @@ public final class TestNode {
             if (colon < 0) {
                 throw new IOException("to must be host:port, was '" + to + "'");
             }
-            socket.connect(new InetSocketAddress(to.substring(0, colon), Integer.parseInt(to.substring(colon + 1))),
+            socket.connect(
+                    new InetSocketAddress(to.substring(0, colon), Integer.parseInt(to.substring(colon + 1))),
                     timeoutMillis);
             byte[] body = q.getOrDefault("body", "").getBytes(StandardCharsets.UTF_8);
             String head = q.getOrDefault("method", "GET") + " " + q.getOrDefault("path", "/") + " HTTP/1.1\r\n"
@@ -243,7 +244,8 @@ public final class TestNode {
             if (left <= 0) {
                 throw new SocketTimeoutException("no complete answer within the timeout");
             }
-            socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000)); // rounded up: never short of the timeout
+            socket.setSoTimeout(
+                    (int) Math.max(1, (left + 999_999) / 1_000_000)); // rounded up: never short of the timeout
             int n = in.read(buffer);
             if (n == -1) {
                 break;

@@ -17,6 +17,7 @@ import java.time.Duration;
 public final class TestNodeCalls {
     /** Long enough for a request through a black hole to be certainly lost. */
     public static final int LOST_MS = 1000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Cluster cluster;
@@ -45,7 +46,8 @@ public final class TestNodeCalls {
 
     /** How many bytes the node has received on {@code POST /ingest}. */
     public long ingested(Node node) {
-        return Long.parseLong(cluster.send(node, Request.get("/ingested")).body().trim());
+        return Long.parseLong(
+                cluster.send(node, Request.get("/ingested")).body().trim());
     }
 
     private static JsonNode json(Response r) {

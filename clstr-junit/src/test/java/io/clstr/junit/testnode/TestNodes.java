@@ -13,11 +13,10 @@ import java.util.stream.Collectors;
 /** Command lines for the test-only programs: {@link TestNode} as a node's {@code run}, and small child JVMs. */
 public final class TestNodes {
     /** JVM options that keep a small program cheap on a 2-core machine (the heap size comes separately). */
-    public static final List<String> SMALL_JVM = List.of(
-            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData");
+    public static final List<String> SMALL_JVM =
+            List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData");
 
-    private TestNodes() {
-    }
+    private TestNodes() {}
 
     /** The {@code run} command (a {@code sh -c} string) that starts a {@link TestNode}. */
     public static String command() {
@@ -44,7 +43,8 @@ public final class TestNodes {
         for (String entry : own.split(java.io.File.pathSeparator)) {
             if (!entry.isEmpty()) {
                 Path path = Path.of(entry).toAbsolutePath();
-                entries.add(Files.isDirectory(path) ? ClassSnapshot.of(path, null).toString() : path.toString());
+                entries.add(
+                        Files.isDirectory(path) ? ClassSnapshot.of(path, null).toString() : path.toString());
             }
         }
         List<String> command = new ArrayList<>();

@@ -7,47 +7,76 @@ package io.clstr.reference.kv;
  */
 enum Bug {
     // http-api
-    CASE_INSENSITIVE_KEYS("case-insensitive-keys", "http-api",
+    CASE_INSENSITIVE_KEYS(
+            "case-insensitive-keys",
+            "http-api",
             "keys are lower-cased before use, so 'Key' and 'key' are the same key"),
-    UNSAFE_MAP("unsafe-map", "http-api",
+    UNSAFE_MAP(
+            "unsafe-map",
+            "http-api",
             "PUT updates a plain HashMap copy-on-write without a lock; concurrent PUTs lose each other's keys"),
-    EMPTY_VALUE_ACCEPTED("empty-value-accepted", "http-api",
-            "PUT with an empty body is stored instead of answered with 400"),
+    EMPTY_VALUE_ACCEPTED(
+            "empty-value-accepted", "http-api", "PUT with an empty body is stored instead of answered with 400"),
 
     // persistence
-    DELETE_NOT_PERSISTED("delete-not-persisted", "persistence",
+    DELETE_NOT_PERSISTED(
+            "delete-not-persisted",
+            "persistence",
             "DELETE only changes memory and never reaches the log, so deleted keys come back after a restart"),
-    CLEAR_NOT_PERSISTED("clear-not-persisted", "persistence",
+    CLEAR_NOT_PERSISTED(
+            "clear-not-persisted",
+            "persistence",
             "CLEAR only changes memory and never reaches the log, so cleared keys come back after a restart"),
 
     // crash-recovery
-    ACK_BEFORE_SYNC("ack-before-sync", "crash-recovery",
+    ACK_BEFORE_SYNC(
+            "ack-before-sync",
+            "crash-recovery",
             "writes are acknowledged once they sit in a 1 MiB user-space buffer that is written only when full or on graceful stop"),
-    REPLAY_DROPS_LAST_ENTRY("replay-drops-last-entry", "crash-recovery",
+    REPLAY_DROPS_LAST_ENTRY(
+            "replay-drops-last-entry",
+            "crash-recovery",
             "replay always discards the last log record as if it were torn (harmless after a graceful stop, which ends the log with a close marker)"),
 
     // leader-election
-    MINORITY_ELECTS("minority-elects", "leader-election",
+    MINORITY_ELECTS(
+            "minority-elects",
+            "leader-election",
             "elections and the leader's quorum check count clusterSize / 2 (2 of 5) as a majority instead of clusterSize / 2 + 1"),
-    NEVER_STEP_DOWN("never-step-down", "leader-election",
-            "a leader that hears from no quorum keeps leading"),
-    PROXY_NOT_REDIRECT("proxy-not-redirect", "leader-election",
+    NEVER_STEP_DOWN("never-step-down", "leader-election", "a leader that hears from no quorum keeps leading"),
+    PROXY_NOT_REDIRECT(
+            "proxy-not-redirect",
+            "leader-election",
             "followers forward /kv requests to the leader and relay its answer instead of answering 307"),
-    STALE_LEADER("stale-leader", "leader-election",
+    STALE_LEADER(
+            "stale-leader",
+            "leader-election",
             "a node never forgets the last leader it knew, so a leaderless node redirects instead of answering 503"),
-    HEARTBEAT_IGNORED("heartbeat-ignored", "leader-election",
+    HEARTBEAT_IGNORED(
+            "heartbeat-ignored",
+            "leader-election",
             "followers count only AppendEntries that carry entries as hearing from the leader, so heartbeats do not hold off elections"),
-    VOTE_TWICE("vote-twice", "leader-election",
+    VOTE_TWICE(
+            "vote-twice",
+            "leader-election",
             "a node grants its vote to every up-to-date candidate of its term without checking whom it already voted for"),
 
     // log-replication
-    IGNORE_LEADER_COMMIT("ignore-leader-commit", "log-replication",
+    IGNORE_LEADER_COMMIT(
+            "ignore-leader-commit",
+            "log-replication",
             "followers never take the commit index from leader-commit, so they never commit or apply anything"),
-    ACK_BEFORE_COMMIT("ack-before-commit", "log-replication",
+    ACK_BEFORE_COMMIT(
+            "ack-before-commit",
+            "log-replication",
             "the leader answers a write once the entry is durable in its own log, before a majority stores it"),
-    KEEP_CONFLICTING_ENTRIES("keep-conflicting-entries", "log-replication",
+    KEEP_CONFLICTING_ENTRIES(
+            "keep-conflicting-entries",
+            "log-replication",
             "a follower skips incoming entries at indexes it already holds, even of another term, instead of deleting its conflicting entries"),
-    NO_PREV_LOG_CHECK("no-prev-log-check", "log-replication",
+    NO_PREV_LOG_CHECK(
+            "no-prev-log-check",
+            "log-replication",
             "a follower accepts AppendEntries without comparing the term of its entry at prev-log-index with prev-log-term");
 
     private final String key;

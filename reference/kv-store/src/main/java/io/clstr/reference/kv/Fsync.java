@@ -11,8 +11,7 @@ import java.nio.file.StandardOpenOption;
 /** Durable file operations: directory fsync and atomic replace. */
 final class Fsync {
 
-    private Fsync() {
-    }
+    private Fsync() {}
 
     /** Makes a file's creation, deletion or rename in {@code dir} durable. */
     static void directory(Path dir) throws IOException {
@@ -34,8 +33,8 @@ final class Fsync {
      */
     static void replaceAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -38,6 +38,7 @@ final class HttpApi {
     private static final String JSON = "application/json";
     /** A request waiting on the cluster longer than this gets 500 (outcome unknown); clients time out well before. */
     private static final Duration WAIT_LIMIT = Duration.ofSeconds(5);
+
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
     private final Config config;
@@ -57,12 +58,11 @@ final class HttpApi {
         this.client = client;
         this.json = json;
         AtomicInteger count = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.executor = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     void start() throws IOException {
@@ -239,29 +239,35 @@ final class HttpApi {
     private void forward(HttpExchange exchange, String leader, String method, String target, byte[] body) {
         String route = config.routes().getOrDefault(leader, leader);
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        client.send(route, method, target, contentType, body, FORWARD_TIMEOUT).whenCompleteAsync((response, error) -> {
-            if (error != null) {
-                respond(exchange, 503, TEXT, "leader unreachable");
-                return;
-            }
-            String location = response.headers().get("location");
-            if (location != null) {
-                exchange.getResponseHeaders().set("Location", location);
-            }
-            String type = response.headers().getOrDefault("content-type", TEXT);
-            respond(exchange, response.status(), type, response.body());
-        }, executor);
+        client.send(route, method, target, contentType, body, FORWARD_TIMEOUT)
+                .whenCompleteAsync(
+                        (response, error) -> {
+                            if (error != null) {
+                                respond(exchange, 503, TEXT, "leader unreachable");
+                                return;
+                            }
+                            String location = response.headers().get("location");
+                            if (location != null) {
+                                exchange.getResponseHeaders().set("Location", location);
+                            }
+                            String type = response.headers().getOrDefault("content-type", TEXT);
+                            respond(exchange, response.status(), type, response.body());
+                        },
+                        executor);
     }
 
     /** Runs {@code onSuccess} when {@code future} completes, or answers with the failure. */
     private void whenDone(HttpExchange exchange, CompletableFuture<Void> future, Runnable onSuccess) {
-        future.orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS).whenCompleteAsync((ignored, error) -> {
-            if (error == null) {
-                onSuccess.run();
-            } else {
-                failure(exchange, error);
-            }
-        }, executor);
+        future.orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync(
+                        (ignored, error) -> {
+                            if (error == null) {
+                                onSuccess.run();
+                            } else {
+                                failure(exchange, error);
+                            }
+                        },
+                        executor);
     }
 
     private void failure(HttpExchange exchange, Throwable error) {
@@ -318,23 +324,34 @@ final class HttpApi {
 
     private void raft(HttpExchange exchange, String path, byte[] body) throws IOException {
         switch (path) {
-            case Rpc.REQUEST_VOTE -> respond(exchange, 200, JSON,
-                    json.writeValueAsBytes(node.onRequestVote(json.readValue(body, Rpc.VoteRequest.class))));
-            case Rpc.PRE_VOTE -> respond(exchange, 200, JSON,
-                    json.writeValueAsBytes(node.onPreVote(json.readValue(body, Rpc.VoteRequest.class))));
+            case Rpc.REQUEST_VOTE ->
+                respond(
+                        exchange,
+                        200,
+                        JSON,
+                        json.writeValueAsBytes(node.onRequestVote(json.readValue(body, Rpc.VoteRequest.class))));
+            case Rpc.PRE_VOTE ->
+                respond(
+                        exchange,
+                        200,
+                        JSON,
+                        json.writeValueAsBytes(node.onPreVote(json.readValue(body, Rpc.VoteRequest.class))));
             default -> {
                 Rpc.AppendRequest request = json.readValue(body, Rpc.AppendRequest.class);
-                node.onAppendEntries(request).whenCompleteAsync((answer, error) -> {
-                    if (error != null) {
-                        respond(exchange, 500, TEXT, "append failed: " + error.getMessage());
-                        return;
-                    }
-                    try {
-                        respond(exchange, 200, JSON, json.writeValueAsBytes(answer));
-                    } catch (JsonProcessingException e) {
-                        respond(exchange, 500, TEXT, e.getMessage());
-                    }
-                }, executor);
+                node.onAppendEntries(request)
+                        .whenCompleteAsync(
+                                (answer, error) -> {
+                                    if (error != null) {
+                                        respond(exchange, 500, TEXT, "append failed: " + error.getMessage());
+                                        return;
+                                    }
+                                    try {
+                                        respond(exchange, 200, JSON, json.writeValueAsBytes(answer));
+                                    } catch (JsonProcessingException e) {
+                                        respond(exchange, 500, TEXT, e.getMessage());
+                                    }
+                                },
+                                executor);
             }
         }
     }

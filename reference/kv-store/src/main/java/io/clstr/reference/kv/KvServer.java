@@ -34,9 +34,15 @@ final class KvServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         RaftState state = RaftState.load(dataDir.resolve(STATE_FILE), json);
         Wal.Recovery recovery = Wal.open(dataDir.resolve(LOG_FILE), bugs);
-        Log.info("recovered term %d, vote %s, %d log entries (%s%s)", state.currentTerm(), state.votedFor(),
-                recovery.entries().size(), recovery.cleanShutdown() ? "clean shutdown" : "no clean-shutdown marker",
-                recovery.discardedBytes() > 0 ? ", discarded a torn tail of " + recovery.discardedBytes() + " bytes" : "");
+        Log.info(
+                "recovered term %d, vote %s, %d log entries (%s%s)",
+                state.currentTerm(),
+                state.votedFor(),
+                recovery.entries().size(),
+                recovery.cleanShutdown() ? "clean shutdown" : "no clean-shutdown marker",
+                recovery.discardedBytes() > 0
+                        ? ", discarded a torn tail of " + recovery.discardedBytes() + " bytes"
+                        : "");
         warmUp(json);
         RaftLog log = new RaftLog(recovery.wal(), recovery.entries());
         KvStateMachine machine = new KvStateMachine();
@@ -63,7 +69,10 @@ final class KvServer implements AutoCloseable {
         byte[] command = Command.put("warm-up", new byte[] {1}).encode();
         Command.decode(command);
         Rpc.AppendRequest append = new Rpc.AppendRequest(1, "warm-up", 0, 0, List.of(new Rpc.Entry(1, 1, command)), 0);
-        json.readValue(json.writeValueAsBytes(append), Rpc.AppendRequest.class).entriesOrEmpty().get(0).toLogEntry();
+        json.readValue(json.writeValueAsBytes(append), Rpc.AppendRequest.class)
+                .entriesOrEmpty()
+                .get(0)
+                .toLogEntry();
         json.readValue(json.writeValueAsBytes(new Rpc.AppendResponse(1, true, 0)), Rpc.AppendResponse.class);
         json.readValue(json.writeValueAsBytes(new Rpc.VoteRequest(1, "warm-up", 0, 0)), Rpc.VoteRequest.class);
         json.readValue(json.writeValueAsBytes(new Rpc.VoteResponse(1, true)), Rpc.VoteResponse.class);

@@ -8,8 +8,7 @@ final class Log {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-    private Log() {
-    }
+    private Log() {}
 
     static void info(String format, Object... args) {
         String line = LocalTime.now().format(TIME) + " " + String.format(format, args);

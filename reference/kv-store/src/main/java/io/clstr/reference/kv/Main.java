@@ -8,8 +8,7 @@ import java.io.IOException;
  */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         // Small responses go out at once (no Nagle delay), and a request whose bytes stop
@@ -27,7 +26,9 @@ public final class Main {
             System.exit(2);
             return;
         }
-        bugs.active().ifPresent(bug -> Log.info("REFERENCE_BUG=%s (%s stage): %s", bug.key(), bug.stage(), bug.description()));
+        bugs.active()
+                .ifPresent(
+                        bug -> Log.info("REFERENCE_BUG=%s (%s stage): %s", bug.key(), bug.stage(), bug.description()));
         Log.info("starting %s with peers %s, data in %s", config.addr(), config.peers(), config.dataDir());
 
         KvServer server;
@@ -38,11 +39,14 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Log.info("stopping");
-            server.close();
-            Log.info("stopped");
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            Log.info("stopping");
+                            server.close();
+                            Log.info("stopped");
+                        },
+                        "shutdown"));
         Log.info("listening on port %d", config.port());
     }
 }

@@ -32,8 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PeerClient implements AutoCloseable {
 
     /** A peer's answer. Header names are lower-case. */
-    record Response(int status, Map<String, String> headers, byte[] body) {
-    }
+    record Response(int status, Map<String, String> headers, byte[] body) {}
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_BODY_BYTES = 64 << 20;
@@ -42,8 +41,8 @@ final class PeerClient implements AutoCloseable {
 
     PeerClient(int maxConcurrentCalls) {
         AtomicInteger count = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(0, maxConcurrentCalls, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), runnable -> {
+        this.pool = new ThreadPoolExecutor(
+                0, maxConcurrentCalls, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "peer-rpc-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -55,8 +54,8 @@ final class PeerClient implements AutoCloseable {
      * {@link IOException} on any network error or when {@code timeout} passes; it is never
      * completed on the caller's thread except when the pool is saturated.
      */
-    CompletableFuture<Response> send(String route, String method, String target, String contentType,
-                                     byte[] body, Duration timeout) {
+    CompletableFuture<Response> send(
+            String route, String method, String target, String contentType, byte[] body, Duration timeout) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -78,8 +77,9 @@ final class PeerClient implements AutoCloseable {
         pool.shutdownNow();
     }
 
-    private static Response call(String route, String method, String target, String contentType,
-                                 byte[] body, long deadline) throws IOException {
+    private static Response call(
+            String route, String method, String target, String contentType, byte[] body, long deadline)
+            throws IOException {
         int colon = route.lastIndexOf(':');
         String host = route.substring(0, colon);
         int port = Integer.parseInt(route.substring(colon + 1));
@@ -87,8 +87,13 @@ final class PeerClient implements AutoCloseable {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), millisLeft(deadline));
             StringBuilder head = new StringBuilder(160)
-                    .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                    .append("Host: ").append(route).append("\r\n")
+                    .append(method)
+                    .append(' ')
+                    .append(target)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: ")
+                    .append(route)
+                    .append("\r\n")
                     .append("Connection: close\r\n");
             if (contentType != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n");
@@ -126,7 +131,9 @@ final class PeerClient implements AutoCloseable {
                 }
                 int sep = line.indexOf(':');
                 if (sep > 0) {
-                    headers.put(line.substring(0, sep).trim().toLowerCase(Locale.ROOT), line.substring(sep + 1).trim());
+                    headers.put(
+                            line.substring(0, sep).trim().toLowerCase(Locale.ROOT),
+                            line.substring(sep + 1).trim());
                 }
             }
             byte[] responseBody = readBody(socket, in, headers, deadline, method, status);
@@ -134,8 +141,9 @@ final class PeerClient implements AutoCloseable {
         }
     }
 
-    private static byte[] readBody(Socket socket, InputStream in, Map<String, String> headers, long deadline,
-                                   String method, int status) throws IOException {
+    private static byte[] readBody(
+            Socket socket, InputStream in, Map<String, String> headers, long deadline, String method, int status)
+            throws IOException {
         if (method.equals("HEAD") || status == 204 || status == 304 || (status >= 100 && status < 200)) {
             return new byte[0];
         }

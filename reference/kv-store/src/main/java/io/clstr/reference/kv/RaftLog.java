@@ -96,7 +96,8 @@ final class RaftLog {
         }
         for (int i = 0; i < replacement.size(); i++) {
             if (replacement.get(i).index() != from + i) {
-                throw new IllegalArgumentException("entries are not contiguous at " + replacement.get(i).index());
+                throw new IllegalArgumentException(
+                        "entries are not contiguous at " + replacement.get(i).index());
             }
         }
         while (entries.size() >= from) {

@@ -75,14 +75,11 @@ final class RaftNode implements AutoCloseable {
         }
     }
 
-    record Routing(boolean leader, String leaderId) {
-    }
+    record Routing(boolean leader, String leaderId) {}
 
-    record ClusterInfo(String id, Role role, long term, String leader, List<String> peers) {
-    }
+    record ClusterInfo(String id, Role role, long term, String leader, List<String> peers) {}
 
-    record LogView(List<LogEntry> entries, long commitIndex, long lastApplied) {
-    }
+    record LogView(List<LogEntry> entries, long commitIndex, long lastApplied) {}
 
     static final long TICK_MILLIS = 10;
     static final long MIN_ELECTION_TIMEOUT_MILLIS = 500;
@@ -106,6 +103,7 @@ final class RaftNode implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 5;
     /** An entry-carrying request unanswered for this long is presumed lost and its entries resent. */
     static final long RESEND_ENTRIES_AFTER_MILLIS = 300;
+
     static final int MAX_BATCH_ENTRIES = 512;
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
@@ -129,11 +127,9 @@ final class RaftNode implements AutoCloseable {
         }
     }
 
-    private record PendingWrite(long term, CompletableFuture<Void> future) {
-    }
+    private record PendingWrite(long term, CompletableFuture<Void> future) {}
 
-    private record PendingRead(long round, long readIndex, CompletableFuture<Void> future) {
-    }
+    private record PendingRead(long round, long readIndex, CompletableFuture<Void> future) {}
 
     private final String id;
     private final List<String> peerRoutes;
@@ -163,8 +159,14 @@ final class RaftNode implements AutoCloseable {
     private long readRound;
     private boolean stopped;
 
-    RaftNode(Config config, BugBank bugs, RaftState state, RaftLog log, KvStateMachine machine,
-             PeerClient client, ObjectMapper json) {
+    RaftNode(
+            Config config,
+            BugBank bugs,
+            RaftState state,
+            RaftLog log,
+            KvStateMachine machine,
+            PeerClient client,
+            ObjectMapper json) {
         this.id = config.addr();
         this.peerRoutes = config.peers();
         for (String route : config.peers()) {
@@ -240,8 +242,8 @@ final class RaftNode implements AutoCloseable {
         if (stopped || role != Role.LEADER) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderId));
         }
-        PendingRead read = new PendingRead(++readRound, Math.max(commitIndex, leaderStartIndex),
-                new CompletableFuture<>());
+        PendingRead read =
+                new PendingRead(++readRound, Math.max(commitIndex, leaderStartIndex), new CompletableFuture<>());
         pendingReads.add(read);
         for (Peer peer : peers) {
             sendAppend(peer);
@@ -265,7 +267,10 @@ final class RaftNode implements AutoCloseable {
             return new Rpc.VoteResponse(currentTerm(), false);
         }
         if (request.term() > currentTerm()) {
-            becomeFollower(request.term(), null, "saw term " + request.term() + " in a vote request from " + request.candidateId());
+            becomeFollower(
+                    request.term(),
+                    null,
+                    "saw term " + request.term() + " in a vote request from " + request.candidateId());
         }
         boolean granted = false;
         if (request.term() == currentTerm() && request.candidateId() != null && logIsUpToDate(request)) {
@@ -314,7 +319,9 @@ final class RaftNode implements AutoCloseable {
                 return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, 0));
             }
             if (request.term() > term || role != Role.FOLLOWER) {
-                becomeFollower(request.term(), request.leaderId(),
+                becomeFollower(
+                        request.term(),
+                        request.leaderId(),
                         "heard from leader " + request.leaderId() + " of term " + request.term());
                 term = currentTerm();
             } else if (!request.leaderId().equals(leaderId)) {
@@ -350,7 +357,8 @@ final class RaftNode implements AutoCloseable {
                         continue;
                     }
                     if (entry.index() <= commitIndex) {
-                        Log.info("refusing to overwrite committed entry %d (term %d) with term %d",
+                        Log.info(
+                                "refusing to overwrite committed entry %d (term %d) with term %d",
                                 entry.index(), log.termAt(entry.index()), entry.term());
                         return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, commitIndex + 1));
                     }
@@ -358,9 +366,8 @@ final class RaftNode implements AutoCloseable {
                     break;
                 }
             }
-            CompletableFuture<Void> durable = firstNew >= 0
-                    ? log.replaceFrom(incoming.subList(firstNew, incoming.size()))
-                    : log.durable();
+            CompletableFuture<Void> durable =
+                    firstNew >= 0 ? log.replaceFrom(incoming.subList(firstNew, incoming.size())) : log.durable();
             long lastNew = prevIndex + incoming.size();
             // BUG ignore-leader-commit: a follower never learns what the leader has committed.
             if (request.leaderCommit() > commitIndex && !bugs.has(Bug.IGNORE_LEADER_COMMIT)) {
@@ -422,7 +429,8 @@ final class RaftNode implements AutoCloseable {
     }
 
     private void resetElectionDeadline() {
-        long timeout = ThreadLocalRandom.current().nextLong(MIN_ELECTION_TIMEOUT_MILLIS, MAX_ELECTION_TIMEOUT_MILLIS + 1);
+        long timeout =
+                ThreadLocalRandom.current().nextLong(MIN_ELECTION_TIMEOUT_MILLIS, MAX_ELECTION_TIMEOUT_MILLIS + 1);
         electionDeadline = System.nanoTime() + millis(timeout);
     }
 
@@ -607,7 +615,8 @@ final class RaftNode implements AutoCloseable {
         }
         long now = System.nanoTime();
         boolean withEntries = peer.nextIndex <= log.lastIndex()
-                && (peer.entryRequestsInFlight == 0 || now - peer.lastEntrySendNanos > millis(RESEND_ENTRIES_AFTER_MILLIS));
+                && (peer.entryRequestsInFlight == 0
+                        || now - peer.lastEntrySendNanos > millis(RESEND_ENTRIES_AFTER_MILLIS));
         long prevIndex = peer.nextIndex - 1;
         List<LogEntry> batch = withEntries ? log.slice(peer.nextIndex, MAX_BATCH_ENTRIES, MAX_BATCH_BYTES) : List.of();
         List<Rpc.Entry> entries = new ArrayList<>(batch.size());
@@ -624,12 +633,25 @@ final class RaftNode implements AutoCloseable {
         }
         peer.sentRound = Math.max(peer.sentRound, round);
         int count = batch.size();
-        client.send(peer.route, "POST", Rpc.APPEND_ENTRIES, JSON, body, count == 0 ? HEARTBEAT_TIMEOUT : REPLICATION_TIMEOUT)
-                .whenComplete((response, error) -> onAppendResponse(peer, term, round, prevIndex, count, response, error));
+        client.send(
+                        peer.route,
+                        "POST",
+                        Rpc.APPEND_ENTRIES,
+                        JSON,
+                        body,
+                        count == 0 ? HEARTBEAT_TIMEOUT : REPLICATION_TIMEOUT)
+                .whenComplete(
+                        (response, error) -> onAppendResponse(peer, term, round, prevIndex, count, response, error));
     }
 
-    private synchronized void onAppendResponse(Peer peer, long term, long round, long prevIndex, int count,
-                                               PeerClient.Response response, Throwable error) {
+    private synchronized void onAppendResponse(
+            Peer peer,
+            long term,
+            long round,
+            long prevIndex,
+            int count,
+            PeerClient.Response response,
+            Throwable error) {
         peer.inFlight--;
         if (count > 0) {
             peer.entryRequestsInFlight--;
@@ -696,8 +718,9 @@ final class RaftNode implements AutoCloseable {
                 if (pending.term() == entry.term()) {
                     pending.future().complete(null);
                 } else {
-                    pending.future().completeExceptionally(
-                            new OutcomeUnknownException("the entry was replaced by another leader's"));
+                    pending.future()
+                            .completeExceptionally(
+                                    new OutcomeUnknownException("the entry was replaced by another leader's"));
                 }
             }
         }
@@ -733,7 +756,8 @@ final class RaftNode implements AutoCloseable {
             entry.getValue().future().completeExceptionally(writeFailure);
         }
         pendingWrites.clear();
-        NotLeaderException readFailure = new NotLeaderException(leaderId == null || leaderId.equals(id) ? null : leaderId);
+        NotLeaderException readFailure =
+                new NotLeaderException(leaderId == null || leaderId.equals(id) ? null : leaderId);
         for (PendingRead read : pendingReads) {
             read.future().completeExceptionally(readFailure);
         }
@@ -758,7 +782,8 @@ final class RaftNode implements AutoCloseable {
         try {
             return json.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot encode " + message.getClass().getSimpleName(), e);
         }
     }
 

@@ -14,9 +14,9 @@ import java.util.Objects;
  */
 final class RaftState {
 
-    private record Stored(@JsonProperty("current-term") long currentTerm,
-                          @JsonProperty("voted-for") String votedFor) {
-    }
+    private record Stored(
+            @JsonProperty("current-term") long currentTerm,
+            @JsonProperty("voted-for") String votedFor) {}
 
     private final Path file;
     private final ObjectMapper json;

@@ -14,24 +14,24 @@ final class Rpc {
     static final String PRE_VOTE = "/raft/pre-vote";
     static final String APPEND_ENTRIES = "/raft/append-entries";
 
-    private Rpc() {
-    }
+    private Rpc() {}
 
     /** For a pre-vote, {@code term} is the term the candidate would campaign in. */
-    record VoteRequest(@JsonProperty("term") long term,
-                       @JsonProperty("candidate-id") String candidateId,
-                       @JsonProperty("last-log-index") long lastLogIndex,
-                       @JsonProperty("last-log-term") long lastLogTerm) {
-    }
+    record VoteRequest(
+            @JsonProperty("term") long term,
+            @JsonProperty("candidate-id") String candidateId,
+            @JsonProperty("last-log-index") long lastLogIndex,
+            @JsonProperty("last-log-term") long lastLogTerm) {}
 
-    record VoteResponse(@JsonProperty("term") long term,
-                        @JsonProperty("vote-granted") boolean voteGranted) {
-    }
+    record VoteResponse(
+            @JsonProperty("term") long term,
+            @JsonProperty("vote-granted") boolean voteGranted) {}
 
     /** A log entry on the wire; the command is its binary form, base64 in JSON. */
-    record Entry(@JsonProperty("index") long index,
-                 @JsonProperty("term") long term,
-                 @JsonProperty("command") byte[] command) {
+    record Entry(
+            @JsonProperty("index") long index,
+            @JsonProperty("term") long term,
+            @JsonProperty("command") byte[] command) {
 
         static Entry of(LogEntry entry) {
             return new Entry(entry.index(), entry.term(), entry.command().encode());
@@ -42,12 +42,13 @@ final class Rpc {
         }
     }
 
-    record AppendRequest(@JsonProperty("term") long term,
-                         @JsonProperty("leader-id") String leaderId,
-                         @JsonProperty("prev-log-index") long prevLogIndex,
-                         @JsonProperty("prev-log-term") long prevLogTerm,
-                         @JsonProperty("entries") List<Entry> entries,
-                         @JsonProperty("leader-commit") long leaderCommit) {
+    record AppendRequest(
+            @JsonProperty("term") long term,
+            @JsonProperty("leader-id") String leaderId,
+            @JsonProperty("prev-log-index") long prevLogIndex,
+            @JsonProperty("prev-log-term") long prevLogTerm,
+            @JsonProperty("entries") List<Entry> entries,
+            @JsonProperty("leader-commit") long leaderCommit) {
 
         List<Entry> entriesOrEmpty() {
             return entries == null ? List.of() : entries;
@@ -58,8 +59,8 @@ final class Rpc {
      * {@code conflict-index} (on failure) is where the leader should retry from: one past the
      * follower's last entry, or the first entry of the term that conflicts at prev-log-index.
      */
-    record AppendResponse(@JsonProperty("term") long term,
-                          @JsonProperty("success") boolean success,
-                          @JsonProperty("conflict-index") long conflictIndex) {
-    }
+    record AppendResponse(
+            @JsonProperty("term") long term,
+            @JsonProperty("success") boolean success,
+            @JsonProperty("conflict-index") long conflictIndex) {}
 }

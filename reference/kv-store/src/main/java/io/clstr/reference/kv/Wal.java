@@ -42,8 +42,7 @@ import java.util.zip.CRC32C;
 final class Wal implements AutoCloseable {
 
     /** What replay found on disk. */
-    record Recovery(Wal wal, List<LogEntry> entries, boolean cleanShutdown, long discardedBytes) {
-    }
+    record Recovery(Wal wal, List<LogEntry> entries, boolean cleanShutdown, long discardedBytes) {}
 
     private static final byte KIND_ENTRY = 1;
     private static final byte KIND_CLOSE = 2;
@@ -52,8 +51,7 @@ final class Wal implements AutoCloseable {
     /** Size of the user-space buffer of the {@code ack-before-sync} bug. */
     private static final int UNSYNCED_BUFFER_BYTES = 1 << 20;
 
-    private record Op(long seq, byte[] bytes, boolean close) {
-    }
+    private record Op(long seq, byte[] bytes, boolean close) {}
 
     private final Path file;
     private final FileChannel channel;
@@ -79,8 +77,8 @@ final class Wal implements AutoCloseable {
     /** Opens (creating if needed) the log at {@code file}, replays it and starts the writer. */
     static Recovery open(Path file, BugBank bugs) throws IOException {
         boolean existed = Files.exists(file);
-        FileChannel channel = FileChannel.open(file,
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (!existed) {
                 channel.force(true);
@@ -297,11 +295,9 @@ final class Wal implements AutoCloseable {
         out.writeBytes(body);
     }
 
-    private record RawRecord(long start, long end, byte[] body) {
-    }
+    private record RawRecord(long start, long end, byte[] body) {}
 
-    private record Replay(List<LogEntry> entries, long validEnd, boolean cleanShutdown) {
-    }
+    private record Replay(List<LogEntry> entries, long validEnd, boolean cleanShutdown) {}
 
     private static Replay replay(FileChannel channel, BugBank bugs) throws IOException {
         long size = channel.size();

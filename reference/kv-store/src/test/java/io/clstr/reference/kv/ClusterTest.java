@@ -34,14 +34,20 @@ class ClusterTest {
             }
 
             NodeProcess leaderNode = leader.node();
-            NodeProcess follower = cluster.nodes.stream().filter(n -> n != leaderNode).findFirst().orElseThrow();
+            NodeProcess follower = cluster.nodes.stream()
+                    .filter(n -> n != leaderNode)
+                    .findFirst()
+                    .orElseThrow();
             HttpResponse<String> redirect = follower.get("/kv/some-key?x=1&y=%20z");
             assertEquals(307, redirect.statusCode());
-            assertEquals("http://" + leaderNode.addr() + "/kv/some-key?x=1&y=%20z",
+            assertEquals(
+                    "http://" + leaderNode.addr() + "/kv/some-key?x=1&y=%20z",
                     redirect.headers().firstValue("Location").orElse(null));
             HttpResponse<String> clearRedirect = follower.delete("/clear");
             assertEquals(307, clearRedirect.statusCode());
-            assertEquals("http://" + leaderNode.addr() + "/clear", clearRedirect.headers().firstValue("Location").orElse(null));
+            assertEquals(
+                    "http://" + leaderNode.addr() + "/clear",
+                    clearRedirect.headers().firstValue("Location").orElse(null));
 
             for (int i = 0; i < 20; i++) {
                 assertEquals(200, leaderNode.put("/kv/r" + i, "v" + i).statusCode());
@@ -52,7 +58,8 @@ class ClusterTest {
             awaitLogsReach(cluster, cluster.nodes, 22);
 
             leaderNode.kill();
-            List<NodeProcess> survivors = cluster.nodes.stream().filter(n -> n != leaderNode).toList();
+            List<NodeProcess> survivors =
+                    cluster.nodes.stream().filter(n -> n != leaderNode).toList();
             TestCluster.Info next = cluster.awaitAgreedLeader(survivors, 3_000, i -> i.term() > leader.term())
                     .orElseThrow(() -> new AssertionError("no new leader within 3 s\n" + cluster.logs()));
             assertNotEquals(leaderNode, next.node());
@@ -60,11 +67,14 @@ class ClusterTest {
             SingleNodeTest.assertResponse(404, "key not found", next.node().get("/kv/r0"));
 
             leaderNode.start();
-            assertTrue(cluster.awaitAgreedLeader(cluster.nodes, 3_000, i -> i.node() == next.node()).isPresent(),
+            assertTrue(
+                    cluster.awaitAgreedLeader(cluster.nodes, 3_000, i -> i.node() == next.node())
+                            .isPresent(),
                     () -> "the old leader did not rejoin as follower\n" + cluster.logs());
 
             // Without a quorum the leader steps down and every node answers 503.
-            List<NodeProcess> others = cluster.nodes.stream().filter(n -> n != next.node()).toList();
+            List<NodeProcess> others =
+                    cluster.nodes.stream().filter(n -> n != next.node()).toList();
             others.get(0).kill();
             others.get(1).kill();
             others.get(2).kill();
@@ -94,7 +104,8 @@ class ClusterTest {
         }
     }
 
-    static void awaitLogsReach(TestCluster cluster, List<NodeProcess> nodes, long commitIndex) throws InterruptedException {
+    static void awaitLogsReach(TestCluster cluster, List<NodeProcess> nodes, long commitIndex)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         for (NodeProcess node : nodes) {
             while (true) {
@@ -102,7 +113,8 @@ class ClusterTest {
                 if (commit.isPresent() && commit.get() >= commitIndex) {
                     break;
                 }
-                assertFalse(System.nanoTime() > deadline,
+                assertFalse(
+                        System.nanoTime() > deadline,
                         () -> node.name + " commit index stuck at " + commitIndex(node) + "\n" + cluster.logs());
                 Thread.sleep(20);
             }

@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A test-only TCP proxy for one directed link, with Toxiproxy-like faults: a black hole
@@ -91,33 +91,36 @@ final class FaultyLink implements AutoCloseable {
     }
 
     private void pump(Socket from, Socket to, boolean request, boolean lost) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                while (true) {
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        break;
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        while (true) {
+                            int n = in.read(buffer);
+                            if (n < 0) {
+                                break;
+                            }
+                            if (blackHole || lost) {
+                                continue;
+                            }
+                            long latency = request ? requestLatencyMillis : responseLatencyMillis;
+                            if (latency > 0) {
+                                Thread.sleep(latency);
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        // connection over
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        sockets.remove(from);
+                        sockets.remove(to);
                     }
-                    if (blackHole || lost) {
-                        continue;
-                    }
-                    long latency = request ? requestLatencyMillis : responseLatencyMillis;
-                    if (latency > 0) {
-                        Thread.sleep(latency);
-                    }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException e) {
-                // connection over
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                sockets.remove(from);
-                sockets.remove(to);
-            }
-        }, "link-pump");
+                },
+                "link-pump");
         thread.setDaemon(true);
         thread.start();
     }

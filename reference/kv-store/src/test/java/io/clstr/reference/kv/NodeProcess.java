@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /** A reference node running as a child process, as clstr's process runtime would run it. */
 final class NodeProcess implements AutoCloseable {
 
-    static final List<String> JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    static final List<String> JVM_OPTIONS =
+            List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     /**
      * clstr waits 10 s by default; a node needs about 0.5 s of CPU to start, but five starting
@@ -93,7 +93,8 @@ final class NodeProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new IllegalStateException(name + " did not become healthy within " + HEALTH_TIMEOUT_SECONDS + " s:\n" + log());
+        throw new IllegalStateException(
+                name + " did not become healthy within " + HEALTH_TIMEOUT_SECONDS + " s:\n" + log());
     }
 
     /** SIGKILL: a crash. */
@@ -137,7 +138,9 @@ final class NodeProcess implements AutoCloseable {
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + addr() + path))
                 .timeout(Duration.ofSeconds(2))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -163,7 +166,8 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static Path workDir(String testName) throws IOException {
-        Path dir = Path.of("target", "node-runs", testName + "-" + System.nanoTime()).toAbsolutePath();
+        Path dir = Path.of("target", "node-runs", testName + "-" + System.nanoTime())
+                .toAbsolutePath();
         Files.createDirectories(dir);
         return dir;
     }

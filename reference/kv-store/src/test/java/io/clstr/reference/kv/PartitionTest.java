@@ -23,9 +23,13 @@ class PartitionTest {
             TestCluster.Info leader = cluster.awaitAgreedLeader(cluster.nodes, 3_000, i -> true)
                     .orElseThrow(() -> new AssertionError("no leader\n" + cluster.logs()));
             NodeProcess oldLeader = leader.node();
-            NodeProcess buddy = cluster.nodes.stream().filter(n -> n != oldLeader).findFirst().orElseThrow();
+            NodeProcess buddy = cluster.nodes.stream()
+                    .filter(n -> n != oldLeader)
+                    .findFirst()
+                    .orElseThrow();
             List<NodeProcess> minority = List.of(oldLeader, buddy);
-            List<NodeProcess> majority = cluster.nodes.stream().filter(n -> !minority.contains(n)).toList();
+            List<NodeProcess> majority =
+                    cluster.nodes.stream().filter(n -> !minority.contains(n)).toList();
 
             cluster.partition(List.of(minority, majority));
             // Sent while the old leader still believes it leads: it cannot commit, so never 200.
@@ -44,7 +48,8 @@ class PartitionTest {
                 }
                 Thread.sleep(100);
             }
-            assertEquals(200, majorityLeader.node().put("/kv/during", "partition").statusCode());
+            assertEquals(
+                    200, majorityLeader.node().put("/kv/during", "partition").statusCode());
 
             cluster.heal();
             Thread.sleep(SETTLE_MILLIS);
@@ -57,15 +62,20 @@ class PartitionTest {
             long logsDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             for (NodeProcess node : cluster.nodes) {
                 while (!reference.equals(cluster.logTerms(node))) {
-                    assertTrue(System.nanoTime() < logsDeadline,
-                            () -> node.name + " log " + cluster.logTerms(node) + " != " + reference + "\n" + cluster.logs());
+                    assertTrue(
+                            System.nanoTime() < logsDeadline,
+                            () -> node.name + " log " + cluster.logTerms(node) + " != " + reference + "\n"
+                                    + cluster.logs());
                     Thread.sleep(50);
                 }
             }
 
             cluster.slowDown(healed.node(), 2_000);
             TestCluster.Info replacement = cluster.awaitAgreedLeader(
-                            cluster.nodes.stream().filter(n -> n != healed.node()).toList(), 5_000,
+                            cluster.nodes.stream()
+                                    .filter(n -> n != healed.node())
+                                    .toList(),
+                            5_000,
                             i -> i.term() > healed.term())
                     .orElseThrow(() -> new AssertionError("the slow leader was not replaced\n" + cluster.logs()));
             assertNotEquals(healed.node(), replacement.node());
@@ -103,12 +113,18 @@ class PartitionTest {
             ClusterTest.awaitHealthy(cluster);
             TestCluster.Info leader = cluster.awaitAgreedLeader(cluster.nodes, 3_000, i -> true)
                     .orElseThrow(() -> new AssertionError("no leader\n" + cluster.logs()));
-            List<NodeProcess> minority = List.of(leader.node(),
-                    cluster.nodes.stream().filter(n -> n != leader.node()).findFirst().orElseThrow());
-            List<NodeProcess> majority = cluster.nodes.stream().filter(n -> !minority.contains(n)).toList();
+            List<NodeProcess> minority = List.of(
+                    leader.node(),
+                    cluster.nodes.stream()
+                            .filter(n -> n != leader.node())
+                            .findFirst()
+                            .orElseThrow());
+            List<NodeProcess> majority =
+                    cluster.nodes.stream().filter(n -> !minority.contains(n)).toList();
             cluster.partition(List.of(minority, majority));
             Thread.sleep(SETTLE_MILLIS);
-            assertTrue(cluster.infos(minority).stream().anyMatch(TestCluster.Info::isLeader),
+            assertTrue(
+                    cluster.infos(minority).stream().anyMatch(TestCluster.Info::isLeader),
                     () -> "with " + bug + " the minority should keep a leader\n" + cluster.logs());
         }
     }

@@ -120,7 +120,8 @@ class SingleNodeTest {
 
     @Test
     void replayDropsLastEntryOnlyAfterACrash() throws Exception {
-        assertLosesTheLastWriteOnCrashOnly("replay-drops-last-entry", "the bug should drop the last write after SIGKILL");
+        assertLosesTheLastWriteOnCrashOnly(
+                "replay-drops-last-entry", "the bug should drop the last write after SIGKILL");
     }
 
     /** With {@code bug} on, a write survives SIGTERM, but the last write before a SIGKILL is gone. */
@@ -158,7 +159,8 @@ class SingleNodeTest {
 
     @Test
     void caseInsensitiveKeysBugMergesKeys() throws Exception {
-        try (NodeProcess n = node("case-insensitive-keys", "case-insensitive-keys").start()) {
+        try (NodeProcess n =
+                node("case-insensitive-keys", "case-insensitive-keys").start()) {
             assertEquals(200, n.put("/kv/Key", "v").statusCode());
             assertEquals(200, n.get("/kv/key").statusCode());
         }
@@ -169,7 +171,8 @@ class SingleNodeTest {
     /** Writes {@code count} keys {@code prefix-i} with {@code size}-byte values; returns failures. */
     static int writeConcurrently(NodeProcess n, String prefix, int count, int size, int inFlight)
             throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore slots = new Semaphore(inFlight);
         AtomicInteger failures = new AtomicInteger();
         List<CompletableFuture<?>> all = new ArrayList<>();
@@ -179,16 +182,21 @@ class SingleNodeTest {
                     .timeout(Duration.ofSeconds(5))
                     .PUT(HttpRequest.BodyPublishers.ofString(value(i, size)))
                     .build();
-            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                if (error != null || response.statusCode() != 200) {
-                    failures.incrementAndGet();
-                    System.err.println("PUT " + request.uri() + " failed: "
-                            + (error != null ? error : "status " + response.statusCode() + " " + response.body()));
-                }
-                slots.release();
-            }));
+            all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, error) -> {
+                        if (error != null || response.statusCode() != 200) {
+                            failures.incrementAndGet();
+                            System.err.println("PUT " + request.uri() + " failed: "
+                                    + (error != null
+                                            ? error
+                                            : "status " + response.statusCode() + " " + response.body()));
+                        }
+                        slots.release();
+                    }));
         }
-        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null).join();
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                .handle((v, e) -> null)
+                .join();
         return failures.get();
     }
 
@@ -209,8 +217,10 @@ class SingleNodeTest {
     }
 
     private static HttpResponse<byte[]> rawGet(NodeProcess n, String path) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return client.send(HttpRequest.newBuilder(URI.create("http://" + n.addr() + path)).build(),
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://" + n.addr() + path)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 }

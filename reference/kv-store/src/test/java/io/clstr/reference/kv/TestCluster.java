@@ -68,8 +68,12 @@ final class TestCluster implements AutoCloseable {
             }
             JsonNode json = JSON.readTree(response.body());
             JsonNode leader = json.get("leader");
-            return new Info(node, json.get("role").asText(), json.get("term").asLong(),
-                    leader == null || leader.isNull() ? null : leader.asText(), json.get("peers").size());
+            return new Info(
+                    node,
+                    json.get("role").asText(),
+                    json.get("term").asLong(),
+                    leader == null || leader.isNull() ? null : leader.asText(),
+                    json.get("peers").size());
         } catch (IOException e) {
             return new Info(node, null, -1, null, -1);
         } catch (InterruptedException e) {
@@ -188,7 +192,12 @@ final class TestCluster implements AutoCloseable {
     String logs() {
         StringBuilder out = new StringBuilder();
         for (NodeProcess node : nodes) {
-            out.append("---- ").append(node.name).append(" (").append(node.addr()).append(")\n").append(node.log());
+            out.append("---- ")
+                    .append(node.name)
+                    .append(" (")
+                    .append(node.addr())
+                    .append(")\n")
+                    .append(node.log());
         }
         return out.toString();
     }
