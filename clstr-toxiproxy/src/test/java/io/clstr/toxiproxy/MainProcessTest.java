@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +127,17 @@ class MainProcessTest {
         assertThat(kill.exitValue()).isZero();
     }
 
+    /**
+     * Starts the server in a child JVM. SIGINT is reset to its default handling first (coreutils'
+     * {@code env --default-signal}): a JVM started with SIGINT ignored, as a job started in the
+     * background of a shell without job control is, keeps it ignored, and the child would inherit that.
+     */
     private static Process start(String... arguments) throws IOException, URISyntaxException {
         List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/env"))) {
+            command.add("/usr/bin/env");
+            command.add("--default-signal=INT");
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(String.join(
