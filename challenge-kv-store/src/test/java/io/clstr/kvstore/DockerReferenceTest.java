@@ -5,9 +5,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.clstr.junit.StageInfo;
-import io.clstr.junit.config.Settings;
-import io.clstr.junit.docker.DockerEngine;
-import io.clstr.junit.docker.RuntimeSelection;
+import io.clstr.junit.internal.config.Settings;
+import io.clstr.junit.internal.docker.DockerEngine;
+import io.clstr.junit.internal.docker.RuntimeSelection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.clstr.junit.StageInfo;
-import io.clstr.junit.config.Settings;
+import io.clstr.junit.internal.config.Settings;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;

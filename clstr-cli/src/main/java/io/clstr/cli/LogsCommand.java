@@ -2,8 +2,8 @@ package io.clstr.cli;
 
 import io.clstr.cli.text.LogFormatter;
 import io.clstr.junit.SetupException;
-import io.clstr.junit.log.LogEntry;
-import io.clstr.junit.log.RunLog;
+import io.clstr.junit.internal.log.LogEntry;
+import io.clstr.junit.internal.log.RunLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import io.clstr.cli.run.RunResult;
 import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.junit.StageInfo;
-import io.clstr.junit.config.ClstrYaml;
+import io.clstr.junit.internal.config.ClstrYaml;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;

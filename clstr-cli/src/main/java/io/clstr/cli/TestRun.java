@@ -10,7 +10,7 @@ import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.StageInfo;
-import io.clstr.junit.config.Settings;
+import io.clstr.junit.internal.config.Settings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

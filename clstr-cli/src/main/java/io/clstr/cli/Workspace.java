@@ -3,7 +3,7 @@ package io.clstr.cli;
 import io.clstr.junit.Challenge;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.StageInfo;
-import io.clstr.junit.config.ClstrYaml;
+import io.clstr.junit.internal.config.ClstrYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

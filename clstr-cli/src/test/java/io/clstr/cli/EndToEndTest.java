@@ -2,7 +2,7 @@ package io.clstr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clstr.junit.config.ClstrYaml;
+import io.clstr.junit.internal.config.ClstrYaml;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.clstr.junit;
 
+import io.clstr.junit.internal.ClstrExtension;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -1,25 +1,26 @@
 package io.clstr.junit;
 
-import io.clstr.junit.check.CheckContext;
-import io.clstr.junit.check.Http;
 import io.clstr.junit.check.HttpCheck;
-import io.clstr.junit.check.HttpChecks;
 import io.clstr.junit.check.LatencyStats;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Selector;
-import io.clstr.junit.docker.DockerOptions;
-import io.clstr.junit.docker.DockerRuntime;
 import io.clstr.junit.history.History;
-import io.clstr.junit.log.RunLog;
-import io.clstr.junit.network.Fabric;
+import io.clstr.junit.internal.ClusterAccess;
+import io.clstr.junit.internal.check.CheckContext;
+import io.clstr.junit.internal.check.Http;
+import io.clstr.junit.internal.check.HttpChecks;
+import io.clstr.junit.internal.docker.DockerOptions;
+import io.clstr.junit.internal.docker.DockerRuntime;
+import io.clstr.junit.internal.log.RunLog;
+import io.clstr.junit.internal.network.Fabric;
+import io.clstr.junit.internal.runtime.Layout;
+import io.clstr.junit.internal.runtime.LoopbackLayout;
+import io.clstr.junit.internal.runtime.NodeRuntime;
+import io.clstr.junit.internal.runtime.NodeSpec;
+import io.clstr.junit.internal.runtime.PortRange;
+import io.clstr.junit.internal.runtime.ProcessRuntime;
 import io.clstr.junit.network.Impairment;
-import io.clstr.junit.runtime.Layout;
-import io.clstr.junit.runtime.LoopbackLayout;
-import io.clstr.junit.runtime.NodeRuntime;
-import io.clstr.junit.runtime.NodeSpec;
-import io.clstr.junit.runtime.PortRange;
-import io.clstr.junit.runtime.ProcessRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +35,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +56,11 @@ import java.util.stream.Stream;
  *        .json("role", "leader").hint("...").check();
  * }</pre>
  */
-public final class Cluster implements CheckContext, AutoCloseable {
+public final class Cluster implements AutoCloseable {
+    static {
+        ClusterAccess.register(new Internals());
+    }
+
     private final Config settings;
     private final RunLog log;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -66,10 +72,12 @@ public final class Cluster implements CheckContext, AutoCloseable {
     private Thread shutdownHook;
     private boolean closed;
 
+    private final CheckContext context = new Context();
+
     private Cluster(Config settings, RunLog log) {
         this.settings = settings;
         this.log = log;
-        this.random = new Random(settings.seed);
+        this.random = new Random(settings.seed());
     }
 
     /** Starts configuring a cluster whose learner's server lives in {@code folder}. */
@@ -80,19 +88,18 @@ public final class Cluster implements CheckContext, AutoCloseable {
     // ---------------------------------------------------------------- nodes
 
     /** Every node of this stage in order, spares included. */
-    @Override
     public List<Node> nodes() {
         return List.copyOf(nodes);
     }
 
     /** The initial members, {@code n1}…{@code nN} (spares excluded). */
     public List<Node> members() {
-        return List.copyOf(nodes.subList(0, settings.members));
+        return List.copyOf(nodes.subList(0, settings.members()));
     }
 
     /** The spares: nodes not started at first and in no one's {@code PEERS}. */
     public List<Node> spares() {
-        return List.copyOf(nodes.subList(settings.members, nodes.size()));
+        return List.copyOf(nodes.subList(settings.members(), nodes.size()));
     }
 
     /** Node {@code nN} (1-based). */
@@ -166,21 +173,6 @@ public final class Cluster implements CheckContext, AutoCloseable {
         return checks.concurrently(n, op);
     }
 
-    @Override
-    public Http http() {
-        return http;
-    }
-
-    @Override
-    public void event(String text) {
-        log.event(text);
-    }
-
-    @Override
-    public Duration requestTimeout() {
-        return settings.requestTimeout;
-    }
-
     // ---------------------------------------------------------------- faults
 
     /**
@@ -230,7 +222,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
     /** Waits the stage's settle time (DESIGN.md §5: faults settle before checks run). */
     public void settle() {
-        long deadline = System.nanoTime() + settings.settle.toNanos();
+        long deadline = System.nanoTime() + settings.settle().toNanos();
         long left;
         while ((left = deadline - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);
@@ -244,7 +236,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
     /** The seed behind every random choice this cluster makes. */
     public long seed() {
-        return settings.seed;
+        return settings.seed();
     }
 
     /** A random source driven by {@link #seed()}: use it for every random choice a stage makes. */
@@ -264,22 +256,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
 
     /** Where HTML timelines of failed histories go: {@code .clstr/timelines} in the learner's folder. */
     public Path timelines() {
-        return settings.folder.resolve(".clstr").resolve("timelines").toAbsolutePath();
-    }
-
-    /** The run's log (timeline). */
-    public RunLog log() {
-        return log;
-    }
-
-    /** The route node {@code from} uses to reach node {@code to}. */
-    public String route(Node from, Node to) {
-        return fabric.route(from.name(), to.name());
-    }
-
-    /** The network fabric, for tests of clstr itself. */
-    Fabric fabric() {
-        return fabric;
+        return settings.folder().resolve(".clstr").resolve("timelines").toAbsolutePath();
     }
 
     /** Ends every node, proxy and port this cluster holds and removes its data; idempotent. */
@@ -315,17 +292,17 @@ public final class Cluster implements CheckContext, AutoCloseable {
         shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         resources.push(log);
-        Path clstrDir = settings.folder.resolve(".clstr");
-        NodeRuntime runtime = settings.runtime.create(settings, log);
+        Path clstrDir = settings.folder().resolve(".clstr");
+        NodeRuntime runtime = settings.runtime().create(settings, log);
         resources.push(runtime);
         runtime.build();
 
-        int total = settings.members + settings.spares;
+        int total = settings.members() + settings.spares();
         List<String> names = new ArrayList<>();
         for (int i = 1; i <= total; i++) {
             names.add("n" + i);
         }
-        Layout layout = settings.runtime.layout(settings, runtime, names);
+        Layout layout = settings.runtime().layout(settings, runtime, names);
         resources.push(layout);
         fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
         resources.push(fabric);
@@ -335,7 +312,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
             String name = names.get(i);
             Path dataDir = runDir.resolve(name).resolve("data").toAbsolutePath();
             wipe(dataDir);
-            Map<String, String> env = new LinkedHashMap<>(settings.env);
+            Map<String, String> env = new LinkedHashMap<>(settings.env());
             List<String> peers = new ArrayList<>();
             List<String> allRoutes = new ArrayList<>();
             for (int j = 0; j < total; j++) {
@@ -343,7 +320,7 @@ public final class Cluster implements CheckContext, AutoCloseable {
                     continue;
                 }
                 String route = fabric.route(name, names.get(j));
-                if (i < settings.members && j < settings.members) {
+                if (i < settings.members() && j < settings.members()) {
                     peers.add(route);
                 }
                 allRoutes.add(layout.addr(j) + "=" + route);
@@ -353,7 +330,8 @@ public final class Cluster implements CheckContext, AutoCloseable {
             env.put("ROUTES", String.join(",", allRoutes));
             env.put("DATA_DIR", layout.dataDir(i, dataDir));
             NodeSpec spec = new NodeSpec(name, layout.addr(i), layout.port(i), dataDir, env);
-            nodes.add(new ClusterNode(i + 1, spec, runtime.create(spec), log, settings.healthTimeout, settings.grace));
+            nodes.add(new ClusterNode(
+                    i + 1, spec, runtime.create(spec), log, settings.healthTimeout(), settings.grace()));
         }
         resources.push(() -> {
             inParallel(nodes, ClusterNode::shutdown);
@@ -361,9 +339,9 @@ public final class Cluster implements CheckContext, AutoCloseable {
                 wipe(n.dataDir().getParent());
             }
         });
-        http = new Http(this::nodes, settings.requestTimeout);
+        http = new Http(this::nodes, settings.requestTimeout());
         resources.push(http);
-        checks = new HttpChecks(this);
+        checks = new HttpChecks(context);
         start(members().toArray(Node[]::new));
         log.event("CLUSTER READY");
     }
@@ -421,24 +399,24 @@ public final class Cluster implements CheckContext, AutoCloseable {
         PROCESS {
             @Override
             NodeRuntime create(Config s, RunLog log) {
-                return new ProcessRuntime(s.folder, s.buildCommand, s.runCommand, log::output, s.grace);
+                return new ProcessRuntime(s.folder(), s.buildCommand(), s.runCommand(), log::output, s.grace());
             }
 
             @Override
             Layout layout(Config s, NodeRuntime runtime, List<String> names) {
-                return LoopbackLayout.create(names, s.ports, s.seed);
+                return LoopbackLayout.create(names, s.ports(), s.seed());
             }
         },
         /** One container per node, built from the folder's Dockerfile; Toxiproxy in a container. */
         DOCKER {
             @Override
             NodeRuntime create(Config s, RunLog log) {
-                return new DockerRuntime(s.folder, s.docker, log::output);
+                return new DockerRuntime(s.folder(), s.docker(), log::output);
             }
 
             @Override
             Layout layout(Config s, NodeRuntime runtime, List<String> names) {
-                return ((DockerRuntime) runtime).layout(names, s.seed);
+                return ((DockerRuntime) runtime).layout(names, s.seed());
             }
         };
 
@@ -448,30 +426,45 @@ public final class Cluster implements CheckContext, AutoCloseable {
         abstract Layout layout(Config s, NodeRuntime runtime, List<String> names);
     }
 
-    /** Everything a cluster is configured with. */
-    static final class Config {
-        Path folder;
-        int members = 1;
-        int spares;
-        String runCommand;
-        String buildCommand;
-        Map<String, String> env = Map.of();
-        Duration requestTimeout = Duration.ofMillis(500);
-        Duration settle = Duration.ofSeconds(3);
-        Duration healthTimeout = Duration.ofSeconds(10);
-        Duration grace = Duration.ofSeconds(5);
-        long seed = new Random().nextLong();
-        PortRange ports = PortRange.DEFAULT;
-        RuntimeKind runtime = RuntimeKind.PROCESS;
-        DockerOptions docker = DockerOptions.defaults();
-    }
+    /**
+     * Everything a cluster is configured with, fixed when {@link Builder#start()} runs: a builder
+     * used again afterwards configures the next cluster, never the running one.
+     */
+    record Config(
+            Path folder,
+            int members,
+            int spares,
+            String runCommand,
+            String buildCommand,
+            Map<String, String> env,
+            Duration requestTimeout,
+            Duration settle,
+            Duration healthTimeout,
+            Duration grace,
+            long seed,
+            PortRange ports,
+            RuntimeKind runtime,
+            DockerOptions docker) {}
 
     /** Fluent configuration of a cluster; nothing runs until {@link #start()}. */
     public static final class Builder {
-        private final Config s = new Config();
+        private final Path folder;
+        private int members = 1;
+        private int spares;
+        private String runCommand;
+        private String buildCommand;
+        private Map<String, String> env = Map.of();
+        private Duration requestTimeout = Duration.ofMillis(500);
+        private Duration settle = Duration.ofSeconds(3);
+        private Duration healthTimeout = Duration.ofSeconds(10);
+        private Duration grace = Duration.ofSeconds(5);
+        private long seed = new Random().nextLong();
+        private PortRange ports = PortRange.DEFAULT;
+        private RuntimeKind runtime = RuntimeKind.PROCESS;
+        private DockerOptions docker = DockerOptions.defaults();
 
         private Builder(Path folder) {
-            s.folder = folder.toAbsolutePath().normalize();
+            this.folder = folder.toAbsolutePath().normalize();
         }
 
         /** Number of initial members (default 1). */
@@ -479,80 +472,109 @@ public final class Cluster implements CheckContext, AutoCloseable {
             if (members < 1) {
                 throw new IllegalArgumentException("a cluster needs at least one node, was " + members);
             }
-            s.members = members;
+            this.members = members;
             return this;
         }
 
         /** Nodes created but not started and not in anyone's PEERS (default 0). */
         public Builder spares(int spares) {
-            s.spares = spares;
+            if (spares < 0) {
+                throw new IllegalArgumentException("spares cannot be negative, was " + spares);
+            }
+            this.spares = spares;
             return this;
         }
 
         /** The command that starts one node (run through {@code sh -c} in the folder). */
         public Builder run(String command) {
-            s.runCommand = command;
+            this.runCommand = command;
             return this;
         }
 
         /** The command run once before the nodes start, or null. */
         public Builder build(String command) {
-            s.buildCommand = command;
+            this.buildCommand = command;
             return this;
         }
 
         /** Extra environment for every node. */
         public Builder env(Map<String, String> env) {
-            s.env = Map.copyOf(env);
+            this.env = Map.copyOf(env);
             return this;
         }
 
+        /** The per-request timeout of checks and requests that set none (default 500 ms). */
         public Builder requestTimeout(Duration d) {
-            s.requestTimeout = d;
+            this.requestTimeout = positive(d, "requestTimeout");
             return this;
         }
 
+        /** How long {@link Cluster#settle()} waits after partitions and heals (default 3 s). */
         public Builder settle(Duration d) {
-            s.settle = d;
+            this.settle = Objects.requireNonNull(d, "settle");
             return this;
         }
 
+        /** How long a starting node may take to answer {@code GET /health} with 200 (default 10 s). */
         public Builder healthTimeout(Duration d) {
-            s.healthTimeout = d;
+            this.healthTimeout = positive(d, "healthTimeout");
             return this;
         }
 
         /** Time between SIGTERM and SIGKILL on a graceful stop (default 5 s). */
         public Builder grace(Duration d) {
-            s.grace = d;
+            this.grace = Objects.requireNonNull(d, "grace");
             return this;
         }
 
+        /** The seed of every random choice the cluster makes (default: a random one, printed on failure). */
         public Builder seed(long seed) {
-            s.seed = seed;
+            this.seed = seed;
             return this;
         }
 
+        /** Ports for nodes and proxies in the process runtime (clstr's own setting). */
         public Builder ports(PortRange range) {
-            s.ports = range;
+            this.ports = Objects.requireNonNull(range, "ports");
             return this;
         }
 
         /** The runtime that runs the nodes (default {@link RuntimeKind#PROCESS}). */
         public Builder runtime(RuntimeKind kind) {
-            s.runtime = kind;
+            this.runtime = Objects.requireNonNull(kind, "runtime");
             return this;
         }
 
-        /** Settings of the docker runtime (default {@link DockerOptions#defaults()}). */
+        /** Settings of the docker runtime (clstr's own setting; default {@link DockerOptions#defaults()}). */
         public Builder docker(DockerOptions options) {
-            s.docker = options;
+            this.docker = Objects.requireNonNull(options, "docker");
             return this;
+        }
+
+        /** The configuration as it stands now, fixed. */
+        Config config() {
+            return new Config(
+                    folder,
+                    members,
+                    spares,
+                    runCommand,
+                    buildCommand,
+                    env,
+                    requestTimeout,
+                    settle,
+                    healthTimeout,
+                    grace,
+                    seed,
+                    ports,
+                    runtime,
+                    docker);
         }
 
         /** Starts the nodes and waits until they are healthy; on failure everything started is ended. */
         public Cluster start() {
-            Cluster c = new Cluster(s, RunLog.create(s.folder.resolve(".clstr").resolve("logs")));
+            Config config = config();
+            Cluster c = new Cluster(
+                    config, RunLog.create(config.folder().resolve(".clstr").resolve("logs")));
             try {
                 c.start();
                 return c;
@@ -564,6 +586,54 @@ public final class Cluster implements CheckContext, AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+
+    /** What the checks reach through {@link CheckContext}: the cluster's plumbing, kept off its public surface. */
+    private final class Context implements CheckContext {
+        @Override
+        public List<? extends Node> nodes() {
+            return Cluster.this.nodes();
+        }
+
+        @Override
+        public Http http() {
+            return http;
+        }
+
+        @Override
+        public void event(String text) {
+            log.event(text);
+        }
+
+        @Override
+        public Duration requestTimeout() {
+            return settings.requestTimeout();
+        }
+    }
+
+    /** The internal adapter: clstr's own code reaches a cluster's plumbing through {@link ClusterAccess}. */
+    private static final class Internals implements ClusterAccess.Internals {
+        @Override
+        public CheckContext context(Cluster cluster) {
+            return cluster.context;
+        }
+
+        @Override
+        public RunLog log(Cluster cluster) {
+            return cluster.log;
+        }
+
+        @Override
+        public Fabric fabric(Cluster cluster) {
+            return cluster.fabric;
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.clstr.junit;
 
-import io.clstr.junit.log.RunLog;
-import io.clstr.junit.runtime.NodeProcess;
-import io.clstr.junit.runtime.NodeSpec;
+import io.clstr.junit.internal.log.RunLog;
+import io.clstr.junit.internal.runtime.NodeProcess;
+import io.clstr.junit.internal.runtime.NodeSpec;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

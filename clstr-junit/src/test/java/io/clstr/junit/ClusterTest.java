@@ -10,6 +10,7 @@ import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.history.Fault;
 import io.clstr.junit.history.History;
+import io.clstr.junit.internal.ClusterAccess;
 import io.clstr.junit.network.Impairment;
 import io.clstr.junit.testnode.TestNodeCalls;
 import io.clstr.junit.testnode.TestNodes;
@@ -74,12 +75,12 @@ class ClusterTest {
             assertThat(node.uri().toString()).isEqualTo("http://" + node.addr());
             List<String> peers = nodes.stream()
                     .filter(o -> o != node)
-                    .map(o -> cluster.route(node, o))
+                    .map(o -> ClusterAccess.fabric(cluster).route(node.name(), o.name()))
                     .toList();
             assertThat(env.get("PEERS").asText()).isEqualTo(String.join(",", peers));
             List<String> routes = nodes.stream()
                     .filter(o -> o != node)
-                    .map(o -> o.addr() + "=" + cluster.route(node, o))
+                    .map(o -> o.addr() + "=" + ClusterAccess.fabric(cluster).route(node.name(), o.name()))
                     .toList();
             assertThat(env.get("ROUTES").asText()).isEqualTo(String.join(",", routes));
             assertThat(env.get("DATA_DIR").asText())
@@ -91,7 +92,7 @@ class ClusterTest {
             assertThat(cluster.send(node, Request.get("/env/PATH")).body()).isEqualTo(System.getenv("PATH"));
         }
         // routes are proxies, not the peers' own addresses
-        assertThat(cluster.route(n1, n2)).isNotEqualTo(n2.addr());
+        assertThat(ClusterAccess.fabric(cluster).route(n1.name(), n2.name())).isNotEqualTo(n2.addr());
         assertThat(calls.reaches(n1, n2)).isTrue();
     }
 
@@ -186,11 +187,11 @@ class ClusterTest {
                 .isGreaterThanOrEqualTo(200);
         JsonNode unaffected = calls.call(n2, n3, "GET", "/health", "", 5000);
         assertThat(unaffected.get("status").asInt()).isEqualTo(200);
-        assertThat(cluster.fabric().toxicNames("n1-n2")).containsExactly("impair_latency_upstream");
-        assertThat(cluster.fabric().toxicNames("n2-n1")).containsExactly("impair_latency_downstream");
+        assertThat(ClusterAccess.fabric(cluster).toxicNames("n1-n2")).containsExactly("impair_latency_upstream");
+        assertThat(ClusterAccess.fabric(cluster).toxicNames("n2-n1")).containsExactly("impair_latency_downstream");
         cluster.repair();
-        assertThat(cluster.fabric().toxicNames("n1-n2")).isEmpty();
-        assertThat(cluster.fabric().toxicNames("n2-n1")).isEmpty();
+        assertThat(ClusterAccess.fabric(cluster).toxicNames("n1-n2")).isEmpty();
+        assertThat(ClusterAccess.fabric(cluster).toxicNames("n2-n1")).isEmpty();
     }
 
     @Test
@@ -220,7 +221,7 @@ class ClusterTest {
     void i_historyRecordsTheFaultsMadeAfterItStarts() {
         cluster.kill(n3);
         History<String, String> history = cluster.history();
-        cluster.event("TEST: not a fault");
+        ClusterAccess.log(cluster).event("TEST: not a fault");
         cluster.partitionNow(List.of(n1), List.of(n2));
         assertThat(calls.reaches(n1, n2))
                 .as("partitionNow is in place when it returns")

@@ -6,11 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** What /proc says about a process, for tests that check nothing is left running. */
-final class Processes {
+public final class Processes {
     private Processes() {}
 
     /** True if {@code pid} exists and is not a zombie (a zombie has ended; only its entry waits to be reaped). */
-    static boolean isRunning(long pid) {
+    public static boolean isRunning(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             char state = stat.charAt(stat.lastIndexOf(')') + 2);

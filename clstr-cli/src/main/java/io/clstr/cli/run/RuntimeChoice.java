@@ -1,8 +1,8 @@
 package io.clstr.cli.run;
 
 import io.clstr.junit.SetupException;
-import io.clstr.junit.config.ClstrYaml;
-import io.clstr.junit.docker.RuntimeSelection;
+import io.clstr.junit.internal.config.ClstrYaml;
+import io.clstr.junit.internal.docker.RuntimeSelection;
 import java.nio.file.Path;
 
 /**

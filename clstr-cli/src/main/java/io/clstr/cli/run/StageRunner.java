@@ -5,7 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.junit.StageInfo;
-import io.clstr.junit.config.Settings;
+import io.clstr.junit.internal.config.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

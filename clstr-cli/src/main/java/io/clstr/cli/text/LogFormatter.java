@@ -1,6 +1,6 @@
 package io.clstr.cli.text;
 
-import io.clstr.junit.log.LogEntry;
+import io.clstr.junit.internal.log.LogEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

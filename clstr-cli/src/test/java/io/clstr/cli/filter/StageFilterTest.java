@@ -7,7 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import io.clstr.cli.demo.EchoStage;
 import io.clstr.cli.demo.HelloStage;
 import io.clstr.junit.SetupException;
-import io.clstr.junit.config.Settings;
+import io.clstr.junit.internal.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.clstr.cli.demo.EchoStage;
 import io.clstr.cli.demo.HelloStage;
-import io.clstr.junit.StageOrder;
+import io.clstr.junit.internal.StageOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.support.descriptor.ClassSource;

@@ -2,7 +2,7 @@ package io.clstr.cli.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.clstr.junit.log.LogEntry;
+import io.clstr.junit.internal.log.LogEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

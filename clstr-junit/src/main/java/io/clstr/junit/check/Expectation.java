@@ -1,6 +1,7 @@
 package io.clstr.junit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.clstr.junit.internal.Text;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;

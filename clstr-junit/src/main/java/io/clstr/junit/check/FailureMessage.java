@@ -1,6 +1,7 @@
 package io.clstr.junit.check;
 
 import io.clstr.junit.check.Attempt.Verdict;
+import io.clstr.junit.internal.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,6 +1,7 @@
 package io.clstr.junit.check;
 
 import io.clstr.junit.Node;
+import io.clstr.junit.internal.check.CheckContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,7 +30,8 @@ public final class HttpCheck {
     private final Timing timing;
     private final Duration pollInterval;
 
-    HttpCheck(CheckContext ctx, Selector selector, Request request) {
+    /** Internal: checks are made by {@link io.clstr.junit.Cluster}'s methods ({@code cluster.get(...)}). */
+    public HttpCheck(CheckContext ctx, Selector selector, Request request) {
         this(ctx, selector, request, List.of(), null, Timing.IMMEDIATE, null);
     }
 

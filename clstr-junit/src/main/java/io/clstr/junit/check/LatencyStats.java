@@ -27,7 +27,7 @@ public final class LatencyStats {
     }
 
     /** Stats of these latencies (nanoseconds, any order), {@code errors} of which failed. */
-    static LatencyStats of(long[] nanos, int errors) {
+    public static LatencyStats of(long[] nanos, int errors) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new LatencyStats(

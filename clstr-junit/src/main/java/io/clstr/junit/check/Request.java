@@ -136,7 +136,7 @@ public final class Request {
     }
 
     /** True for the methods RFC 9110 calls idempotent: sending one twice has the effect of sending it once. */
-    static boolean idempotent(String method) {
+    public static boolean idempotent(String method) {
         return IDEMPOTENT.contains(method);
     }
 

@@ -2,6 +2,7 @@ package io.clstr.junit.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.clstr.junit.Node;
+import io.clstr.junit.internal.Text;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class Response {
         this.unsent = unsent;
     }
 
-    static Response answered(
+    public static Response answered(
             Node node,
             Node answeredBy,
             Request request,
@@ -75,7 +76,8 @@ public final class Response {
     }
 
     /** No answer: timed out, or the connection closed without one. The request may have been processed. */
-    static Response failed(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
+    public static Response failed(
+            Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
         return new Response(
                 node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), false);
     }
@@ -84,7 +86,8 @@ public final class Response {
      * No answer, and no server processed the request: the connection was refused or could not be
      * made, or a redirect led nowhere (the node that redirected did not act on the request).
      */
-    static Response unsent(Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
+    public static Response unsent(
+            Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
         return new Response(
                 node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), true);
     }

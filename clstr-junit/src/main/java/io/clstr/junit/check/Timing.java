@@ -1,5 +1,6 @@
 package io.clstr.junit.check;
 
+import io.clstr.junit.internal.Text;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;

@@ -11,7 +11,7 @@
  *       .check();
  * }</pre>
  *
- * <p>{@link io.clstr.junit.check.HttpChecks} makes checks, {@link io.clstr.junit.check.Select}
+ * <p>{@link io.clstr.junit.internal.check.HttpChecks} makes checks, {@link io.clstr.junit.check.Select}
  * picks nodes, {@link io.clstr.junit.check.HttpCheck} holds the expectations and timing
  * (immutable; {@code check()} is the only terminal call) and a failure is an
  * {@link org.opentest4j.AssertionFailedError} shaped like this:
@@ -30,7 +30,7 @@
  *
  * <h2>Transport: java.net.http, not REST Assured</h2>
  * REST Assured (over Apache HttpClient 4) cannot meet the HTTP details this package must get
- * right, so {@link io.clstr.junit.check.Http} uses {@code java.net.http.HttpClient} (HTTP/1.1):
+ * right, so {@link io.clstr.junit.internal.check.Http} uses {@code java.net.http.HttpClient} (HTTP/1.1):
  * <ul>
  * <li>Exact paths. REST Assured treats {@code {…}} in a path as a template, and its URL
  *     encoding is all or nothing and set per specification; java.net.http sends the URI's raw
@@ -55,7 +55,7 @@
  *     error answer naming it. 303 turns the request into a GET without body; other redirects
  *     keep method and body.</li>
  * <li>Every exchange has a timeout: the request's, else the check's {@code timeout(..)}, else the
- *     stage's ({@link io.clstr.junit.check.CheckContext#requestTimeout()}). Each redirect hop
+ *     stage's ({@link io.clstr.junit.internal.check.CheckContext#requestTimeout()}). Each redirect hop
  *     and each retry gets the full timeout.</li>
  * <li>Stale connections: when a node restarts, a pooled keep-alive connection to its old
  *     process can fail before any byte of an answer. Such a request is sent once more on a new

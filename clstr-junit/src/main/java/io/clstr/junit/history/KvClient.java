@@ -1,9 +1,9 @@
 package io.clstr.junit.history;
 
 import io.clstr.junit.Node;
-import io.clstr.junit.check.CheckContext;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
+import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.linearizability.KvInput;
 import java.util.Objects;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.*;
 
 import io.clstr.junit.Node;
+import io.clstr.junit.internal.check.HttpChecks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.clstr.junit.internal.check.HttpChecks;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;

@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.clstr.junit.NodeState;
+import io.clstr.junit.internal.check.HttpChecks;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;

@@ -1,5 +1,8 @@
 package io.clstr.junit.check;
 
+import io.clstr.junit.internal.check.CheckContext;
+import io.clstr.junit.internal.check.Http;
+import io.clstr.junit.internal.check.HttpChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

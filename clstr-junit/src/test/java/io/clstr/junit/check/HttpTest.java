@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clstr.junit.NodeState;
+import io.clstr.junit.internal.check.Http;
+import io.clstr.junit.internal.check.HttpChecks;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

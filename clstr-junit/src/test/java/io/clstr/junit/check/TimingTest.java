@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.hamcrest.Matchers.not;
 
 import io.clstr.junit.Node;
+import io.clstr.junit.internal.check.HttpChecks;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;

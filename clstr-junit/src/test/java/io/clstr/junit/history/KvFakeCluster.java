@@ -1,7 +1,7 @@
 package io.clstr.junit.history;
 
-import io.clstr.junit.check.CheckContext;
-import io.clstr.junit.check.Http;
+import io.clstr.junit.internal.check.CheckContext;
+import io.clstr.junit.internal.check.Http;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import io.clstr.junit.ClstrCluster;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.Stage;
+import io.clstr.junit.internal.ClusterAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ public class HangingStage {
         for (Node from : cluster.nodes()) {
             for (Node to : cluster.nodes()) {
                 if (from != to) {
-                    routes.add(cluster.route(from, to));
+                    routes.add(ClusterAccess.fabric(cluster).route(from.name(), to.name()));
                 }
             }
         }

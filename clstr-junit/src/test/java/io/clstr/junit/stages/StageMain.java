@@ -2,7 +2,7 @@ package io.clstr.junit.stages;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import io.clstr.junit.config.Settings;
+import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.testnode.TestNodes;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherSession;

@@ -1,9 +1,9 @@
 package io.clstr.junit.testnode;
 
-import io.clstr.junit.runtime.NodeSpec;
-import io.clstr.junit.runtime.PortLease;
-import io.clstr.junit.runtime.ProcessNode;
-import io.clstr.junit.runtime.ProcessRuntime;
+import io.clstr.junit.internal.runtime.NodeSpec;
+import io.clstr.junit.internal.runtime.PortLease;
+import io.clstr.junit.internal.runtime.ProcessNode;
+import io.clstr.junit.internal.runtime.ProcessRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 
 /**
  * A clstr run in a JVM of its own, for tests of what a dying JVM leaves behind: starts {@code count}
- * {@link TestNode}s in {@code folder} through a {@link io.clstr.junit.runtime.ProcessRuntime}, prints
+ * {@link TestNode}s in {@code folder} through a {@link io.clstr.junit.internal.runtime.ProcessRuntime}, prints
  * {@code ready <pgid>,<pgid>…} once all are healthy, then waits to be killed.
  */
 public final class ClusterMain {

@@ -1,7 +1,7 @@
 package io.clstr.junit.testnode;
 
-import io.clstr.junit.runtime.PortLease;
-import io.clstr.junit.runtime.PortRange;
+import io.clstr.junit.internal.runtime.PortLease;
+import io.clstr.junit.internal.runtime.PortRange;
 import java.io.IOException;
 
 /** Claims one port of {@code FIRST-LAST} in a JVM of its own, prints {@code claimed <port>}, and holds it until stdin ends. */

@@ -8,6 +8,7 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
+import io.clstr.junit.internal.ClusterAccess;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +34,10 @@ public final class TestNodeCalls {
 
     /** {@code from} sends {@code method path} to {@code to} through its route (PEERS); returns the node's report. */
     public JsonNode call(Node from, Node to, String method, String path, String body, int timeoutMs) {
-        String query = "to=" + cluster.route(from, to) + "&method=" + method + "&path="
-                + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&body="
-                + URLEncoder.encode(body, StandardCharsets.UTF_8) + "&timeout=" + timeoutMs;
+        String query =
+                "to=" + ClusterAccess.fabric(cluster).route(from.name(), to.name()) + "&method=" + method + "&path="
+                        + URLEncoder.encode(path, StandardCharsets.UTF_8) + "&body="
+                        + URLEncoder.encode(body, StandardCharsets.UTF_8) + "&timeout=" + timeoutMs;
         return json(cluster.send(from, Request.get("/call?" + query).withTimeout(Duration.ofMillis(timeoutMs + 5000))));
     }
 

@@ -36,7 +36,7 @@ public final class TestNodes {
      */
     public static List<String> javaCommand(Class<?> mainClass, String... args) {
         Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> c : List.of(mainClass, io.clstr.junit.runtime.ProcessRuntime.class)) {
+        for (Class<?> c : List.of(mainClass, io.clstr.junit.internal.runtime.ProcessRuntime.class)) {
             entries.add(ClassSnapshot.of(location(c), c).toString());
         }
         String own = System.getProperty("java.class.path", "");

@@ -1,0 +1,134 @@
+package io.clstr.junit.internal.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.clstr.junit.SetupException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A challenge folder's {@code clstr.yaml}: which challenge and stage the learner is on,
+ * the runtime, and for the process runtime the build and run commands.
+ *
+ * @param challenge the challenge key
+ * @param stage     the current stage key
+ * @param runtime   {@code auto}, {@code docker} or {@code process}
+ * @param build     the build command (process runtime), or null
+ * @param run       the run command (process runtime), or null
+ * @param env       extra environment for every node
+ */
+public record ClstrYaml(
+        String challenge, String stage, String runtime, String build, String run, Map<String, String> env) {
+
+    /** The file name in a challenge folder. */
+    public static final String FILE = "clstr.yaml";
+
+    private static final Set<String> KEYS = Set.of("challenge", "stage", "runtime", "build", "run", "env");
+    private static final Set<String> RUNTIMES = Set.of("auto", "docker", "process");
+    private static final Pattern STAGE_LINE = Pattern.compile("^(stage\\s*:\\s*)(\\S+)(.*)$", Pattern.MULTILINE);
+
+    public ClstrYaml {
+        env = env == null ? Map.of() : Map.copyOf(env);
+        runtime = runtime == null ? "auto" : runtime;
+    }
+
+    /** Reads {@code folder/clstr.yaml}; a missing, malformed or unknown-keyed file throws {@link SetupException}. */
+    public static ClstrYaml read(Path folder) {
+        Path file = folder.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new SetupException(
+                    "no " + FILE + " in " + folder.toAbsolutePath().normalize()
+                            + ": run clstr in a challenge folder, or create one with `clstr init <challenge>`");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            String reason = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
+            throw new SetupException(FILE + " is not valid YAML: " + reason);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new SetupException(FILE + " is empty: it needs at least `challenge:` and `stage:`");
+        }
+        if (!root.isObject()) {
+            throw new SetupException(FILE + " must be a mapping of keys (challenge, stage, runtime, build, run, env)");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new SetupException(FILE + " has an unknown key `" + key
+                        + "`: allowed keys are challenge, stage, runtime, build, run, env");
+            }
+        }
+        String challenge = text(root, "challenge");
+        String stage = text(root, "stage");
+        if (challenge == null || challenge.isBlank()) {
+            throw new SetupException(FILE + " needs `challenge:` (for example `challenge: kv-store`)");
+        }
+        if (stage == null || stage.isBlank()) {
+            throw new SetupException(FILE + " needs `stage:` (the stage you are working on)");
+        }
+        String runtime = text(root, "runtime");
+        if (runtime != null && !RUNTIMES.contains(runtime)) {
+            throw new SetupException(FILE + " has runtime `" + runtime + "`: use auto, docker or process");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode envNode = root.get("env");
+        if (envNode != null && !envNode.isNull()) {
+            if (!envNode.isObject()) {
+                throw new SetupException(FILE + ": `env` must be a mapping of NAME: value");
+            }
+            envNode.fields()
+                    .forEachRemaining(e -> env.put(
+                            e.getKey(),
+                            e.getValue().isValueNode()
+                                    ? e.getValue().asText()
+                                    : e.getValue().toString()));
+        }
+        return new ClstrYaml(
+                challenge, stage, runtime, blankToNull(text(root, "build")), blankToNull(text(root, "run")), env);
+    }
+
+    /** Rewrites only the {@code stage:} line of {@code folder/clstr.yaml}, keeping everything else. */
+    public static void writeStage(Path folder, String stage) {
+        Path file = folder.resolve(FILE);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            Matcher m = STAGE_LINE.matcher(text);
+            if (!m.find()) {
+                throw new SetupException(FILE + " has no `stage:` line to update");
+            }
+            String updated = text.substring(0, m.start()) + m.group(1) + stage + m.group(3) + text.substring(m.end());
+            Files.writeString(file, updated, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SetupException("cannot update " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isValueNode()) {
+            throw new SetupException(FILE + ": `" + key + "` must be a single value, not " + List.of(n.getNodeType()));
+        }
+        return n.asText();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

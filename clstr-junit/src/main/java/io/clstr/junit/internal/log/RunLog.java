@@ -1,0 +1,178 @@
+package io.clstr.junit.internal.log;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The log of one run: a JSON-lines file per node ({@code n1.jsonl}…) with what the node
+ * printed and its lifecycle events, plus {@code cluster.jsonl} for cluster-wide events.
+ * Each line is {@code {"time": ISO-8601, "node": name, "message"|"event": text}}.
+ * Thread-safe; lines are flushed as they are written so a crash loses nothing.
+ */
+public final class RunLog implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Map<String, BufferedWriter> files = new HashMap<>();
+    private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
+    private boolean closed;
+
+    private RunLog(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Starts a fresh log in {@code dir}, removing the previous run's files. */
+    public static RunLog create(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) old::iterator) {
+                    if (p.getFileName().toString().endsWith(".jsonl")) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare log folder " + dir, e);
+        }
+        return new RunLog(dir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Records a line that {@code node} printed. */
+    public void output(String node, String message) {
+        write(node, "message", message);
+    }
+
+    /** Records a lifecycle event of one node, such as {@code KILL}. */
+    public void event(String node, String event) {
+        write(node, "event", event);
+    }
+
+    /** Records a cluster-wide event, such as {@code PARTITION HEALED} or {@code TEST: name}. */
+    public void event(String event) {
+        write(LogEntry.CLUSTER, "event", event);
+    }
+
+    /** Records a fault that {@code node} suffered, such as {@code KILL}: an event that fault listeners also hear. */
+    public void fault(String node, String fault) {
+        event(node, fault);
+        faultListeners.forEach(l -> l.accept(node + " " + fault));
+    }
+
+    /** Records a cluster-wide fault, such as {@code PARTITION HEALED}: an event that fault listeners also hear. */
+    public void fault(String fault) {
+        event(fault);
+        faultListeners.forEach(l -> l.accept(fault));
+    }
+
+    /**
+     * Calls {@code listener} with the text of every fault recorded from now on ({@code n3 KILL},
+     * {@code PARTITION HEALED}), on the thread that records it.
+     */
+    public void onFault(Consumer<String> listener) {
+        faultListeners.add(listener);
+    }
+
+    private synchronized void write(String node, String field, String text) {
+        if (closed) {
+            return;
+        }
+        ObjectNode line = JSON.createObjectNode();
+        line.put("time", Instant.now().truncatedTo(ChronoUnit.MICROS).toString());
+        line.put("node", node);
+        line.put(field, text);
+        try {
+            BufferedWriter w = files.get(node);
+            if (w == null) {
+                w = Files.newBufferedWriter(dir.resolve(node + ".jsonl"), StandardCharsets.UTF_8);
+                files.put(node, w);
+            }
+            w.write(JSON.writeValueAsString(line));
+            w.write('\n');
+            w.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write log " + dir, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (BufferedWriter w : files.values()) {
+            try {
+                w.close();
+            } catch (IOException ignored) {
+                // the log is best effort once the run is over
+            }
+        }
+        files.clear();
+    }
+
+    /**
+     * Reads every {@code .jsonl} file in {@code dir} and returns the entries ordered by time
+     * (stable: entries of one file keep their order). Lines that are not valid entries are skipped.
+     */
+    public static List<LogEntry> read(Path dir) throws IOException {
+        List<LogEntry> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
+        List<Path> paths;
+        try (Stream<Path> s = Files.list(dir)) {
+            paths = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .toList();
+        }
+        for (Path p : paths) {
+            for (String raw : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                LogEntry e = parse(raw);
+                if (e != null) {
+                    all.add(e);
+                }
+            }
+        }
+        all.sort(Comparator.comparing(LogEntry::time));
+        return all;
+    }
+
+    private static LogEntry parse(String raw) {
+        try {
+            JsonNode n = JSON.readTree(raw);
+            if (n == null || !n.hasNonNull("time") || !n.hasNonNull("node")) {
+                return null;
+            }
+            return new LogEntry(
+                    Instant.parse(n.get("time").asText()),
+                    n.get("node").asText(),
+                    n.hasNonNull("message") ? n.get("message").asText() : null,
+                    n.hasNonNull("event") ? n.get("event").asText() : null);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+}

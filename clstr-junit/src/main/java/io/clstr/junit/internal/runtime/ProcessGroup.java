@@ -1,0 +1,172 @@
+package io.clstr.junit.internal.runtime;
+
+import io.clstr.junit.ServerException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A process group, signalled as a whole through the {@code kill} program (a {@link ProcessHandle}
+ * reaches one process only). A group counts as empty once none of its processes is alive; zombies
+ * that nobody reaps do not count.
+ */
+final class ProcessGroup {
+    /** How long processes get to disappear after SIGKILL before the runtime gives up on them. */
+    static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
+
+    private final long pgid;
+    private final SystemCommands commands;
+
+    ProcessGroup(long pgid, SystemCommands commands) {
+        this.pgid = pgid;
+        this.commands = commands;
+    }
+
+    long pgid() {
+        return pgid;
+    }
+
+    /** Sends {@code signal} (such as {@code TERM}) to every process of the group; false if the group does not exist. */
+    boolean signal(String signal) {
+        return send(commands, signal, "-" + pgid);
+    }
+
+    /**
+     * Sends {@code signal} to the group if it has a live process; false if it has none. Once a group is
+     * empty its id may be given to an unrelated new process, so an empty group is never signalled.
+     */
+    boolean signalIfAlive(String signal) {
+        return !isEmpty() && signal(signal);
+    }
+
+    /**
+     * Waits until every live process of the group is stopped ({@code stopped = true}, after SIGSTOP) or
+     * none is ({@code false}, after SIGCONT): a signal is delivered asynchronously, after {@code kill} returned.
+     */
+    void awaitStopped(boolean stopped, String node) {
+        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                List<ProcFs.Stat> wrong = ProcFs.liveProcesses().stream()
+                        .filter(s -> s.pgid() == pgid && (s.state() == 'T') != stopped)
+                        .toList();
+                if (wrong.isEmpty()) {
+                    return;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new ServerException(
+                            node + ": processes "
+                                    + wrong.stream().map(ProcFs.Stat::pid).toList()
+                                    + " did not " + (stopped ? "stop" : "continue") + " within "
+                                    + KILL_TIMEOUT.toSeconds()
+                                    + " s of SIG" + (stopped ? "STOP" : "CONT"),
+                            List.of());
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sends {@code signal} to one process; false if it does not exist. */
+    static boolean signalProcess(SystemCommands commands, String signal, long pid) {
+        return send(commands, signal, Long.toString(pid));
+    }
+
+    boolean isEmpty() {
+        return ProcFs.liveMembers(pgid).isEmpty();
+    }
+
+    /** Waits until the group is empty or {@code timeout} passed; returns whether it is empty. */
+    boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            Thread.sleep(Duration.ofNanos(Math.min(left, POLL_NANOS)).toMillis() + 1);
+        }
+        return true;
+    }
+
+    /**
+     * SIGKILL, then SIGCONT (a stopped process is woken so nothing waits on it), then waits until the
+     * group is empty; nothing if it is empty already. Not interruptible: an interrupt is remembered and restored on return.
+     */
+    void killAndAwait(String node) {
+        if (signalIfAlive("KILL")) {
+            signalIfAlive("CONT");
+            awaitEmptyUninterruptibly(node);
+        }
+    }
+
+    /** Waits up to {@link #KILL_TIMEOUT} for the group to empty, ignoring interrupts until done (the flag is restored). */
+    void awaitEmptyUninterruptibly(String node) {
+        boolean interrupted = false;
+        try {
+            long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    if (awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                        return;
+                    }
+                    List<Long> left = ProcFs.liveMembers(pgid);
+                    throw new ServerException(
+                            node + ": processes " + left + " of process group " + pgid + " are still alive "
+                                    + KILL_TIMEOUT.toSeconds() + " s after SIGKILL",
+                            List.of());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean send(SystemCommands commands, String signal, String target) {
+        Process kill;
+        try {
+            kill = new ProcessBuilder(commands.kill().toString(), "-s", signal, "--", target)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot run " + commands.kill() + " to send SIG" + signal + " to " + target, e);
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return kill.waitFor() == 0;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "process group " + pgid;
+    }
+}

@@ -1,0 +1,370 @@
+package io.clstr.junit.internal.runtime;
+
+import io.clstr.junit.ServerException;
+import io.clstr.junit.SetupException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Runs each node as a local process group: the {@code run} command of clstr.yaml, started with
+ * {@code setsid sh -c <run>} in the challenge folder, after the {@code build} command ran once.
+ * Ports come from a {@link PortLease} the caller holds; {@link NodeSpec} carries them.
+ *
+ * <p>Creating a runtime takes over {@code <folder>/.clstr/run/}: it ends the process groups an earlier
+ * run left behind when its JVM crashed (see {@link RunFile}) and refuses to start while another run
+ * uses the folder. Every node process carries {@code CLSTR_RUN_ID=<run id>} in its environment, which
+ * is how leftovers are told apart from unrelated processes that reuse their ids.
+ *
+ * <p>{@link #close()} kills every process the runtime started and waits until they are gone. A JVM
+ * shutdown hook (Ctrl-C, SIGTERM) does the same; whichever comes first does the work, the other waits
+ * for it to finish.
+ */
+public final class ProcessRuntime implements NodeRuntime {
+    /** The grace period between SIGTERM and SIGKILL when a node is stopped. */
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+    private static final int BUILD_TAIL_LINES = 20;
+
+    private final Path folder;
+    private final String buildCommand;
+    private final String runCommand;
+    private final NodeOutput output;
+    private final Duration grace;
+    private final String runId = UUID.randomUUID().toString();
+    private final SystemCommands commands;
+    private final HttpClient http;
+    private final RunFile runFile;
+    private final Thread shutdownHook;
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: what runs now, by process group id. */
+    private final Map<Long, Launched> launched = new LinkedHashMap<>();
+    /** Guarded by {@link #lock}. */
+    private boolean closed;
+
+    private final Object buildLock = new Object();
+    /** Guarded by {@link #buildLock}. */
+    private boolean built;
+
+    /** What {@link #close()} must end for one start of a node. */
+    private record Launched(String node, Process process, ProcessGroup group) {}
+
+    /** A runtime with the {@linkplain #DEFAULT_GRACE default grace period}. */
+    public ProcessRuntime(Path folder, String buildCommand, String runCommand, NodeOutput output) {
+        this(folder, buildCommand, runCommand, output, DEFAULT_GRACE);
+    }
+
+    /**
+     * @param folder       the challenge folder: working directory of the build and of every node
+     * @param buildCommand clstr.yaml's {@code build}, run once by {@link #build()}; null or blank for none
+     * @param runCommand   clstr.yaml's {@code run}, which starts one node; missing throws {@link SetupException}
+     * @param output       receives every line the nodes print
+     * @param grace        time between SIGTERM and SIGKILL for {@link ProcessNode#stop()}
+     */
+    public ProcessRuntime(Path folder, String buildCommand, String runCommand, NodeOutput output, Duration grace) {
+        if (runCommand == null || runCommand.isBlank()) {
+            throw new SetupException("add a `run:` command to clstr.yaml (the command that starts one node, such as"
+                    + " `run: ./server`): the process runtime needs it");
+        }
+        this.folder = Objects.requireNonNull(folder, "folder").toAbsolutePath().normalize();
+        if (!Files.isDirectory(this.folder)) {
+            throw new SetupException("the challenge folder " + this.folder + " does not exist");
+        }
+        this.buildCommand = buildCommand == null || buildCommand.isBlank() ? null : buildCommand;
+        this.runCommand = runCommand;
+        this.output = Objects.requireNonNull(output, "output");
+        this.grace = Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must not be negative, was " + grace);
+        }
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            throw new SetupException("the process runtime needs Linux (it reads /proc); use the docker runtime here");
+        }
+        this.commands = SystemCommands.find();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(ProcessNode.HEALTH_REQUEST_TIMEOUT)
+                .build();
+        this.runFile = RunFile.open(runDir(), runId, commands);
+        this.shutdownHook = new Thread(this::closeOnce, "clstr-process-runtime-shutdown");
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            runFile.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    /** The challenge folder, absolute. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** {@code <folder>/.clstr/run}: the run file and the nodes' folders. */
+    public Path runDir() {
+        return folder.resolve(".clstr").resolve("run");
+    }
+
+    /** {@code <folder>/.clstr/run/<node>/data}, without touching it. */
+    public Path dataDir(String node) {
+        return runDir().resolve(node).resolve("data");
+    }
+
+    /** Empties (or creates) {@link #dataDir(String)} and returns it: a node's clean slate at the start of a stage. */
+    public Path freshDataDir(String node) {
+        Path dir = dataDir(node);
+        try {
+            if (Files.exists(dir)) {
+                deleteTree(dir);
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the data folder " + dir, e);
+        }
+        return dir;
+    }
+
+    /** The grace period between SIGTERM and SIGKILL. */
+    public Duration grace() {
+        return grace;
+    }
+
+    /** The id every node process of this runtime carries as {@code CLSTR_RUN_ID}. */
+    public String runId() {
+        return runId;
+    }
+
+    /**
+     * Runs the build command with {@code sh -c} in the challenge folder, once: later calls return at once
+     * after a success. A non-zero exit throws {@link ServerException} with the last lines of the output.
+     * An interrupt kills the build, restores the flag and throws {@link CancellationException}.
+     */
+    @Override
+    public void build() {
+        synchronized (buildLock) {
+            synchronized (lock) {
+                requireOpen();
+            }
+            if (built || buildCommand == null) {
+                built = true;
+                return;
+            }
+            runBuild();
+            built = true;
+        }
+    }
+
+    private void runBuild() {
+        Process process;
+        try {
+            process = launch(
+                    "build",
+                    new ProcessBuilder(
+                                    commands.setsid().toString(), commands.sh().toString(), "-c", buildCommand)
+                            .directory(folder.toFile())
+                            .redirectErrorStream(true)
+                            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))));
+        } catch (IOException e) {
+            throw new ServerException(
+                    "cannot run the build command: " + e.getMessage() + ": " + buildCommand, List.of(), e);
+        }
+        ProcessGroup group = new ProcessGroup(process.pid(), commands);
+        LogRing tail = new LogRing(BUILD_TAIL_LINES);
+        LineDrain drain = LineDrain.start("clstr-build-output", process.getInputStream(), tail::add);
+        int exit;
+        try {
+            exit = process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            group.killAndAwait("build");
+            ended(group);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while running the build command: " + buildCommand);
+        }
+        ended(group);
+        drain.awaitEnd(Duration.ofSeconds(2));
+        if (exit != 0) {
+            throw new ServerException(
+                    "build command failed (exit " + exit + "): " + buildCommand, tail.tail(BUILD_TAIL_LINES));
+        }
+    }
+
+    /** A node that has not started yet; it keeps {@code spec}'s port and data folder across restarts. */
+    @Override
+    public ProcessNode create(NodeSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        synchronized (lock) {
+            requireOpen();
+        }
+        return new ProcessNode(this, spec);
+    }
+
+    /**
+     * Kills every process this runtime started (SIGKILL to each group and to each straggler that left
+     * its group), waits until they are gone, deletes the run file and releases the folder. Idempotent.
+     */
+    @Override
+    public void close() {
+        try {
+            closeOnce();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs (or ran) closeOnce, which is idempotent
+            }
+        }
+    }
+
+    private void closeOnce() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                List<Launched> all = new ArrayList<>(launched.values());
+                for (Launched l : all) {
+                    l.group().signalIfAlive("KILL");
+                    l.process().destroyForcibly();
+                    l.group().signalIfAlive("CONT");
+                }
+                for (Launched l : all) {
+                    l.group().awaitEmptyUninterruptibly(l.node());
+                }
+                endStragglers();
+                launched.clear();
+            } finally {
+                runFile.close();
+            }
+        }
+    }
+
+    /** Kills processes of this run that left their node's process group (their own setsid, say). */
+    private void endStragglers() {
+        String marker = RunFile.RUN_ID_VARIABLE + "=" + runId;
+        List<ProcFs.Stat> left = ProcFs.liveWithEnvironment(marker);
+        if (left.isEmpty()) {
+            return;
+        }
+        for (long pgid : RunFile.ownedGroups(left, marker)) {
+            new ProcessGroup(pgid, commands).killAndAwait("straggler of run " + runId);
+        }
+        for (ProcFs.Stat s : left) {
+            ProcessGroup.signalProcess(commands, "KILL", s.pid());
+        }
+        long deadline = System.nanoTime() + ProcessGroup.KILL_TIMEOUT.toNanos();
+        for (ProcFs.Stat s : left) {
+            awaitGone(s.pid(), deadline);
+        }
+    }
+
+    private static void awaitGone(long pid, long deadline) {
+        boolean interrupted = false;
+        try {
+            while (ProcFs.isLive(pid) && deadline - System.nanoTime() > 0) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ---- used by ProcessNode
+
+    /**
+     * Starts {@code builder} as node {@code node} and records its process group, atomically with respect
+     * to {@link #close()}: once closed, nothing starts any more.
+     */
+    Process launch(String node, ProcessBuilder builder) throws IOException {
+        synchronized (lock) {
+            requireOpen();
+            Process process = builder.start();
+            ProcessGroup group = new ProcessGroup(process.pid(), commands);
+            launched.put(group.pgid(), new Launched(node, process, group));
+            runFile.add(group.pgid(), node);
+            return process;
+        }
+    }
+
+    /** Forgets a process group whose processes have all ended. */
+    void ended(ProcessGroup group) {
+        synchronized (lock) {
+            launched.remove(group.pgid());
+            runFile.remove(group.pgid());
+        }
+    }
+
+    /**
+     * {@code setsid sh -c "trap : TERM; <run>"}. The no-op trap keeps the shell (the process the JVM
+     * watches) alive until the command it runs has ended, instead of dying at once on SIGTERM: the JDK
+     * closes a child's pipes when that child exits, which would drop what the node prints while it shuts
+     * down. A caught signal is reset to its default by exec, so the node itself still gets SIGTERM as usual.
+     */
+    List<String> command() {
+        return List.of(commands.setsid().toString(), commands.sh().toString(), "-c", "trap : TERM\n" + runCommand);
+    }
+
+    SystemCommands commands() {
+        return commands;
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    NodeOutput output() {
+        return output;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the process runtime for " + folder + " is closed");
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,7 +1,0 @@
-package io.clstr.junit.runtime;
-
-/** Receives every line a node prints, as it prints it. */
-@FunctionalInterface
-public interface NodeOutput {
-    void line(String node, String text);
-}

@@ -1,0 +1,133 @@
+package io.clstr.junit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import io.clstr.junit.Processes;
+import io.clstr.junit.ServerException;
+import io.clstr.junit.SetupException;
+import io.clstr.junit.internal.config.Settings;
+import io.clstr.junit.internal.log.LogEntry;
+import io.clstr.junit.internal.log.RunLog;
+import io.clstr.junit.stages.FailingStage;
+import io.clstr.junit.stages.TwoNodeStage;
+import io.clstr.junit.stages.UnhealthyStage;
+import io.clstr.junit.testnode.TestNodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
+
+class ClstrExtensionTest {
+    @TempDir
+    Path folder;
+
+    private EngineExecutionResults run(Class<?> stage, String... extra) {
+        EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(stage))
+                .configurationParameter(Settings.DIR, folder.toString())
+                .configurationParameter(Settings.RUN, TestNodes.command())
+                .configurationParameter(Settings.SEED, "42");
+        for (int i = 0; i < extra.length; i += 2) {
+            kit.configurationParameter(extra[i], extra[i + 1]);
+        }
+        return kit.execute();
+    }
+
+    @Test
+    void oneClusterPerStageInjectedIntoTestsRunInSourceOrderAndClosedAfter() throws IOException {
+        TwoNodeStage.RAN.clear();
+        TwoNodeStage.PIDS.clear();
+        run(TwoNodeStage.class).testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        assertThat(TwoNodeStage.RAN).containsExactly("healthy", "injected", "aaa");
+        assertThat(TwoNodeStage.PIDS).hasSize(2).allSatisfy(pid -> assertThat(Processes.isRunning(pid))
+                .as("node pid %d ended", pid)
+                .isFalse());
+        assertThat(folder.resolve(".clstr/run/n1")).doesNotExist();
+        List<String> events = RunLog.read(folder.resolve(".clstr/logs")).stream()
+                .filter(LogEntry::isEvent)
+                .map(e -> e.node() + " " + e.event())
+                .toList();
+        assertThat(events)
+                .containsSubsequence(
+                        "n1 START",
+                        "cluster CLUSTER READY",
+                        "cluster TEST: Every Node Is Healthy",
+                        "cluster TEST: Nodes Are Injected By Name",
+                        "cluster TEST: A Test Written Last Runs Last");
+    }
+
+    @Test
+    void aStageStopsAtItsFirstFailureAndReportsTheRestSkipped() {
+        var tests = run(FailingStage.class).testEvents();
+        tests.assertStatistics(s -> s.succeeded(1).failed(1).skipped(2));
+        String reason = "skipped: an earlier test failed (Missing Data Is Found)";
+        tests.assertThatEvents()
+                .haveExactly(1, event(test("third"), skippedWithReason(reason)))
+                .haveExactly(1, event(test("fourth"), skippedWithReason(reason)));
+        tests.assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(
+                                test("second"),
+                                finishedWithFailure(
+                                        instanceOf(AssertionFailedError.class),
+                                        message(m -> m.startsWith("GET /data/missing")
+                                                && m.contains("Hint: Write the file before reading it.")
+                                                && m.contains("log lines of n1:\n")
+                                                && m.contains("GET /data/missing 404")
+                                                && m.contains("Seed: 42 (rerun with --seed 42 or -Dclstr.seed=42")))));
+    }
+
+    @Test
+    void aNodeThatNeverGetsHealthyFailsTheStageWithItsLogTail() {
+        var results = run(UnhealthyStage.class, Settings.ENV, "FAIL_HEALTH=1");
+        results.testEvents().assertStatistics(s -> s.started(0));
+        results.containerEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(ServerException.class),
+                                message(m -> m.startsWith("n1 did not answer GET /health with 200 within 1.5 s")))));
+        assertThat(results.containerEvents().failed().stream()
+                        .findFirst()
+                        .orElseThrow()
+                        .getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .map(t -> ((ServerException) t).detail())
+                        .orElseThrow())
+                .as("the node's log tail")
+                .isNotEmpty()
+                .allMatch(line -> line.contains("GET /health 503"));
+    }
+
+    @Test
+    void missingRunCommandIsASetupError() throws IOException {
+        Files.writeString(folder.resolve("clstr.yaml"), "challenge: demo\nstage: failing\n");
+        var results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(FailingStage.class))
+                .configurationParameter(Settings.DIR, folder.toString())
+                .execute();
+        results.containerEvents()
+                .assertThatEvents()
+                .haveExactly(
+                        1,
+                        event(finishedWithFailure(
+                                instanceOf(SetupException.class),
+                                message("add a `run:` command to " + folder.resolve("clstr.yaml")
+                                        + " (it starts one node of your server)"))));
+    }
+}

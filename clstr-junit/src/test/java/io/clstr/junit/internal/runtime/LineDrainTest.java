@@ -1,0 +1,62 @@
+package io.clstr.junit.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineDrainTest {
+
+    @Test
+    void splitsLinesDropsCarriageReturnsAndKeepsAnUnterminatedLastLine() {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        byte[] input = "one\r\ntwo\n\nthré\nlast".getBytes(StandardCharsets.UTF_8);
+
+        LineDrain drain = LineDrain.start("test", new ByteArrayInputStream(input), lines::add);
+
+        assertThat(drain.awaitEnd(Duration.ofSeconds(10))).isTrue();
+        assertThat(lines).containsExactly("one", "two", "", "thré", "last");
+    }
+
+    @Test
+    void splitsOverlongLinesAndSurvivesAFailingConsumer() {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        String longLine = "x".repeat(LineDrain.MAX_LINE_BYTES + 10);
+        byte[] input = ("boom\n" + longLine + "\n").getBytes(StandardCharsets.UTF_8);
+
+        LineDrain drain = LineDrain.start("test", new ByteArrayInputStream(input), line -> {
+            if (line.equals("boom")) {
+                throw new IllegalStateException("sink failed");
+            }
+            lines.add(line);
+        });
+
+        assertThat(drain.awaitEnd(Duration.ofSeconds(10))).isTrue();
+        assertThat(lines).containsExactly("x".repeat(LineDrain.MAX_LINE_BYTES), "x".repeat(10));
+    }
+
+    @Test
+    void logRingKeepsTheLastLines() {
+        LogRing ring = new LogRing(3);
+        for (int i = 1; i <= 5; i++) {
+            ring.add("l" + i);
+        }
+        assertThat(ring.tail(2)).containsExactly("l4", "l5");
+        assertThat(ring.tail(10)).containsExactly("l3", "l4", "l5");
+    }
+
+    @Test
+    void durationsReadLikeMessages() {
+        assertThat(io.clstr.junit.internal.Text.describe(Duration.ofSeconds(10)))
+                .isEqualTo("10 s");
+        assertThat(io.clstr.junit.internal.Text.describe(Duration.ofMillis(1500)))
+                .isEqualTo("1.5 s");
+        assertThat(io.clstr.junit.internal.Text.describe(Duration.ofMillis(250)))
+                .isEqualTo("250 ms");
+    }
+}

@@ -1,0 +1,227 @@
+package io.clstr.junit.internal.runtime;
+
+import static io.clstr.junit.internal.runtime.Fixture.STARTUP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.clstr.junit.ServerException;
+import io.clstr.junit.SetupException;
+import io.clstr.junit.testnode.TestNodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProcessRuntimeTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void missingRunCommandIsASetupError() {
+        for (String run : new String[] {null, "", "  "}) {
+            assertThatThrownBy(() -> new ProcessRuntime(folder, "make", run, (n, l) -> {}))
+                    .isInstanceOf(SetupException.class)
+                    .hasMessageStartingWith("add a `run:` command to clstr.yaml");
+        }
+        assertThat(folder.resolve(".clstr")).doesNotExist();
+    }
+
+    @Test
+    void buildRunsOnceInTheChallengeFolder() throws Exception {
+        try (ProcessRuntime runtime =
+                new ProcessRuntime(folder, "echo built >> build.log; pwd > where", "true", (n, l) -> {})) {
+            runtime.build();
+            runtime.build();
+
+            assertThat(Files.readAllLines(folder.resolve("build.log"))).containsExactly("built");
+            assertThat(Files.readString(folder.resolve("where")).trim())
+                    .isEqualTo(folder.toRealPath().toString());
+            assertThat(runtime.name()).isEqualTo("process");
+        }
+    }
+
+    @Test
+    void noBuildCommandMeansNothingToBuild() {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, " ", "true", (n, l) -> {})) {
+            runtime.build();
+            assertThat(runtime.folder()).isEqualTo(folder.toAbsolutePath().normalize());
+        }
+    }
+
+    @Test
+    void failedBuildReportsExitCodeCommandAndTheTailOfItsOutput() {
+        String build =
+                "echo compiling; for i in $(seq 1 40); do echo line $i; done; echo 'main.go:3: undefined: x' >&2; exit 4";
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, build, "true", (n, l) -> {})) {
+            ServerException e = catchThrowableOfType(ServerException.class, runtime::build);
+
+            assertThat(e.getMessage()).isEqualTo("build command failed (exit 4): " + build);
+            assertThat(e.detail())
+                    .hasSize(20)
+                    .contains("main.go:3: undefined: x", "line 40")
+                    .doesNotContain("compiling", "line 1");
+        }
+    }
+
+    @Test
+    void closeEndsEveryNodeAndIsIdempotent() throws Exception {
+        Fixture f = new Fixture(folder, 2);
+        List<Long> groups = new ArrayList<>();
+        try {
+            for (int i = 1; i <= 2; i++) {
+                ProcessNode node = f.node(i, Map.of());
+                node.start();
+                node.awaitHealthy(STARTUP);
+                groups.add(node.pgid().orElseThrow());
+            }
+            Path runFile = f.runtime.runDir().resolve("processes");
+            assertThat(Files.readString(runFile))
+                    .contains(
+                            "group " + groups.get(0) + " " + f.runtime.runId() + " n1",
+                            "group " + groups.get(1) + " " + f.runtime.runId() + " n2");
+
+            f.runtime.close();
+
+            for (long pgid : groups) {
+                assertThat(Ps.liveInGroup(pgid)).isEmpty();
+            }
+            assertThat(runFile).doesNotExist();
+            f.runtime.close();
+            assertThatThrownBy(() -> f.node(1, Map.of()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void closeAlsoEndsAProcessThatLeftItsNodesGroup() throws Exception {
+        String run = "setsid sh -c 'echo $$ > escaped.pid; exec sleep 300' & " + TestNodes.command();
+        Fixture f = new Fixture(folder, 1, null, run, ProcessRuntime.DEFAULT_GRACE);
+        try {
+            ProcessNode node = f.started(1, Map.of());
+            Path pidFile = folder.resolve("escaped.pid");
+            assertThat(Fixture.eventually(STARTUP, () -> Files.exists(pidFile) && readable(pidFile)))
+                    .isTrue();
+            long escaped = Long.parseLong(Files.readString(pidFile).trim());
+            assertThat(Ps.isLive(escaped)).isTrue();
+            assertThat(Ps.liveInGroup(node.pgid().orElseThrow())).doesNotContain(escaped);
+
+            f.runtime.close();
+
+            assertThat(Ps.isLive(escaped)).isFalse();
+        } finally {
+            f.close();
+        }
+    }
+
+    private static boolean readable(Path pidFile) {
+        try {
+            return Files.readString(pidFile).trim().matches("\\d+");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void runFileFollowsStartsAndEnds() throws Exception {
+        try (Fixture f = new Fixture(folder, 1)) {
+            ProcessNode node = f.started(1, Map.of());
+            Path runFile = f.runtime.runDir().resolve("processes");
+            long pgid = node.pgid().orElseThrow();
+            assertThat(Files.readString(runFile)).contains("run " + f.runtime.runId(), "group " + pgid + " ");
+
+            node.kill();
+
+            assertThat(Files.readString(runFile))
+                    .contains("run " + f.runtime.runId())
+                    .doesNotContain("group " + pgid);
+        }
+    }
+
+    @Test
+    void concurrentClosesBothReturnAfterEverythingEnded() throws Exception {
+        Fixture f = new Fixture(folder, 1);
+        try {
+            ProcessNode node = f.started(1, Map.of());
+            long pgid = node.pgid().orElseThrow();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<Long>>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                results.add(pool.submit(() -> {
+                    go.await();
+                    f.runtime.close();
+                    return Ps.liveInGroup(pgid);
+                }));
+            }
+            go.countDown();
+            for (Future<List<Long>> r : results) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isEmpty();
+            }
+            pool.shutdown();
+        } finally {
+            f.close();
+        }
+    }
+
+    @Test
+    void secondRuntimeInTheSameFolderIsRefusedWhileTheFirstLives() {
+        try (ProcessRuntime first = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
+            assertThatThrownBy(() -> new ProcessRuntime(folder, null, "true", (n, l) -> {}))
+                    .isInstanceOf(SetupException.class)
+                    .hasMessage(
+                            "another clstr run (pid " + ProcessHandle.current().pid() + ") is using " + first.runDir()
+                                    + "; wait for it to end or stop it, then run again");
+        }
+        try (ProcessRuntime again = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
+            assertThat(again.runDir()).isDirectory();
+        }
+    }
+
+    @Test
+    void freshDataDirEmptiesWhatAnEarlierStageLeft() throws Exception {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, null, TestNodes.command(), (n, l) -> {})) {
+            Path data = runtime.freshDataDir("n1");
+            Files.createDirectories(data.resolve("raft/log"));
+            Files.writeString(data.resolve("raft/log/0001"), "term 1");
+
+            Path again = runtime.freshDataDir("n1");
+
+            assertThat(again)
+                    .isEqualTo(folder.toAbsolutePath().resolve(".clstr/run/n1/data"))
+                    .isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void nodesNeverStartAfterClose() {
+        Fixture f = new Fixture(folder, 1);
+        ProcessNode node = f.node(1, Map.of());
+        f.close();
+
+        assertThatThrownBy(node::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThat(node.isAlive()).isFalse();
+    }
+
+    @Test
+    void graceDefaultsToFiveSeconds() {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, null, "true", (n, l) -> {})) {
+            assertThat(runtime.grace()).isEqualTo(Duration.ofSeconds(5));
+        }
+    }
+}
