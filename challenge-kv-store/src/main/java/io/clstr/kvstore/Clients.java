@@ -5,7 +5,6 @@ import io.clstr.junit.Node;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
-import io.clstr.junit.history.KvClient;
 import io.clstr.junit.linearizability.KvInput;
 import java.util.ArrayList;
 import java.util.List;

@@ -16,17 +16,18 @@ import io.clstr.junit.ClstrCluster;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.Node.Restart;
+import io.clstr.junit.Nodes;
 import io.clstr.junit.Stage;
+import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.JsonMatchers;
+import io.clstr.junit.check.Poll;
 import io.clstr.junit.network.Impairment;
 import io.clstr.kvstore.RaftView.Leader;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Stage 4: five nodes elect one leader per term with Raft, keep it with heartbeats, replace it
@@ -67,7 +68,7 @@ public class LeaderElection {
                     .status(200)
                     .json("id", n.addr())
                     .json("role", is(in(List.of("leader", "follower", "candidate"))))
-                    .json("term", Numbers.atLeast(0))
+                    .json("term", JsonMatchers.atLeast(0))
                     .json("leader", anyOf(nullValue(), is(in(addrs))))
                     .json("peers", hasSize(cluster.members().size() - 1))
                     .hint("GET /cluster/info must answer 200 with JSON {\"id\", \"role\", \"term\", \"leader\", "
@@ -86,7 +87,7 @@ public class LeaderElection {
         cluster.get(exactlyOne(), "/cluster/info")
                 .status(200)
                 .json("role", "leader")
-                .json("term", Numbers.above(0))
+                .json("term", JsonMatchers.above(0))
                 .eventually(WINDOW)
                 .hint("Exactly one node must report role \"leader\" (with a term above 0) within 3 s. " + ELECTION_HINT)
                 .check();
@@ -96,28 +97,24 @@ public class LeaderElection {
     @DisplayName("Exactly One Leader Per Term")
     void exactlyOneLeaderPerTerm(Cluster cluster) {
         RaftView.TermLedger ledger = new RaftView.TermLedger();
-        ExecutorService pool = RaftView.pool(cluster);
-        try {
-            Sampling.during(WINDOW, LEDGER_INTERVAL, () -> {
-                List<RaftView.Info> round = RaftView.snapshot(cluster, pool);
-                ledger.record(round);
-                ledger.conflict().ifPresent(conflict -> {
-                    throw new AssertionFailedError("GET /cluster/info on every live node, every "
-                            + LEDGER_INTERVAL.toMillis() + " ms for " + WINDOW.toSeconds() + " s\n"
-                            + "Expected: at most one leader in each term\n"
-                            + "Found: " + conflict + "\n"
-                            + "Latest answers:\n  "
-                            + String.join(
-                                    "\n  ", round.stream().map(Object::toString).toList())
-                            + "\nHint: A node may vote only once per term (persist votedFor with currentTerm) and "
-                            + "a candidate needs a majority (3 of 5), so two nodes can never win the same term. "
-                            + "When a node's term changes it must forget its old leader (leader = null) until it "
-                            + "hears from the new term's leader.");
-                });
+        Poll.every(LEDGER_INTERVAL).sample(WINDOW, () -> {
+            List<RaftView.Info> round = RaftView.snapshot(cluster);
+            ledger.record(round);
+            ledger.conflict().ifPresent(conflict -> {
+                throw Failure.of("GET /cluster/info on every live node, every " + LEDGER_INTERVAL.toMillis()
+                                + " ms for " + WINDOW.toSeconds() + " s")
+                        .expected("at most one leader in each term")
+                        .found(conflict)
+                        .lines("Latest answers:", round)
+                        .hint(
+                                "Two leaders in one term.",
+                                "A node may vote only once per term: persist votedFor with currentTerm.",
+                                "A candidate needs a majority (3 of 5), so two nodes can never win the same term.",
+                                "When a node's term changes it must forget its old leader (leader = null) until it "
+                                        + "hears from the new term's leader.")
+                        .error();
             });
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         agreeOnLeader(
                 cluster,
                 "After 3 s every node must name the same leader, and that node must report role "
@@ -203,7 +200,7 @@ public class LeaderElection {
         Node successor = cluster.get(exactlyOne(), "/cluster/info")
                 .status(200)
                 .json("role", "leader")
-                .json("term", Numbers.above(old.term()))
+                .json("term", JsonMatchers.above(old.term()))
                 .eventually(WINDOW)
                 .hint("After the leader " + old.node().name() + " was killed, the other four must elect a new leader "
                         + "in a term above " + old.term() + " within 3 s. " + ELECTION_HINT)
@@ -213,7 +210,7 @@ public class LeaderElection {
         cluster.get(node(old.node()), "/cluster/info")
                 .status(200)
                 .json("role", "follower")
-                .json("leader", is(in(otherAddrs(cluster, old.node()))))
+                .json("leader", is(in(Nodes.addrs(cluster.othersThan(old.node())))))
                 .eventually(WINDOW)
                 .hint("The restarted old leader " + old.node().name() + " must rejoin as a follower of the new "
                         + "leader (" + successor.name() + ", " + successor.addr() + ", unless leadership has moved on "
@@ -235,7 +232,8 @@ public class LeaderElection {
                 .json("role", "leader")
                 .json("id", is(in(majorityAddrs)))
                 .eventually(WINDOW)
-                .hint("The three nodes " + names(majority) + " can reach each other but not the old leader: one of "
+                .hint("The three nodes " + Nodes.names(majority)
+                        + " can reach each other but not the old leader: one of "
                         + "them must become leader (3 votes of 5 is a majority). Send RPCs only through the routes "
                         + "in PEERS, with timeouts, so a black-holed peer does not block the election.")
                 .check();
@@ -243,7 +241,7 @@ public class LeaderElection {
                 .status(200)
                 .json("role", not("leader"))
                 .consistently(WINDOW)
-                .hint("The minority side " + names(minority) + " (2 of 5) must have no leader: a candidate there "
+                .hint("The minority side " + Nodes.names(minority) + " (2 of 5) must have no leader: a candidate there "
                         + "can get at most 2 votes, and a leader that has not heard a successful answer from a "
                         + "majority (itself included) for 500 ms must step down to follower. Count answers, not "
                         + "sent heartbeats: under a partition, sending may look successful.")
@@ -257,7 +255,7 @@ public class LeaderElection {
             partitionLeaderWithOneFollower(cluster);
         }
         Node[] leaderless = minority.toArray(Node[]::new);
-        String hint = "Nodes on the minority side " + names(minority) + " know no leader: they must answer /kv "
+        String hint = "Nodes on the minority side " + Nodes.names(minority) + " know no leader: they must answer /kv "
                 + "requests with 503. A node forgets its leader when its term changes (it starts an election or sees "
                 + "a higher term) and when, as leader, it steps down; answer 307 only while you know a leader of "
                 + "your current term.";
@@ -300,7 +298,7 @@ public class LeaderElection {
                 .status(200)
                 .json("role", "leader")
                 .json("id", not(slow.node().addr()))
-                .json("term", Numbers.above(slow.term()))
+                .json("term", JsonMatchers.above(slow.term()))
                 .eventually(WINDOW)
                 .hint("Everything " + slow.node().name() + " (the leader) sends now arrives 2 s late, so its "
                         + "heartbeats come too late: the other nodes must time out and elect a new leader in a term "
@@ -327,7 +325,7 @@ public class LeaderElection {
         cluster.get(exactlyOne(), "/cluster/info")
                 .status(200)
                 .json("role", "leader")
-                .json("term", Numbers.above(old.term()))
+                .json("term", JsonMatchers.above(old.term()))
                 .eventually(LOSSY_WINDOW)
                 .hint("With 20% of connections between nodes lost and the leader restarted, a new leader must be "
                         + "elected within 10 s. Lost connections look like hung requests: give every RPC a timeout "
@@ -354,20 +352,7 @@ public class LeaderElection {
 
     private void partitionLeaderWithOneFollower(Cluster cluster) {
         Leader leader = currentLeader(cluster);
-        List<Node> followers = new ArrayList<>(cluster.members());
-        followers.remove(leader.node());
-        Node follower = followers.get(cluster.random().nextInt(followers.size()));
-        minority = List.of(leader.node(), follower);
-        List<Node> rest =
-                cluster.members().stream().filter(n -> !minority.contains(n)).toList();
-        cluster.partition(minority, rest);
-    }
-
-    private static List<String> otherAddrs(Cluster cluster, Node self) {
-        return cluster.members().stream().filter(n -> n != self).map(Node::addr).toList();
-    }
-
-    private static String names(List<Node> nodes) {
-        return String.join(", ", nodes.stream().map(Node::name).toList());
+        minority = List.of(leader.node(), cluster.randomOther(leader.node()));
+        cluster.partition(minority, cluster.othersThan(minority));
     }
 }

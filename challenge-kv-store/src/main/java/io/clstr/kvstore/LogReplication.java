@@ -8,29 +8,26 @@ import static org.hamcrest.Matchers.is;
 import io.clstr.junit.ClstrCluster;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.Nodes;
 import io.clstr.junit.Stage;
+import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
-import io.clstr.junit.history.Timeline;
-import io.clstr.junit.linearizability.Checker;
 import io.clstr.junit.linearizability.KvInput;
 import io.clstr.junit.linearizability.Models;
-import io.clstr.junit.linearizability.Result;
-import io.clstr.junit.linearizability.Verdict;
 import io.clstr.kvstore.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.opentest4j.AssertionFailedError;
 
 /**
  * Stage 5: writes go through the Raft log and are acknowledged only once a majority stores them;
@@ -48,8 +45,6 @@ public class LogReplication {
     /** Three times the longest election timeout (1 s), as in stage 4. */
     private static final Duration WINDOW = Duration.ofSeconds(3);
     /** How long the checker may search before the verdict is "unknown" (a failure, never a pass). */
-    private static final Duration CHECK_LIMIT = Duration.ofSeconds(60);
-
     private static final int CLIENTS = 8;
     /** Fewer successful operations than this means the clients were mostly refused: nothing was tested. */
     private static final int MIN_OK = 200;
@@ -61,17 +56,6 @@ public class LogReplication {
             + "majority (3 of 5, the leader included) and committed. The leader appends the entry, sends it to "
             + "every follower in AppendEntries, and commits the highest index a majority has stored once that entry "
             + "is of its current term.";
-
-    private static final String VIOLATION_HINT = "Some client saw a result no order of the operations explains: "
-            + "look in the timeline for the highlighted operations and the fault before them. Typical causes: a "
-            + "write answered 200 before a majority stored it (lost when the leader crashes or is cut off); a read "
-            + "served by a leader that has been replaced (confirm leadership with a majority before answering, or "
-            + "send reads through the log); a write applied twice, or applied although its entry was replaced by "
-            + "another leader's.";
-    private static final String UNDECIDED_HINT = "The checker could not decide within " + CHECK_LIMIT.toSeconds()
-            + " s. Each write that gets no answer or a 5xx may have happened at any later moment, and many of "
-            + "them whose values are later read make the search explode: answer 503 at once when there is no "
-            + "leader, and when leadership is lost, fail the pending writes at once instead of letting them time out.";
 
     @Test
     @DisplayName("Writes Replicate to All Nodes")
@@ -89,8 +73,8 @@ public class LogReplication {
         }
         cluster.get(node(leader), "/log")
                 .status(200)
-                .json("commit-index", Numbers.atLeast(before + 20))
-                .json("last-applied", Numbers.atLeast(before + 20))
+                .json("commit-index", JsonMatchers.atLeast(before + 20))
+                .json("last-applied", JsonMatchers.atLeast(before + 20))
                 .eventually(WINDOW)
                 .hint("After 20 acknowledged writes the leader's GET /log must show them: commit-index and "
                         + "last-applied at least " + (before + 20) + " (they were " + before + " before). Every "
@@ -114,7 +98,7 @@ public class LogReplication {
         Map<String, String> written = writeAll(cluster, old.node(), "committed", 50);
         cluster.kill(old.node());
         Node successor =
-                electedAfter(cluster, old, others(cluster, List.of(old.node()))).node();
+                electedAfter(cluster, old, cluster.othersThan(old.node())).node();
         Kv kv = new Kv(cluster, successor);
         written.forEach(
                 (key, value) -> kv.expect(
@@ -132,9 +116,9 @@ public class LogReplication {
     @DisplayName("Minority Leader Cannot Commit")
     void minorityLeaderCannotCommit(Cluster cluster) {
         Leader old = leader(cluster);
-        Node follower = randomOther(cluster, old.node());
+        Node follower = cluster.randomOther(old.node());
         List<Node> minority = List.of(old.node(), follower);
-        List<Node> majority = others(cluster, minority);
+        List<Node> majority = cluster.othersThan(minority);
         cluster.partitionNow(minority, majority);
         List<String> lost = writesNeverAcknowledged(cluster, minority, "minority", 5);
         Node successor = electedAfter(cluster, old, majority).node();
@@ -145,7 +129,7 @@ public class LogReplication {
                 cluster,
                 leader,
                 WINDOW,
-                "After the partition heals, " + names(minority)
+                "After the partition heals, " + Nodes.names(minority)
                         + " hold entries of term " + old.term()
                         + " that were never committed. The leader's AppendEntries "
                         + "must replace them: a follower that finds an entry of another term at an index it receives "
@@ -164,7 +148,7 @@ public class LogReplication {
     @DisplayName("Lagging Follower Catches Up")
     void laggingFollowerCatchesUp(Cluster cluster) {
         Node leader = agreedLeader(cluster);
-        Node lagging = randomOther(cluster, leader);
+        Node lagging = cluster.randomOther(leader);
         cluster.kill(lagging);
         Kv kv = new Kv(cluster, leader);
         Values values = new Values(cluster.random());
@@ -191,13 +175,13 @@ public class LogReplication {
     @DisplayName("Diverged Logs Are Repaired")
     void divergedLogsAreRepaired(Cluster cluster) {
         Leader deposed = leader(cluster);
-        List<Node> rest = others(cluster, List.of(deposed.node()));
+        List<Node> rest = cluster.othersThan(deposed.node());
         cluster.partitionNow(List.of(deposed.node()), rest);
         List<String> lost = writesNeverAcknowledged(cluster, List.of(deposed.node()), "deposed", 3);
         Leader first = electedAfter(cluster, deposed, rest);
         Map<String, String> kept = writeAll(cluster, first.node(), "diverged-a", 5);
         cluster.kill(first.node());
-        Leader second = electedAfter(cluster, first, others(cluster, List.of(deposed.node(), first.node())));
+        Leader second = electedAfter(cluster, first, cluster.othersThan(deposed.node(), first.node()));
         kept.putAll(writeAll(cluster, second.node(), "diverged-b", 5));
         cluster.start(first.node());
         cluster.heal();
@@ -251,28 +235,24 @@ public class LogReplication {
             cluster.settle();
             cluster.start(crashed.node());
             Leader alone = leader(cluster);
-            cluster.partition(List.of(alone.node()), others(cluster, List.of(alone.node())));
+            cluster.partition(List.of(alone.node()), cluster.othersThan(alone.node()));
             cluster.heal();
             Leader paired = leader(cluster);
-            List<Node> minority = List.of(paired.node(), randomOther(cluster, paired.node()));
-            cluster.partition(minority, others(cluster, minority));
+            List<Node> minority = List.of(paired.node(), cluster.randomOther(paired.node()));
+            cluster.partition(minority, cluster.othersThan(minority));
             cluster.heal();
         }
         expectEnoughDone(history);
-        Result<KvInput, Object> result = Checker.check(Models.kv(), history.operations(), CHECK_LIMIT);
-        cluster.event(String.format(
-                Locale.ROOT,
-                "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
-                result.verdict(),
-                history.entries().size(),
-                history.entries().stream().filter(Entry::isOpen).count(),
-                result.elapsedNanos() / 1e6));
-        Timeline.assertLinearizable(
-                cluster.timelines(),
+        cluster.assertLinearizable(
                 history,
                 Models.kv(),
-                result,
-                result.verdict() == Verdict.UNKNOWN ? UNDECIDED_HINT : VIOLATION_HINT);
+                "Some client saw a result no order of the operations explains.",
+                "Look in the timeline for the highlighted operations, the node that served them, and the fault "
+                        + "before them.",
+                "A write answered 200 before a majority stored it is lost when the leader crashes or is cut off.",
+                "A read served by a leader that has been replaced is stale: confirm leadership with a majority "
+                        + "before answering, or send reads through the log.",
+                "A write applied twice, or applied although another leader replaced its entry, breaks the order.");
     }
 
     // ---------------------------------------------------------------- steps
@@ -293,10 +273,10 @@ public class LogReplication {
                 .status(200)
                 .json("role", "leader")
                 .json("id", is(in(candidates.stream().map(Node::addr).toList())))
-                .json("term", Numbers.above(old.term()))
+                .json("term", JsonMatchers.above(old.term()))
                 .eventually(WINDOW)
                 .hint("Without " + old.node().name() + " (the leader of term " + old.term() + "), one of "
-                        + names(candidates) + " must become leader in a higher term within 3 s. " + LEADER_HINT)
+                        + Nodes.names(candidates) + " must become leader in a higher term within 3 s. " + LEADER_HINT)
                 .check());
     }
 
@@ -332,17 +312,20 @@ public class LogReplication {
         cluster.concurrently(count, i -> answers[i] = cluster.send(leader, Request.put("/kv/" + keys.get(i), "never")));
         for (Response answer : answers) {
             if (answer.status() == 200) {
-                throw new AssertionFailedError(answer.request().method() + " "
-                        + answer.request().path() + " on "
-                        + leader.name() + " (the leader, cut off from the majority"
-                        + (side.size() == 1 ? " alone" : " with " + names(side.subList(1, side.size())))
-                        + ", as the partition began)\n"
-                        + "Expected: anything but 200: only " + side.size() + " of "
-                        + cluster.members().size()
-                        + " nodes can store the entry, so it cannot commit\n"
-                        + "Got: 200\n"
-                        + "Hint: " + COMMIT_HINT + " Do not answer when the entry is only in the leader's own log: "
-                        + "wait for the commit, and if leadership is lost first, answer an error (500) or nothing.");
+                throw Failure.of(answer.request().method() + " "
+                                + answer.request().path() + " on " + leader.name()
+                                + " (the leader, cut off from the majority"
+                                + (side.size() == 1 ? " alone" : " with " + Nodes.names(side.subList(1, side.size())))
+                                + ", as the partition began)")
+                        .expected("anything but 200: only " + side.size() + " of "
+                                + cluster.members().size() + " nodes can store the entry, so it cannot commit")
+                        .found("200")
+                        .hint(
+                                "A leader cut off from the majority acknowledged a write that cannot commit.",
+                                COMMIT_HINT,
+                                "Do not answer when the entry is only in the leader's own log: wait for the commit.",
+                                "If leadership is lost first, answer an error (500) or nothing.")
+                        .error();
             }
         }
         return keys;
@@ -366,26 +349,17 @@ public class LogReplication {
                 .filter(e -> e.completion() == Completion.OK && e.input().kind() != KvInput.Kind.GET)
                 .count();
         if (reads + writes < MIN_OK || reads == 0 || writes == 0) {
-            throw new AssertionFailedError(CLIENTS + " clients on 5 keys for about 20 s\n"
-                    + "Expected: at least " + MIN_OK + " operations answered 200 (or 404 for a missing key), reads "
-                    + "and writes\n"
-                    + "Got: " + reads + " reads and " + writes + " writes of " + entries.size() + " operations\n"
-                    + "Hint: Outside the moments of a crash or partition (and the election after it) the leader "
-                    + "must keep serving; a cluster that refuses everything is trivially consistent, so this stage "
-                    + "asks for availability too.");
+            throw Failure.of(CLIENTS + " clients on 5 keys for about 20 s")
+                    .expected("at least " + MIN_OK
+                            + " operations answered 200 (or 404 for a missing key), reads and writes")
+                    .found(reads + " reads and " + writes + " writes of " + entries.size() + " operations")
+                    .hint(
+                            "Too few operations succeeded to judge the history.",
+                            "Outside the moments of a crash or partition (and the election after it) the leader must "
+                                    + "keep serving.",
+                            "A cluster that refuses everything is trivially consistent, so this stage asks for "
+                                    + "availability too.")
+                    .error();
         }
-    }
-
-    private static Node randomOther(Cluster cluster, Node node) {
-        List<Node> others = others(cluster, List.of(node));
-        return others.get(cluster.random().nextInt(others.size()));
-    }
-
-    private static List<Node> others(Cluster cluster, List<Node> excluded) {
-        return cluster.members().stream().filter(n -> !excluded.contains(n)).toList();
-    }
-
-    private static String names(List<Node> nodes) {
-        return String.join(", ", nodes.stream().map(Node::name).toList());
     }
 }

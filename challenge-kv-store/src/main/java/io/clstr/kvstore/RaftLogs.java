@@ -2,14 +2,14 @@ package io.clstr.kvstore;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.Poll;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -47,18 +47,15 @@ final class RaftLogs {
                                         : response.status() + " "
                                                 + response.body().strip()));
             }
-            Object entries;
-            Object commit;
-            try {
-                entries = response.json("entries");
-                commit = response.json("commit-index");
-            } catch (AssertionError notJson) {
+            if (!response.isJson()) {
                 return unusable(node, response, "answered with a body that is not JSON");
             }
+            Object entries = response.jsonValue("entries").orElse(null);
+            Long commit = response.jsonLong("commit-index").orElse(null);
             if (!(entries instanceof List<?> list)) {
                 return unusable(node, response, "has no \"entries\" list");
             }
-            if (!(commit instanceof Number c)) {
+            if (commit == null) {
                 return unusable(node, response, "has no numeric \"commit-index\"");
             }
             List<Position> positions = new ArrayList<>(list.size());
@@ -70,7 +67,7 @@ final class RaftLogs {
                 }
                 positions.add(new Position(i.longValue(), t.longValue()));
             }
-            return new NodeLog(node, response, List.copyOf(positions), c.longValue(), null);
+            return new NodeLog(node, response, List.copyOf(positions), commit, null);
         }
 
         private static NodeLog unusable(Node node, Response response, String problem) {
@@ -149,48 +146,62 @@ final class RaftLogs {
         return NodeLog.of(node, cluster.send(node, LOG));
     }
 
+    /** The logs of one round: the leader's first, then every other live node's. */
+    private record Round(NodeLog leader, List<NodeLog> others, List<String> differences) {
+
+        static Round read(Cluster cluster, Node leader) {
+            List<Node> others = cluster.live().stream().filter(n -> n != leader).toList();
+            List<Node> asked = new ArrayList<>();
+            asked.add(leader);
+            asked.addAll(others);
+            List<Response> answers = cluster.ask(asked, LOG);
+            NodeLog reference = NodeLog.of(leader, answers.get(0));
+            List<NodeLog> logs = new ArrayList<>();
+            for (int i = 1; i < answers.size(); i++) {
+                logs.add(NodeLog.of(asked.get(i), answers.get(i)));
+            }
+            List<String> differences = new ArrayList<>();
+            if (!reference.readable()) {
+                differences.add("the leader " + reference.summary());
+            } else {
+                for (NodeLog log : logs) {
+                    String difference = log.differenceFrom(reference);
+                    if (difference != null) {
+                        differences.add(log.node().name() + " " + difference);
+                    }
+                }
+            }
+            return new Round(reference, List.copyOf(logs), List.copyOf(differences));
+        }
+
+        boolean agreed() {
+            return differences.isEmpty();
+        }
+    }
+
     /**
      * Waits (up to {@code within}, polling every 100 ms) until every live node holds exactly the
      * entries of {@code leader}'s log, by index and term, and has committed as far as the leader
      * had when asked; returns the leader's log of the last round.
      *
-     * @throws AssertionFailedError with every node's last log in short and {@code hint}
+     * @throws AssertionFailedError with every node's last log in short and the hint
      */
-    static NodeLog awaitAgreement(Cluster cluster, Node leader, Duration within, String hint) {
-        AtomicReference<List<String>> differences = new AtomicReference<>(List.of());
-        AtomicReference<List<NodeLog>> last = new AtomicReference<>(List.of());
-        AtomicReference<NodeLog> leaderLog = new AtomicReference<>();
-        boolean agreed = Sampling.until(within, Duration.ofMillis(100), () -> {
-            NodeLog reference = read(cluster, leader);
-            List<NodeLog> logs = cluster.live().stream()
-                    .filter(n -> n != leader)
-                    .map(n -> read(cluster, n))
-                    .toList();
-            leaderLog.set(reference);
-            last.set(logs);
-            if (!reference.readable()) {
-                differences.set(List.of("the leader " + reference.summary()));
-                return false;
-            }
-            List<String> found = new ArrayList<>();
-            for (NodeLog log : logs) {
-                String difference = log.differenceFrom(reference);
-                if (difference != null) {
-                    found.add(log.node().name() + " " + difference);
-                }
-            }
-            differences.set(found);
-            return found.isEmpty();
-        });
-        if (!agreed) {
-            throw new AssertionFailedError("GET /log on every live node, for " + within.toSeconds() + " s\n"
-                    + "Expected: every node holds the entries of the leader " + leader.name() + " (same index and "
-                    + "term, in order) and a commit-index at least the leader's\n"
-                    + "Still not so after " + within.toSeconds() + " s: " + String.join("; ", differences.get()) + "\n"
-                    + "The last logs:\n  " + leaderLog.get().summary() + " (leader)\n  "
-                    + last.get().stream().map(NodeLog::summary).collect(Collectors.joining("\n  "))
-                    + "\nHint: " + hint);
+    static NodeLog awaitAgreement(Cluster cluster, Node leader, Duration within, String diagnosis, String... causes) {
+        Poll.Outcome<Round> outcome =
+                Poll.every(Poll.DEFAULT_INTERVAL).eventually(within, () -> Round.read(cluster, leader), Round::agreed);
+        Round last = outcome.last();
+        if (!outcome.held()) {
+            List<String> logs = new ArrayList<>();
+            logs.add(last.leader().summary() + " (leader)");
+            last.others().forEach(log -> logs.add(log.summary()));
+            throw Failure.of("GET /log on every live node, for " + within.toSeconds() + " s")
+                    .expected("every node holds the entries of the leader " + leader.name()
+                            + " (same index and term, in order) and a commit-index at least the leader's")
+                    .found("still not so after " + within.toSeconds() + " s: " + String.join("; ", last.differences()))
+                    .lines("The last logs:", logs)
+                    .hint(diagnosis, causes)
+                    .error();
         }
-        return leaderLog.get();
+        return last.leader();
     }
 }

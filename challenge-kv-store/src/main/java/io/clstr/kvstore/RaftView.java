@@ -3,6 +3,8 @@ package io.clstr.kvstore;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.CheckResult;
+import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.Poll;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import java.time.Duration;
@@ -14,11 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
@@ -48,19 +45,12 @@ final class RaftView {
             if (response.status() != 200 || response.error() != null) {
                 return new Info(node, response, null, null, null);
             }
-            try {
-                Object role = response.json("role");
-                Object term = response.json("term");
-                Object leader = response.json("leader");
-                return new Info(
-                        node,
-                        response,
-                        role instanceof String s ? s : null,
-                        term instanceof Number n ? n.longValue() : null,
-                        leader instanceof String s ? s : null);
-            } catch (AssertionError notJson) {
-                return new Info(node, response, null, null, null);
-            }
+            return new Info(
+                    node,
+                    response,
+                    response.jsonText("role").orElse(null),
+                    response.jsonLong("term").orElse(null),
+                    response.jsonText("leader").orElse(null));
         }
 
         /** True when the node answered 200 with a usable role and term. */
@@ -92,12 +82,14 @@ final class RaftView {
     }
 
     /** Asks every live node at once and returns their answers in node order. */
-    static List<Info> snapshot(Cluster cluster, ExecutorService pool) {
-        List<CompletableFuture<Info>> answers = new ArrayList<>();
-        for (Node node : cluster.live()) {
-            answers.add(CompletableFuture.supplyAsync(() -> Info.of(node, cluster.send(node, CLUSTER_INFO)), pool));
+    static List<Info> snapshot(Cluster cluster) {
+        List<Node> live = cluster.live();
+        List<Response> answers = cluster.ask(live, CLUSTER_INFO);
+        List<Info> infos = new ArrayList<>(answers.size());
+        for (int i = 0; i < answers.size(); i++) {
+            infos.add(Info.of(live.get(i), answers.get(i)));
         }
-        return answers.stream().map(CompletableFuture::join).toList();
+        return infos;
     }
 
     /**
@@ -105,34 +97,24 @@ final class RaftView {
      * leader in the same term and that node says it leads; returns it with that term. Robust to leadership
      * moving while it waits: any agreement counts, not only one on the first leader seen.
      *
-     * @throws AssertionFailedError with the last answers of every node and {@code hint}
+     * @throws AssertionFailedError with the last answers of every node and the hint
      */
-    static Leader awaitAgreement(Cluster cluster, Duration within, String hint) {
-        ExecutorService pool = pool(cluster);
-        AtomicReference<List<Info>> last = new AtomicReference<>(List.of());
-        AtomicReference<Leader> agreed = new AtomicReference<>();
-        try {
-            Sampling.until(within, Duration.ofMillis(100), () -> {
-                List<Info> round = snapshot(cluster, pool);
-                last.set(round);
-                agreed.set(agreement(cluster, round));
-                return agreed.get() != null;
-            });
-        } finally {
-            pool.shutdownNow();
+    static Leader awaitAgreement(Cluster cluster, Duration within, String diagnosis, String... causes) {
+        Poll.Outcome<List<Info>> outcome = Poll.every(Poll.DEFAULT_INTERVAL)
+                .eventually(within, () -> snapshot(cluster), round -> agreement(round) != null);
+        if (!outcome.held()) {
+            throw Failure.of("GET /cluster/info on every live node, for " + within.toSeconds() + " s")
+                    .expected("every node names the same leader in the same term, and that node says it is leader")
+                    .found("still not so after " + within.toSeconds() + " s")
+                    .lines("The last answers:", outcome.last())
+                    .hint(diagnosis, causes)
+                    .error();
         }
-        if (agreed.get() == null) {
-            throw new AssertionFailedError("GET /cluster/info on every live node, for " + within.toSeconds() + " s\n"
-                    + "Expected: every node names the same leader in the same term, and that node says it is leader\n"
-                    + "Still not so after " + within.toSeconds() + " s; the last answers:\n  "
-                    + last.get().stream().map(Info::toString).collect(Collectors.joining("\n  "))
-                    + "\nHint: " + hint);
-        }
-        return agreed.get();
+        return agreement(outcome.last());
     }
 
     /** The leader every answer agrees on (same leader, same term, and it says it leads), or null. */
-    private static Leader agreement(Cluster cluster, List<Info> round) {
+    private static Leader agreement(List<Info> round) {
         if (round.isEmpty() || round.stream().anyMatch(i -> !i.readable() || i.leader() == null)) {
             return null;
         }
@@ -147,16 +129,6 @@ final class RaftView {
                 .map(i -> new Leader(i.node(), i.term()))
                 .findFirst()
                 .orElse(null);
-    }
-
-    /** A pool to ask every node of {@code cluster} at once; shut it down after use. */
-    static ExecutorService pool(Cluster cluster) {
-        AtomicInteger threads = new AtomicInteger();
-        return Executors.newFixedThreadPool(cluster.nodes().size(), r -> {
-            Thread t = new Thread(r, "kv-store-raft-view-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**

@@ -5,8 +5,11 @@ import io.clstr.junit.check.LatencyStats;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Selector;
+import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
+import io.clstr.junit.history.Timeline;
 import io.clstr.junit.internal.ClusterAccess;
+import io.clstr.junit.internal.Text;
 import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
@@ -20,6 +23,10 @@ import io.clstr.junit.internal.runtime.NodeRuntime;
 import io.clstr.junit.internal.runtime.NodeSpec;
 import io.clstr.junit.internal.runtime.PortRange;
 import io.clstr.junit.internal.runtime.ProcessRuntime;
+import io.clstr.junit.linearizability.Checker;
+import io.clstr.junit.linearizability.Model;
+import io.clstr.junit.linearizability.Result;
+import io.clstr.junit.linearizability.Verdict;
 import io.clstr.junit.network.Impairment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +41,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
@@ -60,6 +68,8 @@ public final class Cluster implements AutoCloseable {
     static {
         ClusterAccess.register(new Internals());
     }
+
+    private static final Duration CHECK_LIMIT = Duration.ofSeconds(60);
 
     private final Config settings;
     private final RunLog log;
@@ -126,6 +136,26 @@ public final class Cluster implements AutoCloseable {
                 .toList();
     }
 
+    /** The initial members other than {@code excluded}, in node order. */
+    public List<Node> othersThan(Collection<? extends Node> excluded) {
+        return members().stream().filter(n -> !excluded.contains(n)).toList();
+    }
+
+    /** The initial members other than {@code excluded}, in node order. */
+    public List<Node> othersThan(Node... excluded) {
+        return othersThan(Arrays.asList(excluded));
+    }
+
+    /** A member other than {@code excluded}, chosen with {@link #random()} (so {@code --seed} replays it). */
+    public Node randomOther(Node... excluded) {
+        List<Node> others = othersThan(excluded);
+        if (others.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no member is left once " + Nodes.names(Arrays.asList(excluded)) + " are excluded");
+        }
+        return others.get(random.nextInt(others.size()));
+    }
+
     /** Starts every node given at once and waits until all are healthy. */
     public void start(Node... which) {
         inParallel(Arrays.asList(which), Node::start);
@@ -166,6 +196,15 @@ public final class Cluster implements AutoCloseable {
     /** Sends one request and returns what came back, without expectations. */
     public Response send(Node node, Request request) {
         return checks.send(node, request);
+    }
+
+    /**
+     * Sends {@code request} to every node given at once and returns every answer (or the error
+     * that stood for one), in the order the nodes were given; the stage's request timeout applies
+     * unless the request sets one.
+     */
+    public List<Response> ask(Collection<? extends Node> which, Request request) {
+        return checks.ask(which, request);
     }
 
     /** Runs {@code op(0..n-1)} with at most 50 in flight, records latency stats on the timeline, and fails if any op failed. */
@@ -252,6 +291,44 @@ public final class Cluster implements AutoCloseable {
         History<I, O> history = new History<>();
         log.onFault(history::fault);
         return history;
+    }
+
+    /**
+     * Checks {@code history} against {@code model} with the linearizability checker (at most 60 s)
+     * and fails unless it is linearizable: the failure holds the checker's report, the path of an
+     * HTML timeline of the history written under {@link #timelines()} (each operation with the
+     * node that served it, times as in {@code clstr logs}), and the hint, a diagnosis line then one
+     * line per likely cause. A history the checker cannot decide in time fails too, with a hint of
+     * its own: never a silent pass. The verdict is written to the run's log.
+     */
+    public <I, O> void assertLinearizable(
+            History<I, O> history, Model<?, I, O> model, String diagnosis, String... causes) {
+        assertLinearizable(history, model, CHECK_LIMIT, diagnosis, causes);
+    }
+
+    /** As {@link #assertLinearizable(History, Model, String, String...)}, deciding within {@code limit}. */
+    public <I, O> void assertLinearizable(
+            History<I, O> history, Model<?, I, O> model, Duration limit, String diagnosis, String... causes) {
+        Result<I, O> result = Checker.check(model, history.operations(), limit);
+        log.event(String.format(
+                Locale.ROOT,
+                "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
+                result.verdict(),
+                history.entries().size(),
+                history.entries().stream().filter(Entry::isOpen).count(),
+                result.elapsedNanos() / 1e6));
+        List<String> hint = new ArrayList<>();
+        if (result.verdict() == Verdict.UNKNOWN) {
+            hint.add("The checker could not decide within " + Text.describe(limit) + ".");
+            hint.add("Each operation with an unknown outcome (a write that timed out or got a 5xx) may have "
+                    + "happened at any later moment, and many of them make the search explode.");
+            hint.add("Answer an error at once when the node cannot serve (for example 503 with no leader).");
+            hint.add("When leadership is lost, fail the pending writes at once instead of letting them time out.");
+        } else {
+            hint.add(diagnosis);
+            hint.addAll(Arrays.asList(causes));
+        }
+        Timeline.assertLinearizable(timelines(), history, model, result, log.started(), hint);
     }
 
     /** Where HTML timelines of failed histories go: {@code .clstr/timelines} in the learner's folder. */

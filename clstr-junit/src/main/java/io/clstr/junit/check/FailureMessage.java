@@ -25,7 +25,11 @@ final class FailureMessage {
     private FailureMessage() {}
 
     static AssertionFailedError error(
-            Request request, Selector selector, List<Expectation> expectations, Timing.Outcome outcome, String hint) {
+            Request request,
+            Selector selector,
+            List<Expectation> expectations,
+            Timing.Outcome outcome,
+            List<String> hint) {
         List<Verdict> verdicts = outcome.attempt().verdicts();
         String expected = expectations.isEmpty()
                 ? "a response"
@@ -44,10 +48,41 @@ final class FailureMessage {
         if (outcome.note() != null) {
             message.append('\n').append(outcome.note());
         }
-        if (hint != null) {
-            message.append("\nHint: ").append(hint);
-        }
+        appendHint(message, hint);
         return new AssertionFailedError(message.toString(), expected, String.join("\n", nodeLines));
+    }
+
+    /**
+     * Appends a hint: {@code Hint: <diagnosis>}, then each likely cause on a line of its own,
+     * indented and marked {@code -}; nothing when there is no hint.
+     */
+    static void appendHint(StringBuilder message, List<String> hint) {
+        if (hint == null || hint.isEmpty()) {
+            return;
+        }
+        message.append("\nHint: ").append(hint.get(0));
+        for (String cause : hint.subList(1, hint.size())) {
+            message.append("\n  - ").append(cause);
+        }
+    }
+
+    /** The hint lines of {@code hint(...)}: null or no lines is no hint; blank lines are dropped. */
+    static List<String> hintLines(String... lines) {
+        if (lines == null) {
+            return List.of();
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            if (line != null && !line.isBlank()) {
+                kept.add(line.strip());
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    /** A node's answer as a failure line: {@code n1 (http://…): 200 "value"}. */
+    static String answerLine(Response response) {
+        return response.route() + ": " + response.summary();
     }
 
     /** {@code PUT /kv/a "1"}: method, path exactly as sent, and the request body when there is one. */
@@ -83,7 +118,7 @@ final class FailureMessage {
     }
 
     private static String nodeLine(Verdict v, boolean several) {
-        String line = v.response().route() + ": " + v.response().summary();
+        String line = answerLine(v.response());
         if (v.response().error() != null) {
             return line;
         }

@@ -1,15 +1,15 @@
 package io.clstr.junit.check;
 
 import io.clstr.junit.Node;
+import io.clstr.junit.internal.check.Answers;
 import io.clstr.junit.internal.check.CheckContext;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.hamcrest.Matcher;
 import org.opentest4j.AssertionFailedError;
 
@@ -26,13 +26,13 @@ public final class HttpCheck {
     private final Selector selector;
     private final Request request;
     private final List<Expectation> expectations;
-    private final String hint;
+    private final List<String> hint;
     private final Timing timing;
     private final Duration pollInterval;
 
     /** Internal: checks are made by {@link io.clstr.junit.Cluster}'s methods ({@code cluster.get(...)}). */
     public HttpCheck(CheckContext ctx, Selector selector, Request request) {
-        this(ctx, selector, request, List.of(), null, Timing.IMMEDIATE, null);
+        this(ctx, selector, request, List.of(), List.of(), Timing.IMMEDIATE, null);
     }
 
     private HttpCheck(
@@ -40,7 +40,7 @@ public final class HttpCheck {
             Selector selector,
             Request request,
             List<Expectation> expectations,
-            String hint,
+            List<String> hint,
             Timing timing,
             Duration pollInterval) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -115,10 +115,24 @@ public final class HttpCheck {
         return expect(Expectation.json(path, matcher));
     }
 
-    /** What the learner should change when this check fails; printed last. */
+    /**
+     * What the learner should change when this check fails, printed last: a diagnosis line
+     * ("No leader after 3 s."), then one line per likely cause ("A candidate needs votes from a
+     * majority (3 of 5)."). The CLI wraps each line to the terminal's width.
+     */
     @CheckReturnValue
-    public HttpCheck hint(String hint) {
-        return new HttpCheck(ctx, selector, request, expectations, hint, timing, pollInterval);
+    public HttpCheck hint(String diagnosis, String... causes) {
+        List<String> lines = new ArrayList<>();
+        lines.add(diagnosis);
+        lines.addAll(Arrays.asList(causes));
+        return new HttpCheck(
+                ctx,
+                selector,
+                request,
+                expectations,
+                FailureMessage.hintLines(lines.toArray(String[]::new)),
+                timing,
+                pollInterval);
     }
 
     /** Retry until the expectations hold, for at most {@code within}; fails with the last attempt. */
@@ -198,24 +212,7 @@ public final class HttpCheck {
         for (Node node : targets) {
             answers.add(ctx.http().sendAsync(node, sent));
         }
-        List<Response> responses = new ArrayList<>();
-        try {
-            for (CompletableFuture<Response> answer : answers) {
-                responses.add(answer.get());
-            }
-        } catch (InterruptedException e) {
-            answers.forEach(a -> a.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for " + sent);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("sending " + sent + " failed", e.getCause());
-        }
+        List<Response> responses = Answers.join(answers, sent);
         return Attempt.judge(selector, expectations, responses);
     }
 

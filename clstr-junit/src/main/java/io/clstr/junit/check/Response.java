@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.opentest4j.AssertionFailedError;
 
@@ -160,6 +161,36 @@ public final class Response {
             throw new AssertionFailedError(this + ": body is not JSON (reading \"" + path + "\")");
         }
         return Json.toJava(Json.at(root, steps));
+    }
+
+    /** True when the node answered and its body is JSON. */
+    public boolean isJson() {
+        return parsedJson() != null;
+    }
+
+    /**
+     * The JSON value at {@code path} (as {@link #json(String)} reads it), or empty when the body is
+     * not JSON, the field is absent or it is null: for code that must tell these apart from a value
+     * without catching exceptions.
+     */
+    public Optional<Object> jsonValue(String path) {
+        JsonNode root = parsedJson();
+        if (root == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(Json.toJava(Json.at(root, Json.steps(path))));
+    }
+
+    /** The whole number at {@code path}, or empty when it is absent, null, not a whole number or the body is not JSON. */
+    public Optional<Long> jsonLong(String path) {
+        return jsonValue(path)
+                .filter(v -> v instanceof Integer || v instanceof Long)
+                .map(v -> ((Number) v).longValue());
+    }
+
+    /** The string at {@code path}, or empty when it is absent, null, not a string or the body is not JSON. */
+    public Optional<String> jsonText(String path) {
+        return jsonValue(path).filter(String.class::isInstance).map(String.class::cast);
     }
 
     /** The parsed body, or null when it is not JSON. */

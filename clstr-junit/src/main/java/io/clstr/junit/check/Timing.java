@@ -2,15 +2,13 @@ package io.clstr.junit.check;
 
 import io.clstr.junit.internal.Text;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * When a check is judged: once; eventually (polls until an attempt passes, or fails with the
  * last attempt once the duration is over); or consistently (polls until an attempt that
  * started at the end of the duration passes, failing at the first attempt that does not).
- * Time is measured against {@link System#nanoTime()} deadlines.
+ * The polling itself is {@link Poll}'s.
  */
 record Timing(Mode mode, Duration duration) {
 
@@ -32,46 +30,27 @@ record Timing(Mode mode, Duration duration) {
     }
 
     Outcome run(Supplier<Attempt> attempts, Duration interval) {
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        for (int count = 1; ; count++) {
-            long attemptStart = System.nanoTime();
-            Attempt attempt = attempts.get();
-            long now = System.nanoTime();
-            if (mode == Mode.IMMEDIATE || (mode == Mode.EVENTUALLY && attempt.passed())) {
-                return new Outcome(attempt, count, null);
-            }
-            if (mode == Mode.EVENTUALLY && now - deadline >= 0) {
-                return new Outcome(
-                        attempt,
-                        count,
-                        "Still failing after " + Text.seconds(duration) + " (" + count
-                                + (count == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
-            }
-            if (mode == Mode.CONSISTENTLY && !attempt.passed()) {
-                return new Outcome(
-                        attempt,
-                        count,
-                        "Failed after " + Text.seconds(now - start) + " of the " + Text.seconds(duration)
-                                + " it must hold (attempt " + count + ").");
-            }
-            if (mode == Mode.CONSISTENTLY && attemptStart - deadline >= 0) {
-                // it held up to and including an attempt made once the duration was over
-                return new Outcome(attempt, count, null);
-            }
-            pause(Math.min(interval.toNanos(), deadline - now));
+        if (mode == Mode.IMMEDIATE) {
+            return new Outcome(attempts.get(), 1, null);
         }
-    }
-
-    private static void pause(long nanos) {
-        if (nanos <= 0) {
-            return;
+        Poll poll = Poll.every(interval);
+        if (mode == Mode.EVENTUALLY) {
+            Poll.Outcome<Attempt> o = poll.eventually(duration, attempts, Attempt::passed);
+            return new Outcome(
+                    o.last(),
+                    o.polls(),
+                    o.held()
+                            ? null
+                            : "Still failing after " + Text.seconds(duration) + " (" + o.polls()
+                                    + (o.polls() == 1 ? " attempt" : " attempts") + "); the last attempt is shown.");
         }
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while polling a check");
-        }
+        Poll.Outcome<Attempt> o = poll.consistently(duration, attempts, Attempt::passed);
+        return new Outcome(
+                o.last(),
+                o.polls(),
+                o.held()
+                        ? null
+                        : "Failed after " + Text.seconds(o.elapsed()) + " of the " + Text.seconds(duration)
+                                + " it must hold (attempt " + o.polls() + ").");
     }
 }

@@ -1,6 +1,7 @@
 package io.clstr.junit.history;
 
 import io.clstr.junit.linearizability.Operation;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public final class History<I, O> {
     public record Handle(int id) {}
 
     private final long start = System.nanoTime();
+    private final Instant startedAt = Instant.now();
     private final List<Entry<I, O>> entries = new ArrayList<>();
     private final List<Fault> faults = new ArrayList<>();
     private long last = -1;
@@ -43,6 +45,20 @@ public final class History<I, O> {
     /** Records that the outcome is unknown: the operation stays open to the end. */
     public synchronized void info(Handle handle) {
         complete(handle, Completion.INFO, null);
+    }
+
+    /**
+     * Records which node the operation was sent to and which node finally served it after
+     * redirects (null when none answered); shown on the timeline.
+     */
+    public synchronized void route(Handle handle, String sentTo, String servedBy) {
+        Entry<I, O> entry = entry(handle);
+        entries.set(handle.id(), entry.routed(sentTo, servedBy));
+    }
+
+    /** When the history started, on the wall clock (the time base of the run's log). */
+    public Instant startedAt() {
+        return startedAt;
     }
 
     /** Records a fault event now, such as {@code PARTITION: n1 | n2 n3}. */
@@ -78,12 +94,16 @@ public final class History<I, O> {
         return ops;
     }
 
-    private void complete(Handle handle, Completion completion, O output) {
+    private Entry<I, O> entry(Handle handle) {
         Objects.requireNonNull(handle, "handle");
         if (handle.id() < 0 || handle.id() >= entries.size()) {
             throw new IllegalArgumentException("no operation " + handle.id() + " in this history");
         }
-        Entry<I, O> entry = entries.get(handle.id());
+        return entries.get(handle.id());
+    }
+
+    private void complete(Handle handle, Completion completion, O output) {
+        Entry<I, O> entry = entry(handle);
         if (entry.completion() != Completion.PENDING) {
             throw new IllegalStateException("operation " + handle.id() + " already completed as " + entry.completion());
         }

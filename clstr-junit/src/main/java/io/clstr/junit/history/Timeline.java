@@ -1,5 +1,6 @@
 package io.clstr.junit.history;
 
+import io.clstr.junit.check.Failure;
 import io.clstr.junit.linearizability.Model;
 import io.clstr.junit.linearizability.Result;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
@@ -58,37 +61,43 @@ public final class Timeline {
 
     /** Writes the timeline of {@code history} (with {@code result}'s verdict, if any) into {@code dir}; returns its path. */
     public static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result) {
-        return write(dir, history, result, null);
+        return write(dir, history, result, null, history.startedAt());
     }
 
     /**
      * Throws an {@link AssertionFailedError} unless {@code result} is linearizable; its message holds
-     * the checker's report and {@code Timeline: <absolute path>} of the timeline written into {@code dir}.
+     * the checker's report, {@code Timeline: <absolute path>} of the timeline written into
+     * {@code dir}, and the hint. Times on the timeline count from {@code origin} (the start of the
+     * run's log, so that they match {@code clstr logs}).
      */
     public static <I, O> void assertLinearizable(
-            Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result) {
-        assertLinearizable(dir, history, model, result, null);
-    }
-
-    /** As {@link #assertLinearizable(Path, History, Model, Result)}, with {@code Hint: hint} after the path when not null. */
-    public static <I, O> void assertLinearizable(
-            Path dir, History<I, O> history, Model<?, I, O> model, Result<I, O> result, String hint) {
+            Path dir,
+            History<I, O> history,
+            Model<?, I, O> model,
+            Result<I, O> result,
+            Instant origin,
+            List<String> hint) {
         if (result.isLinearizable()) {
             return;
         }
         String report = result.report(model);
-        Path path = write(dir, history, result, report).toAbsolutePath();
+        Path path = write(dir, history, result, report, origin).toAbsolutePath();
         System.out.println("Timeline: " + path);
-        throw new AssertionFailedError("history is not shown linearizable: " + report + "\nTimeline: " + path
-                + (hint == null ? "" : "\nHint: " + hint));
+        Failure failure =
+                Failure.of("history is not shown linearizable: " + report).note("Timeline: " + path);
+        if (!hint.isEmpty()) {
+            failure.hint(hint.get(0), hint.subList(1, hint.size()).toArray(String[]::new));
+        }
+        throw failure.error();
     }
 
-    private static <I, O> Path write(Path dir, History<I, O> history, Result<I, O> result, String report) {
+    private static <I, O> Path write(
+            Path dir, History<I, O> history, Result<I, O> result, String report, Instant origin) {
         try {
             Files.createDirectories(dir);
             String stamp = LocalDateTime.now().format(STAMP);
             Path path = Files.createTempFile(dir, "timeline-" + stamp + "-", ".html");
-            Files.writeString(path, html(history, result, report), StandardCharsets.UTF_8);
+            Files.writeString(path, html(history, result, report, origin), StandardCharsets.UTF_8);
             prune(dir, path);
             return path;
         } catch (IOException e) {
@@ -123,6 +132,11 @@ public final class Timeline {
 
     /** The HTML page of the timeline. */
     static <I, O> String html(History<I, O> history, Result<I, O> result, String report) {
+        return html(history, result, report, history.startedAt());
+    }
+
+    static <I, O> String html(History<I, O> history, Result<I, O> result, String report, Instant origin) {
+        Clock clock = new Clock(Duration.between(origin, history.startedAt()).toNanos());
         List<Entry<I, O>> entries = history.entries();
         List<Fault> faults = history.faults();
         long end = Math.max(1, history.elapsedNanos());
@@ -142,7 +156,7 @@ public final class Timeline {
                 .append(faults.size())
                 .append(" faults, ")
                 .append(ms(end))
-                .append(" ms</p>\n");
+                .append(" ms; times as in clstr logs, from the start of the run</p>\n");
         if (!marks.isEmpty()) {
             out.append(
                     "<p class=\"legend\">Solid red: operations none of which could come next after the longest order "
@@ -157,7 +171,7 @@ public final class Timeline {
                     .append("</span>\n");
             for (Entry<I, O> e : entries) {
                 if (e.clientId() == client) {
-                    bar(out, e, end, mark(e, marks));
+                    bar(out, e, end, mark(e, marks), clock);
                 }
             }
             out.append("</div>\n");
@@ -168,21 +182,21 @@ public final class Timeline {
             out.append("<span class=\"tick\" style=\"left:")
                     .append(pct(at, end))
                     .append("%\">")
-                    .append(ms(at))
-                    .append(" ms</span>");
+                    .append(clock.at(at))
+                    .append("</span>");
         }
         out.append("</div>\n");
         for (Fault f : faults) {
             out.append("<div class=\"fault\" style=\"left:")
                     .append(pct(f.nanos(), end))
                     .append("%\" title=\"")
-                    .append(esc(ms(f.nanos()) + " ms: " + f.text()))
+                    .append(esc(clock.at(f.nanos()) + ": " + f.text()))
                     .append("\"><span>")
                     .append(esc(f.text()))
                     .append("</span></div>\n");
         }
         out.append("</div>\n");
-        table(out, entries, marks);
+        table(out, entries, marks, clock);
         if (report != null) {
             out.append("<h2>Checker report</h2>\n<pre>").append(esc(report)).append("</pre>\n");
         }
@@ -219,11 +233,31 @@ public final class Timeline {
         return marks.getOrDefault(key(e.clientId(), e.input(), e.callNanos()), "");
     }
 
-    private static void bar(StringBuilder out, Entry<?, ?> e, long end, String mark) {
+    /** Which node served an operation: {@code n1}, {@code n2 → n1} after a redirect, {@code n2 (no answer)}. */
+    static String served(Entry<?, ?> e) {
+        if (e.sentTo() == null) {
+            return "";
+        }
+        if (e.servedBy() == null) {
+            return e.sentTo() + " (no answer)";
+        }
+        return e.sentTo().equals(e.servedBy()) ? e.sentTo() : e.sentTo() + " → " + e.servedBy();
+    }
+
+    /** Times as {@code clstr logs} prints them: {@code +12.345s} from the start of the run. */
+    private record Clock(long offsetNanos) {
+        String at(long nanos) {
+            long micros = (offsetNanos + nanos) / 1_000;
+            return String.format(Locale.ROOT, "+%d.%03ds", micros / 1_000_000, (micros / 1_000) % 1_000);
+        }
+    }
+
+    private static void bar(StringBuilder out, Entry<?, ?> e, long end, String mark, Clock clock) {
         long ret = e.isOpen() ? end : e.returnNanos();
         double left = pct(e.callNanos(), end);
         double width = Math.max(0, pct(ret, end) - left);
-        String times = ms(e.callNanos()) + " – " + (e.isOpen() ? "open" : ms(e.returnNanos())) + " ms";
+        String times = clock.at(e.callNanos()) + " – " + (e.isOpen() ? "open" : clock.at(e.returnNanos()));
+        String node = served(e).isEmpty() ? "" : " on " + served(e);
         out.append("  <div class=\"op ")
                 .append(e.completion().name().toLowerCase(Locale.ROOT))
                 .append(mark.isEmpty() ? "" : " " + mark)
@@ -232,15 +266,16 @@ public final class Timeline {
                 .append("%;width:")
                 .append(width)
                 .append("%\" title=\"")
-                .append(esc(label(e) + " (" + times + ")"))
+                .append(esc(label(e) + node + " (" + times + ")"))
                 .append("\">")
-                .append(esc(label(e)))
+                .append(esc(label(e) + node))
                 .append("</div>\n");
     }
 
-    private static void table(StringBuilder out, List<? extends Entry<?, ?>> entries, Map<String, String> marks) {
-        out.append(
-                "<table><tr><th>#</th><th>client</th><th>call ms</th><th>return ms</th><th>operation</th><th>completion</th></tr>\n");
+    private static void table(
+            StringBuilder out, List<? extends Entry<?, ?>> entries, Map<String, String> marks, Clock clock) {
+        out.append("<table><tr><th>#</th><th>client</th><th>call</th><th>return</th><th>node</th><th>operation</th>"
+                + "<th>completion</th></tr>\n");
         for (Entry<?, ?> e : entries) {
             String mark = mark(e, marks);
             out.append("<tr")
@@ -250,9 +285,11 @@ public final class Timeline {
                     .append("</td><td>")
                     .append(e.clientId())
                     .append("</td><td>")
-                    .append(ms(e.callNanos()))
+                    .append(clock.at(e.callNanos()))
                     .append("</td><td>")
-                    .append(e.isOpen() ? "open" : ms(e.returnNanos()))
+                    .append(e.isOpen() ? "open" : clock.at(e.returnNanos()))
+                    .append("</td><td>")
+                    .append(esc(served(e)))
                     .append("</td><td>")
                     .append(esc(label(e)))
                     .append("</td><td>")

@@ -18,7 +18,7 @@ class RecordedHistoryCheckTest {
 
     private final KvFakeCluster cluster = new KvFakeCluster(3);
     private final History<KvInput, Object> history = new History<>();
-    private final KvClient client = new KvClient(cluster, history);
+    private final KvRecorder client = new KvRecorder(cluster, history);
 
     @AfterEach
     void close() {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -80,11 +81,13 @@ class TimelineTest {
         History<KvInput, Object> history = staleRead();
         Result<KvInput, Object> result = RecordedHistoryCheckTest.check(history);
 
-        assertThatThrownBy(() -> Timeline.assertLinearizable(dir, history, Models.kv(), result))
+        assertThatThrownBy(() -> Timeline.assertLinearizable(
+                        dir, history, Models.kv(), result, history.startedAt(), List.of("A hint.", "A cause.")))
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining(result.report(Models.kv()))
                 .satisfies(e -> {
-                    String path = e.getMessage().replaceAll("(?s).*Timeline: (\\S+)$", "$1");
+                    String path = e.getMessage().replaceAll("(?s).*Timeline: (\\S+)\n.*", "$1");
+                    assertThat(e.getMessage()).endsWith("Hint: A hint.\n  - A cause.");
                     assertThat(Path.of(path)).isAbsolute().exists().startsWith(dir.toAbsolutePath());
                     assertThat(Files.readString(Path.of(path))).contains("Checker report", "smallest failing part");
                 });
@@ -96,8 +99,13 @@ class TimelineTest {
         history.ok(history.invoke(1, KvInput.put("x", "1")), null);
         history.ok(history.invoke(2, KvInput.get("x")), "1");
 
-        assertThatCode(() ->
-                        Timeline.assertLinearizable(dir, history, Models.kv(), RecordedHistoryCheckTest.check(history)))
+        assertThatCode(() -> Timeline.assertLinearizable(
+                        dir,
+                        history,
+                        Models.kv(),
+                        RecordedHistoryCheckTest.check(history),
+                        history.startedAt(),
+                        List.of()))
                 .doesNotThrowAnyException();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();

@@ -7,7 +7,11 @@ import io.clstr.junit.check.LatencyStats;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Selector;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
 
 /**
@@ -74,6 +78,16 @@ public final class HttpChecks {
     public Response send(Node node, Request request) {
         Request sent = request.timeout() == null ? request.withTimeout(ctx.requestTimeout()) : request;
         return ctx.http().send(node, sent);
+    }
+
+    /** Sends {@code request} to every node given at once; the answers in the nodes' order. */
+    public List<Response> ask(Collection<? extends Node> nodes, Request request) {
+        Request sent = request.timeout() == null ? request.withTimeout(ctx.requestTimeout()) : request;
+        List<CompletableFuture<Response>> answers = new ArrayList<>();
+        for (Node node : nodes) {
+            answers.add(ctx.http().sendAsync(node, sent));
+        }
+        return Answers.join(answers, sent);
     }
 
     /**

@@ -35,6 +35,8 @@ public final class RunLog implements AutoCloseable {
     private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
+    private Instant firstTime;
+
     private RunLog(Path dir) {
         this.dir = dir;
     }
@@ -95,12 +97,24 @@ public final class RunLog implements AutoCloseable {
         faultListeners.add(listener);
     }
 
+    /**
+     * The time of the run's first entry, which {@code clstr logs} counts from (now when nothing is
+     * written yet).
+     */
+    public synchronized Instant started() {
+        return firstTime != null ? firstTime : Instant.now();
+    }
+
     private synchronized void write(String node, String field, String text) {
         if (closed) {
             return;
         }
         ObjectNode line = JSON.createObjectNode();
-        line.put("time", Instant.now().truncatedTo(ChronoUnit.MICROS).toString());
+        Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (firstTime == null) {
+            firstTime = time;
+        }
+        line.put("time", time.toString());
         line.put("node", node);
         line.put(field, text);
         try {

@@ -7,11 +7,11 @@ import io.clstr.junit.linearizability.Operation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class KvClientTest {
+class RecordingClientTest {
 
     private final KvFakeCluster cluster = new KvFakeCluster(3);
     private final History<KvInput, Object> history = new History<>();
-    private final KvClient client = new KvClient(cluster, history);
+    private final KvRecorder client = new KvRecorder(cluster, history);
 
     @AfterEach
     void close() {
@@ -42,6 +42,29 @@ class KvClientTest {
         cluster.node(2).redirectTo(cluster.node(1));
         assertThat(client.put(1, cluster.node(2), "b", "2").completion()).isEqualTo(Completion.OK);
         assertThat(client.get(1, cluster.node(2), "b").output()).isEqualTo("2");
+    }
+
+    @Test
+    void eachOperationRecordsTheNodeItWasSentToAndTheNodeThatServedIt() {
+        cluster.node(2).redirectTo(cluster.node(1));
+        Entry<KvInput, Object> redirected = client.put(1, cluster.node(2), "e", "5");
+        assertThat(redirected.sentTo()).isEqualTo("n2");
+        assertThat(redirected.servedBy()).isEqualTo("n1");
+        Entry<KvInput, Object> direct = client.get(1, cluster.node(3), "e");
+        assertThat(direct.sentTo()).isEqualTo("n3");
+        assertThat(direct.servedBy()).isEqualTo("n3");
+        assertThat(Timeline.served(redirected)).isEqualTo("n2 → n1");
+        assertThat(Timeline.served(direct)).isEqualTo("n3");
+    }
+
+    @Test
+    void aNodeThatDoesNotAnswerServedNothing() {
+        cluster.node(1).mode(KvFake.Mode.UNAVAILABLE);
+        cluster.node(1).close();
+        Entry<KvInput, Object> write = client.put(1, cluster.node(1), "f", "6");
+        assertThat(write.sentTo()).isEqualTo("n1");
+        assertThat(write.servedBy()).isNull();
+        assertThat(Timeline.served(write)).isEqualTo("n1 (no answer)");
     }
 
     @Test
