@@ -39,6 +39,7 @@ class ClusterTest {
     @TempDir
     static Path folder;
 
+    private Cluster.Builder builder;
     private Cluster cluster;
     private Node n1;
     private Node n2;
@@ -47,14 +48,14 @@ class ClusterTest {
 
     @BeforeAll
     void start() {
-        cluster = Cluster.builder(folder)
+        builder = Cluster.builder(folder)
                 .nodes(3)
                 .run(TestNodes.command())
                 .env(Map.of("EXTRA", "from clstr.yaml"))
                 .settle(Duration.ofMillis(200))
                 .requestTimeout(Duration.ofSeconds(5))
-                .healthTimeout(Duration.ofSeconds(60))
-                .start();
+                .healthTimeout(Duration.ofSeconds(60));
+        cluster = builder.start();
         n1 = cluster.node(1);
         n2 = cluster.node(2);
         n3 = cluster.node(3);
@@ -245,5 +246,34 @@ class ClusterTest {
         assertThat(times).isSorted();
         assertThat(cluster.timelines())
                 .isEqualTo(folder.resolve(".clstr/timelines").toAbsolutePath());
+    }
+
+    @Test
+    void j_askSendsOneRequestToEveryNodeGivenAndAnswersInTheirOrder() {
+        List<Response> answers = cluster.ask(List.of(n2, n1), Request.get("/health"));
+        assertThat(answers).extracting(Response::node).containsExactly(n2, n1);
+        assertThat(answers).extracting(Response::status).containsOnly(200);
+        assertThat(cluster.ask(List.of(), Request.get("/health"))).isEmpty();
+    }
+
+    @Test
+    void k_nodeSetHelpers() {
+        assertThat(cluster.othersThan(n2)).containsExactly(n1, n3);
+        assertThat(cluster.othersThan(List.of(n1, n3))).containsExactly(n2);
+        for (int i = 0; i < 20; i++) {
+            assertThat(cluster.randomOther(n1)).isIn(n2, n3);
+        }
+        assertThatThrownBy(() -> cluster.randomOther(n1, n2, n3)).hasMessageContaining("no member is left");
+        assertThat(Nodes.names(List.of(n1, n3))).isEqualTo("n1, n3");
+        assertThat(Nodes.addrs(List.of(n2))).containsExactly(n2.addr());
+    }
+
+    @Test
+    void l_aRunningClusterCannotBeReconfiguredThroughItsBuilder() {
+        builder.nodes(5).requestTimeout(Duration.ofMillis(1)).seed(7);
+        assertThat(cluster.members()).hasSize(3);
+        assertThat(cluster.send(n1, Request.get("/health")).status()).isEqualTo(200);
+        assertThat(builder.config().members()).isEqualTo(5);
+        assertThat(builder.config()).isNotSameAs(builder.config()).isEqualTo(builder.config());
     }
 }

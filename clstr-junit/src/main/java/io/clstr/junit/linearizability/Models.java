@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The built-in models: a register and a key-value map (partitioned per key). */
+/**
+ * The built-in models: a register, a key-value map and a store of revisioned keys with
+ * compare-and-swap (both partitioned per key).
+ */
 public final class Models {
 
     /** The value of a register that was never written. */
@@ -118,6 +121,38 @@ public final class Models {
                         && op.input().kind() == KvInput.Kind.PUT
                         && !read.contains(op.input().value())))
                 .toList();
+    }
+
+    /**
+     * Keys with revisions, partitioned per key: read (output {@link CasOutput#found} or
+     * {@link CasOutput#absent}), write, create-only, swap on a revision, delete (output
+     * {@link CasOutput#applied} with the new revision, or {@link CasOutput#rejected}). Every applied
+     * write gives its key a higher revision than it had; a read returns the value and revision of the
+     * last write; a swap applies exactly when the key holds the revision it expects, a create exactly
+     * when the key is absent. Revisions may be cluster-wide (only their order per key is checked).
+     */
+    public static Model<Object, CasInput, CasOutput> casRegister() {
+        return new Model<>() {
+            @Override
+            public Object init() {
+                return CasState.INITIAL;
+            }
+
+            @Override
+            public Object step(Object state, CasInput in, CasOutput out) {
+                return ((CasState) state).step(in, out);
+            }
+
+            @Override
+            public List<List<Operation<CasInput, CasOutput>>> partition(List<Operation<CasInput, CasOutput>> history) {
+                Map<String, List<Operation<CasInput, CasOutput>>> byKey = new LinkedHashMap<>();
+                for (Operation<CasInput, CasOutput> op : history) {
+                    byKey.computeIfAbsent(op.input().key(), k -> new ArrayList<>())
+                            .add(op);
+                }
+                return List.copyOf(byKey.values());
+            }
+        };
     }
 
     /** {@code model} checking the whole history as one object (its partitioning disabled). */
