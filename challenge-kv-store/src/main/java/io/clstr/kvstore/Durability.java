@@ -54,9 +54,10 @@ final class Durability {
         restart();
         expectAll(
                 expected,
-                "Every change acknowledged before the " + restartName() + " must be there after it: the "
-                        + "last PUT of each key, and no trace of deleted keys. " + persistHint()
-                        + " Record DELETEs too, or deleted keys come back.");
+                "Every change acknowledged before the " + restartName() + " must be there after it: the last PUT "
+                        + "of each key, and no trace of deleted keys.",
+                persistHint(),
+                "Record DELETEs too, or deleted keys come back.");
     }
 
     /** Several rounds of writes, each followed by a restart; after each, everything written so far. */
@@ -76,10 +77,11 @@ final class Durability {
             restart();
             expectAll(
                     expected,
-                    "After " + restartName() + " number " + round + ", the keys of every earlier round "
-                            + "must still be there, not only the latest. If data survives one restart but not two, you "
-                            + "probably truncate (or overwrite) your data file when the node starts: open it in append "
-                            + "mode, or rewrite it completely from the state you loaded. " + persistHint());
+                    "After " + restartName() + " number " + round + ", the keys of every earlier round must still "
+                            + "be there, not only the latest.",
+                    "If data survives one restart but not two, the node probably truncates (or overwrites) its data "
+                            + "file when it starts: open it in append mode, or rewrite it whole from the state loaded.",
+                    persistHint());
         }
     }
 
@@ -102,7 +104,8 @@ final class Durability {
                     "sequential:" + i,
                     written.get(i),
                     "All " + count + " acknowledged writes must survive the " + restartName()
-                            + ", up to the very last one. " + persistHint());
+                            + ", up to the very last one.",
+                    persistHint());
         }
     }
 
@@ -117,20 +120,19 @@ final class Durability {
                 i -> kv.put(
                         "concurrent:" + i,
                         written.get(i),
-                        "Each of " + count
-                                + " concurrent PUTs (50 in flight) must answer 200 within " + timeoutText()
-                                + ". If your server "
-                                + "syncs the disk once per write, let one thread write every pending record and sync once "
-                                + "for all of them (group commit)."));
+                        "Each of " + count + " concurrent PUTs (50 in flight) must answer 200 within " + timeoutText()
+                                + ".",
+                        "If your server syncs the disk once per write, let one thread write every pending record and "
+                                + "sync once for all of them (group commit)."));
         restart();
         for (int i = 0; i < count; i++) {
             kv.expect(
                     "concurrent:" + i,
                     written.get(i),
-                    "All " + count + " concurrently acknowledged writes must "
-                            + "survive the " + restartName() + ". Records appended by concurrent requests must not "
-                            + "interleave or overwrite each other in your file: serialise the appends (one lock, or one "
-                            + "writer thread). " + persistHint());
+                    "All " + count + " concurrently acknowledged writes must survive the " + restartName() + ".",
+                    "Records appended by concurrent requests must not interleave or overwrite each other in your "
+                            + "file: serialise the appends (one lock, or one writer thread).",
+                    persistHint());
         }
     }
 
@@ -149,22 +151,24 @@ final class Durability {
         for (String key : cleared) {
             kv.expectMissing(
                     key,
-                    "A clear acknowledged before the " + restartName() + " must still hold after it: "
-                            + "keys removed by DELETE /clear must not come back. Record the clear in your log (or empty "
-                            + "your data files) before answering 200, and replay it in order. " + persistHint());
+                    "A clear acknowledged before the " + restartName() + " must still hold after it: keys removed "
+                            + "by DELETE /clear must not come back.",
+                    "Record the clear in your log (or empty your data files) before answering 200, and replay it in "
+                            + "order.",
+                    persistHint());
         }
         kv.expect(
                 "after-clear",
                 after,
-                "A key written after DELETE /clear must survive the " + restartName()
-                        + ": replay the log in the order the changes were made, so the clear only removes what came before it.");
+                "A key written after DELETE /clear must survive the " + restartName() + ".",
+                "Replay the log in the order the changes were made, so the clear only removes what came before it.");
     }
 
     private void restart() {
         node.restart(how);
     }
 
-    private void expectAll(Map<String, String> expected, String hint) {
+    private void expectAll(Map<String, String> expected, String... hint) {
         expected.forEach((key, value) -> {
             if (value == null) {
                 kv.expectMissing(key, hint);
@@ -184,10 +188,9 @@ final class Durability {
 
     private String persistHint() {
         return how == Restart.STOP
-                ? "Keep your data in files under DATA_DIR, written when each change is made or at the latest when "
-                        + "SIGTERM arrives (finish within 5 s), and load them before /health answers 200."
-                : "SIGKILL gives your server no chance to save anything: append each change to a log under "
-                        + "DATA_DIR and flush it to the operating system (better: fsync) before answering 200, and "
-                        + "replay the log before /health answers 200. Data still in a user-space buffer is lost.";
+                ? "Keep your data in files under DATA_DIR, written at each change or at the latest when SIGTERM "
+                        + "arrives (within 5 s), and load them before /health answers 200."
+                : "SIGKILL lets nothing be saved: append each change to a log under DATA_DIR, fsync it before "
+                        + "answering 200, and replay it before /health answers 200.";
     }
 }

@@ -47,8 +47,9 @@ public class HttpApi {
         kv.expect(
                 "unicode",
                 unicode,
-                "Values are UTF-8 and must come back byte for byte. Read the request body as raw "
-                        + "bytes and decode it as UTF-8 (many HTTP libraries assume ISO-8859-1), and write the answer as UTF-8.");
+                "Values are UTF-8 and must come back byte for byte.",
+                "Read the request body as raw bytes and decode it as UTF-8 (many HTTP libraries assume ISO-8859-1).",
+                "Write the answer as UTF-8.");
 
         String longKey = values.token(100);
         String longValue = values.text(10_000);
@@ -70,9 +71,9 @@ public class HttpApi {
         kv.expect(
                 symbolKey,
                 symbolValue,
-                "Whitespace and symbols are part of the value: store the body exactly as "
-                        + "received (no trimming, no line splitting, no decoding of '%' or '+'), and keep ':', '_', '.' and '-' "
-                        + "in the key.");
+                "Whitespace and symbols are part of the value: store the body exactly as received.",
+                "Do not trim, split lines or decode '%' or '+'.",
+                "Keep ':', '_', '.' and '-' in the key.");
     }
 
     @Test
@@ -81,9 +82,11 @@ public class HttpApi {
         cluster.put(node(n1), "/kv/", "a value without a key")
                 .status(400)
                 .body("key cannot be empty")
-                .hint("PUT /kv/ (nothing after the slash) has an empty key: answer 400 with the body "
-                        + "\"key cannot be empty\". Check that your router sends /kv/ to the same handler as "
-                        + "/kv/{key} instead of answering 404 or 405.")
+                .hint(
+                        "PUT /kv/ (nothing after the slash) has an empty key: answer 400 with the body \"key cannot be "
+                                + "empty\".",
+                        "Check that your router sends /kv/ to the same handler as /kv/{key} instead of answering 404 "
+                                + "or 405.")
                 .check();
         cluster.put(node(n1), "/kv/empty-value", "")
                 .status(400)
@@ -178,8 +181,9 @@ public class HttpApi {
     void deleteRejectsEmptyKeys(Cluster cluster, Node n1) {
         cluster.delete(node(n1), "/kv/")
                 .status(400)
-                .hint("DELETE /kv/ has an empty key: answer 400 (with the body \"key cannot be empty\", as for PUT). "
-                        + "Check that your router sends /kv/ to the key handler instead of answering 404 or 405.")
+                .hint(
+                        "DELETE /kv/ has an empty key: answer 400 (with the body \"key cannot be empty\", as for PUT).",
+                        "Check that your router sends /kv/ to the key handler instead of answering 404 or 405.")
                 .check();
     }
 
@@ -231,10 +235,9 @@ public class HttpApi {
                 i -> kv.put(
                         "concurrent:" + i,
                         written.get(i),
-                        "Every one of " + WRITES
-                                + " concurrent PUTs (50 in flight) must answer 200 within 0.5 s. Your server "
-                                + "must handle requests in parallel (or queue them quickly) and never fail one because "
-                                + "another is running."));
+                        "Every one of " + WRITES + " concurrent PUTs (50 in flight) must answer 200 within 0.5 s.",
+                        "Handle requests in parallel (or queue them quickly).",
+                        "Never fail one request because another is running."));
         for (int i = 0; i < written.size(); i++) {
             kv.expect(
                     "concurrent:" + i,
@@ -263,10 +266,11 @@ public class HttpApi {
         cluster.get(node(n1), "/kv/contended")
                 .status(200)
                 .bodyOneOf(written)
-                .hint("After " + WRITES + " concurrent PUTs to one key, its value must be exactly one of the values "
-                        + "written (any one: the last to be applied wins), never a mix of two or a truncated value. "
-                        + "Read each request's whole body before storing it, and store it in one step under a lock "
-                        + "or in a concurrent map.")
+                .hint(
+                        "After " + WRITES + " concurrent PUTs to one key, its value must be exactly one of the values "
+                                + "written (the last applied wins), never a mix of two or a truncated value.",
+                        "Read each request's whole body before storing it.",
+                        "Store it in one step, under a lock or in a concurrent map.")
                 .check();
     }
 
@@ -279,9 +283,11 @@ public class HttpApi {
             cluster.request(method, node(n1), "/kv/method-test")
                     .status(405)
                     .body("method not allowed")
-                    .hint(method + " is not part of the /kv/{key} API: answer 405 with the body \"method not "
-                            + "allowed\". Only GET, PUT and DELETE are allowed there; many routers answer 404 for "
-                            + "an unregistered method, so handle the method yourself.")
+                    .hint(
+                            method + " is not part of the /kv/{key} API: answer 405 with the body \"method not "
+                                    + "allowed\".",
+                            "Only GET, PUT and DELETE are allowed there.",
+                            "Many routers answer 404 for an unregistered method: handle the method yourself.")
                     .check();
         }
         for (String method : List.of("GET", "POST", "PUT", "PATCH")) {

@@ -4,8 +4,12 @@ import static io.clstr.junit.check.Select.node;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import java.util.Arrays;
 
-/** PUT, GET and DELETE on one node, each one check with the hint the caller gives. */
+/**
+ * PUT, GET and DELETE on one node, each one check with the hint the caller gives: a diagnosis line,
+ * then one line per likely cause.
+ */
 final class Kv {
 
     private final Cluster cluster;
@@ -17,31 +21,44 @@ final class Kv {
     }
 
     /** PUT /kv/{key} answers 200. */
-    void put(String key, String value, String hint) {
-        cluster.put(node(node), "/kv/" + key, value).status(200).hint(hint).check();
+    void put(String key, String value, String... hint) {
+        cluster.put(node(node), "/kv/" + key, value)
+                .status(200)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
+                .check();
     }
 
     /** GET /kv/{key} answers 200 with exactly {@code value}. */
-    void expect(String key, String value, String hint) {
-        cluster.get(node(node), "/kv/" + key).status(200).body(value).hint(hint).check();
+    void expect(String key, String value, String... hint) {
+        cluster.get(node(node), "/kv/" + key)
+                .status(200)
+                .body(value)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
+                .check();
     }
 
     /** GET /kv/{key} answers 404 {@code key not found}. */
-    void expectMissing(String key, String hint) {
+    void expectMissing(String key, String... hint) {
         cluster.get(node(node), "/kv/" + key)
                 .status(404)
                 .body("key not found")
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
     }
 
     /** DELETE /kv/{key} answers 200. */
-    void delete(String key, String hint) {
-        cluster.delete(node(node), "/kv/" + key).status(200).hint(hint).check();
+    void delete(String key, String... hint) {
+        cluster.delete(node(node), "/kv/" + key)
+                .status(200)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
+                .check();
     }
 
     /** DELETE /clear answers 200. */
-    void clear(String hint) {
-        cluster.delete(node(node), "/clear").status(200).hint(hint).check();
+    void clear(String... hint) {
+        cluster.delete(node(node), "/clear")
+                .status(200)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
+                .check();
     }
 }

@@ -24,6 +24,7 @@ import io.clstr.junit.check.Poll;
 import io.clstr.junit.network.Impairment;
 import io.clstr.kvstore.RaftView.Leader;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -51,10 +52,13 @@ public class LeaderElection {
     /** How often the per-term ledger polls every node. */
     private static final Duration LEDGER_INTERVAL = Duration.ofMillis(100);
 
-    private static final String ELECTION_HINT = "A follower that hears no heartbeat for a random 500-1000 ms must "
-            + "become a candidate, increment its term, vote for itself and ask every peer (through PEERS) for a "
-            + "vote; with votes from a majority (3 of 5, its own included) it becomes leader. Give every vote "
-            + "request a timeout and send them in parallel, and draw a new random timeout each time.";
+    /** The likely causes of a missing election, as hint lines. */
+    private static final String[] ELECTION_CAUSES = {
+        "A follower that hears no heartbeat for a random 500-1000 ms becomes a candidate: it increments its term, "
+                + "votes for itself and asks every peer (through PEERS) for a vote.",
+        "With votes from a majority (3 of 5, its own included) it becomes leader.",
+        "Send vote requests in parallel, each with a timeout, and draw a new random timeout each time."
+    };
 
     /** The leader and one follower, cut off by "Partition Enforces Quorum"; null until then. */
     private List<Node> minority;
@@ -71,12 +75,13 @@ public class LeaderElection {
                     .json("term", JsonMatchers.atLeast(0))
                     .json("leader", anyOf(nullValue(), is(in(addrs))))
                     .json("peers", hasSize(cluster.members().size() - 1))
-                    .hint("GET /cluster/info must answer 200 with JSON {\"id\", \"role\", \"term\", \"leader\", "
-                            + "\"peers\"}: id is this node's ADDR (" + n.addr() + ", not a PEERS route), role one of "
-                            + "leader, follower or candidate, term a number starting at 0, leader the leader's "
-                            + "ADDR or null when there is none, and peers the "
-                            + (cluster.members().size() - 1)
-                            + " other members.")
+                    .hint(
+                            "GET /cluster/info must answer 200 with JSON {\"id\", \"role\", \"term\", \"leader\", "
+                                    + "\"peers\"}.",
+                            "id is this node's ADDR (" + n.addr() + "), not a PEERS route.",
+                            "role is one of leader, follower or candidate; term a number starting at 0.",
+                            "leader is the leader's ADDR, or null when there is none.",
+                            "peers lists the " + (cluster.members().size() - 1) + " other members.")
                     .check();
         }
     }
@@ -89,7 +94,7 @@ public class LeaderElection {
                 .json("role", "leader")
                 .json("term", JsonMatchers.above(0))
                 .eventually(WINDOW)
-                .hint("Exactly one node must report role \"leader\" (with a term above 0) within 3 s. " + ELECTION_HINT)
+                .hint("No node reported role \"leader\" (with a term above 0) within 3 s.", ELECTION_CAUSES)
                 .check();
     }
 
@@ -117,9 +122,9 @@ public class LeaderElection {
         });
         agreeOnLeader(
                 cluster,
-                "After 3 s every node must name the same leader, and that node must report role "
-                        + "\"leader\" in the same term. A follower learns the leader from the leader-id of the heartbeats "
-                        + "(AppendEntries) it accepts.");
+                "After 3 s the nodes do not agree on one leader in one term.",
+                "Every node must name the same leader, and that node must report role \"leader\" in the same term.",
+                "A follower learns the leader from the leader-id of the heartbeats (AppendEntries) it accepts.");
     }
 
     @Test
@@ -131,12 +136,12 @@ public class LeaderElection {
                 .json("leader", leader.node().addr())
                 .json("term", leader.term())
                 .consistently(WINDOW)
-                .hint("Every node must keep " + leader.node().name() + " ("
-                        + leader.node().addr() + ") as leader "
-                        + "in term " + leader.term() + " for 3 s. The leader must send heartbeats (empty "
-                        + "AppendEntries) to every peer every 100 ms, and followers must reset their election timer "
-                        + "on every heartbeat they accept, even one that carries no entries. If terms keep "
-                        + "growing, heartbeats arrive too late or are not counted.")
+                .hint(
+                        "Every node must keep " + leader.node().name() + " ("
+                                + leader.node().addr() + ") as leader in term " + leader.term() + " for 3 s.",
+                        "The leader sends heartbeats (empty AppendEntries) to every peer every 100 ms.",
+                        "Followers reset their election timer on every heartbeat they accept, even one with no entries.",
+                        "If terms keep growing, heartbeats arrive too late or are not counted.")
                 .check();
     }
 
@@ -146,29 +151,31 @@ public class LeaderElection {
         Leader leader = currentLeader(cluster);
         String base = "http://" + leader.node().addr();
         String key = "redirected-" + new Values(cluster.random()).token(6);
-        String hint = "A follower must answer every /kv request and DELETE /clear with 307 and "
-                + "Location: http://<leader ADDR><the same path>, here " + base + "/...: the leader's identity is the "
-                + "leader-id of its heartbeats (its ADDR), never its PEERS route. Do not forward the request "
-                + "yourself.";
+        String[] hint = {
+            "A follower answers every /kv request and DELETE /clear with 307 and Location: "
+                    + "http://<leader ADDR><the same path>, here " + base + "/....",
+            "The leader's identity is the leader-id of its heartbeats (its ADDR), never its PEERS route.",
+            "Do not forward the request yourself."
+        };
         cluster.get(allExcept(leader.node()), "/kv/" + key)
                 .status(307)
                 .header("Location", base + "/kv/" + key)
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
         cluster.put(allExcept(leader.node()), "/kv/" + key, "value")
                 .status(307)
                 .header("Location", base + "/kv/" + key)
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
         cluster.delete(allExcept(leader.node()), "/kv/" + key)
                 .status(307)
                 .header("Location", base + "/kv/" + key)
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
         cluster.delete(allExcept(leader.node()), "/clear")
                 .status(307)
                 .header("Location", base + "/clear")
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
     }
 
@@ -202,8 +209,10 @@ public class LeaderElection {
                 .json("role", "leader")
                 .json("term", JsonMatchers.above(old.term()))
                 .eventually(WINDOW)
-                .hint("After the leader " + old.node().name() + " was killed, the other four must elect a new leader "
-                        + "in a term above " + old.term() + " within 3 s. " + ELECTION_HINT)
+                .hint(
+                        "After the leader " + old.node().name() + " was killed, the other four did not elect a new "
+                                + "leader in a term above " + old.term() + " within 3 s.",
+                        ELECTION_CAUSES)
                 .check()
                 .node();
         cluster.start(old.node());
@@ -212,11 +221,12 @@ public class LeaderElection {
                 .json("role", "follower")
                 .json("leader", is(in(Nodes.addrs(cluster.othersThan(old.node())))))
                 .eventually(WINDOW)
-                .hint("The restarted old leader " + old.node().name() + " must rejoin as a follower of the new "
-                        + "leader (" + successor.name() + ", " + successor.addr() + ", unless leadership has moved on "
-                        + "since): on a heartbeat with a higher term, adopt the term, become follower and record the "
-                        + "sender as leader. It must not start as leader again: a node always starts as follower, "
-                        + "with the term and vote it persisted.")
+                .hint(
+                        "The restarted old leader " + old.node().name() + " must rejoin as a follower of the new "
+                                + "leader (" + successor.name() + ", " + successor.addr()
+                                + ", unless leadership has moved on since).",
+                        "On a heartbeat with a higher term: adopt the term, become follower, record the sender as leader.",
+                        "A node always starts as follower, with the term and vote it persisted, never as leader.")
                 .check();
     }
 
@@ -232,19 +242,22 @@ public class LeaderElection {
                 .json("role", "leader")
                 .json("id", is(in(majorityAddrs)))
                 .eventually(WINDOW)
-                .hint("The three nodes " + Nodes.names(majority)
-                        + " can reach each other but not the old leader: one of "
-                        + "them must become leader (3 votes of 5 is a majority). Send RPCs only through the routes "
-                        + "in PEERS, with timeouts, so a black-holed peer does not block the election.")
+                .hint(
+                        "The three nodes " + Nodes.names(majority) + " can reach each other but not the old leader: "
+                                + "one of them must become leader (3 votes of 5 is a majority).",
+                        "Send RPCs only through the routes in PEERS.",
+                        "Give every RPC a timeout, so a black-holed peer does not block the election.")
                 .check();
         cluster.get(nodes(minority.toArray(Node[]::new)), "/cluster/info")
                 .status(200)
                 .json("role", not("leader"))
                 .consistently(WINDOW)
-                .hint("The minority side " + Nodes.names(minority) + " (2 of 5) must have no leader: a candidate there "
-                        + "can get at most 2 votes, and a leader that has not heard a successful answer from a "
-                        + "majority (itself included) for 500 ms must step down to follower. Count answers, not "
-                        + "sent heartbeats: under a partition, sending may look successful.")
+                .hint(
+                        "The minority side " + Nodes.names(minority) + " (2 of 5) must have no leader.",
+                        "A candidate there can get at most 2 votes: a majority is 3 of 5.",
+                        "A leader that has heard no successful answer from a majority (itself included) for 500 ms "
+                                + "steps down to follower.",
+                        "Count answers, not sent heartbeats: under a partition, sending may look successful.")
                 .check();
     }
 
@@ -255,25 +268,28 @@ public class LeaderElection {
             partitionLeaderWithOneFollower(cluster);
         }
         Node[] leaderless = minority.toArray(Node[]::new);
-        String hint = "Nodes on the minority side " + Nodes.names(minority) + " know no leader: they must answer /kv "
-                + "requests with 503. A node forgets its leader when its term changes (it starts an election or sees "
-                + "a higher term) and when, as leader, it steps down; answer 307 only while you know a leader of "
-                + "your current term.";
+        String[] hint = {
+            "Nodes on the minority side " + Nodes.names(minority) + " know no leader: they must answer /kv requests "
+                    + "with 503.",
+            "A node forgets its leader when its term changes (it starts an election or sees a higher term).",
+            "A leader that steps down forgets itself as leader.",
+            "Answer 307 only while you know a leader of your current term."
+        };
         String key = "leaderless-" + new Values(cluster.random()).token(6);
         cluster.get(nodes(leaderless), "/kv/" + key)
                 .status(503)
                 .eventually(WINDOW)
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
         cluster.put(nodes(leaderless), "/kv/" + key, "value")
                 .status(503)
                 .eventually(WINDOW)
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
         cluster.delete(nodes(leaderless), "/kv/" + key)
                 .status(503)
                 .eventually(WINDOW)
-                .hint(hint)
+                .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
     }
 
@@ -284,9 +300,9 @@ public class LeaderElection {
         minority = null;
         agreeOnLeader(
                 cluster,
-                "After the partition heals, all five nodes must agree on one leader and term. Nodes "
-                        + "from the minority may come back with a higher term: the leader must step down when it sees a "
-                        + "higher term, and a new election settles it.");
+                "After the partition heals, all five nodes must agree on one leader and term.",
+                "Nodes from the minority may come back with a higher term.",
+                "A leader steps down when it sees a higher term, and a new election settles it.");
     }
 
     @Test
@@ -300,18 +316,21 @@ public class LeaderElection {
                 .json("id", not(slow.node().addr()))
                 .json("term", JsonMatchers.above(slow.term()))
                 .eventually(WINDOW)
-                .hint("Everything " + slow.node().name() + " (the leader) sends now arrives 2 s late, so its "
-                        + "heartbeats come too late: the other nodes must time out and elect a new leader in a term "
-                        + "above " + slow.term() + " within 3 s. Use the random 500-1000 ms election timeout "
-                        + "measured from the last heartbeat accepted, not from the last one sent.")
+                .hint(
+                        "Everything " + slow.node().name() + " (the leader) sends now arrives 2 s late: the other "
+                                + "nodes must time out and elect a new leader in a term above " + slow.term()
+                                + " within 3 s.",
+                        "Measure the random 500-1000 ms election timeout from the last heartbeat accepted, not from "
+                                + "the last one sent.")
                 .check();
         cluster.get(node(slow.node()), "/cluster/info")
                 .status(200)
                 .json("role", not("leader"))
                 .eventually(WINDOW)
-                .hint("The slow leader " + slow.node().name() + " must step down: it hears of the higher term "
-                        + "(vote requests and heartbeats of the new leader reach it quickly), and it has had no "
-                        + "timely answer from a majority for over 500 ms.")
+                .hint(
+                        "The slow leader " + slow.node().name() + " did not step down.",
+                        "It hears of the higher term quickly: vote requests and the new leader's heartbeats reach it.",
+                        "It has had no timely answer from a majority for over 500 ms.")
                 .check();
         cluster.repair(slow.node());
     }
@@ -327,10 +346,12 @@ public class LeaderElection {
                 .json("role", "leader")
                 .json("term", JsonMatchers.above(old.term()))
                 .eventually(LOSSY_WINDOW)
-                .hint("With 20% of connections between nodes lost and the leader restarted, a new leader must be "
-                        + "elected within 10 s. Lost connections look like hung requests: give every RPC a timeout "
-                        + "(100-300 ms), do not let a hung connection block others, and retry on the next "
-                        + "heartbeat or election round instead of giving up on a peer.")
+                .hint(
+                        "With 20% of connections between nodes lost and the leader restarted, no new leader was "
+                                + "elected within 10 s.",
+                        "Lost connections look like hung requests: give every RPC a timeout (100-300 ms).",
+                        "Do not let a hung connection block the others.",
+                        "Retry on the next heartbeat or election round instead of giving up on a peer.")
                 .check();
         cluster.repair();
     }
@@ -341,13 +362,13 @@ public class LeaderElection {
                 .status(200)
                 .json("role", "leader")
                 .eventually(WINDOW)
-                .hint("No single leader within 3 s. " + ELECTION_HINT)
+                .hint("No single leader within 3 s.", ELECTION_CAUSES)
                 .check());
     }
 
     /** One leader, and every live node names it in the same term (waiting up to 3 s). */
-    private void agreeOnLeader(Cluster cluster, String hint) {
-        RaftView.awaitAgreement(cluster, WINDOW, hint);
+    private void agreeOnLeader(Cluster cluster, String diagnosis, String... causes) {
+        RaftView.awaitAgreement(cluster, WINDOW, diagnosis, causes);
     }
 
     private void partitionLeaderWithOneFollower(Cluster cluster) {

@@ -49,13 +49,15 @@ public class LogReplication {
     /** Fewer successful operations than this means the clients were mostly refused: nothing was tested. */
     private static final int MIN_OK = 200;
 
-    private static final String LEADER_HINT = "Elections work as in stage 4. With logs, a node votes only for a "
-            + "candidate whose log is at least as up-to-date as its own (a higher last term, or the same last term "
-            + "and a last index at least as high).";
-    private static final String COMMIT_HINT = "A write is answered 200 only after its entry is stored on a "
-            + "majority (3 of 5, the leader included) and committed. The leader appends the entry, sends it to "
-            + "every follower in AppendEntries, and commits the highest index a majority has stored once that entry "
-            + "is of its current term.";
+    private static final String[] LEADER_CAUSES = {
+        "Elections work as in stage 4.",
+        "With logs, a node votes only for a candidate whose log is at least as up-to-date as its own (a higher "
+                + "last term, or the same last term and a last index at least as high)."
+    };
+    private static final String COMMIT_HINT = "Answer a write 200 only once its entry is stored on a majority "
+            + "(3 of 5, the leader included) and committed.";
+    private static final String COMMIT_HOW = "The leader appends the entry, sends it to every follower in "
+            + "AppendEntries, and commits the highest index a majority stored once that entry is of its current term.";
 
     @Test
     @DisplayName("Writes Replicate to All Nodes")
@@ -69,26 +71,31 @@ public class LogReplication {
             kv.put(
                     "replicated:" + i,
                     values.tagged("replicated-" + i),
-                    "The leader must accept writes as in " + "stage 4. " + COMMIT_HINT);
+                    "The leader did not accept a write as in stage 4.",
+                    COMMIT_HINT,
+                    COMMIT_HOW);
         }
         cluster.get(node(leader), "/log")
                 .status(200)
                 .json("commit-index", JsonMatchers.atLeast(before + 20))
                 .json("last-applied", JsonMatchers.atLeast(before + 20))
                 .eventually(WINDOW)
-                .hint("After 20 acknowledged writes the leader's GET /log must show them: commit-index and "
-                        + "last-applied at least " + (before + 20) + " (they were " + before + " before). Every "
-                        + "PUT, DELETE and clear is one log entry; answer {\"entries\": [{\"index\", \"term\", "
-                        + "\"command\"}...], \"commit-index\", \"last-applied\"}.")
+                .hint(
+                        "After 20 acknowledged writes the leader's GET /log must show commit-index and last-applied "
+                                + "at least " + (before + 20) + " (they were " + before + " before).",
+                        "Every PUT, DELETE and clear is one log entry.",
+                        "Answer {\"entries\": [{\"index\", \"term\", \"command\"}...], \"commit-index\", "
+                                + "\"last-applied\"}.")
                 .check();
         RaftLogs.awaitAgreement(
                 cluster,
                 leader,
                 WINDOW,
-                "Every follower must store the leader's entries at the "
-                        + "same indexes with the same terms, and learn the commit index from leader-commit in the next "
-                        + "AppendEntries (heartbeats carry it too): set commitIndex = min(leader-commit, index of the last "
-                        + "new entry) and apply entries up to it in order.");
+                "The followers' logs do not match the leader's.",
+                "Every follower stores the leader's entries at the same indexes with the same terms.",
+                "Followers learn the commit index from leader-commit in the next AppendEntries (heartbeats carry it "
+                        + "too): commitIndex = min(leader-commit, index of the last new entry).",
+                "Apply entries up to the commit index, in order.");
     }
 
     @Test
@@ -100,15 +107,15 @@ public class LogReplication {
         Node successor =
                 electedAfter(cluster, old, cluster.othersThan(old.node())).node();
         Kv kv = new Kv(cluster, successor);
-        written.forEach(
-                (key, value) -> kv.expect(
-                        key,
-                        value,
-                        "The new leader " + successor.name() + " must serve "
-                                + "every write the old leader acknowledged. " + COMMIT_HINT
-                                + " A committed entry is on a majority, "
-                                + "and only a node whose log is up to date can win a majority of votes, so the new leader has it; "
-                                + "it must also apply it before answering reads (commit a no-op entry of its own term first)."));
+        written.forEach((key, value) -> kv.expect(
+                key,
+                value,
+                "The new leader " + successor.name() + " lost a write the old leader acknowledged.",
+                COMMIT_HINT,
+                "A committed entry is on a majority, and only a node whose log is up to date can win a "
+                        + "majority of votes, so the new leader has it.",
+                "The new leader must apply it before answering reads: commit a no-op entry of its own term "
+                        + "first."));
         cluster.start(old.node());
     }
 
@@ -129,19 +136,18 @@ public class LogReplication {
                 cluster,
                 leader,
                 WINDOW,
-                "After the partition heals, " + Nodes.names(minority)
-                        + " hold entries of term " + old.term()
-                        + " that were never committed. The leader's AppendEntries "
-                        + "must replace them: a follower that finds an entry of another term at an index it receives "
-                        + "deletes that entry and every one after it, then appends the leader's.");
+                "After the partition heals, " + Nodes.names(minority) + " hold entries of term " + old.term()
+                        + " that were never committed; the leader's AppendEntries must replace them.",
+                "A follower that finds an entry of another term at an index it receives deletes that entry and "
+                        + "every one after it, then appends the leader's.");
         expectState(
                 cluster,
                 leader,
                 lost,
                 kept,
-                "Writes sent to the cut-off leader were never acknowledged, so "
-                        + "they must leave no trace once the logs are repaired, and every write acknowledged by the "
-                        + "majority must be there.");
+                "Writes sent to the cut-off leader were never acknowledged: they must leave no trace once the logs "
+                        + "are repaired.",
+                "Every write the majority acknowledged must be there.");
     }
 
     @Test
@@ -157,18 +163,19 @@ public class LogReplication {
                 i -> kv.put(
                         "lagging:" + i,
                         values.tagged("lagging-" + i),
-                        "With one follower "
-                                + "down, four of five nodes still make a majority: each of 100 writes (50 in flight) must answer "
-                                + "200. Replicate to each follower independently, so one that does not answer delays no other."));
+                        "With one follower down, four of five nodes still make a majority: each of 100 writes "
+                                + "(50 in flight) must answer 200.",
+                        "Replicate to each follower independently, so one that does not answer delays no other."));
         cluster.start(lagging);
         RaftLogs.awaitAgreement(
                 cluster,
                 leader,
                 WINDOW,
-                lagging.name() + " was down during 100 writes. When it "
-                        + "rejects an AppendEntries (no entry at prev-log-index), the leader must move nextIndex back and "
-                        + "retry until the logs match, then send everything after that point, in batches. A follower can "
-                        + "answer with its last index to skip the search.");
+                lagging.name() + " was down during 100 writes and did not catch up.",
+                "When it rejects an AppendEntries (no entry at prev-log-index), the leader moves nextIndex back and "
+                        + "retries until the logs match.",
+                "Then the leader sends everything after that point, in batches.",
+                "A follower can answer with its last index to skip the search.");
     }
 
     @Test
@@ -190,18 +197,19 @@ public class LogReplication {
                 cluster,
                 leader,
                 WINDOW,
-                deposed.node().name() + " holds uncommitted entries of "
-                        + "term " + deposed.term() + " at indexes where the leader has entries of two later terms. The "
-                        + "leader's first AppendEntries to it points past its log and the next one at an index where the "
-                        + "terms differ: the follower must compare the term of its entry at prev-log-index with "
-                        + "prev-log-term and reject on a mismatch (an index that merely exists is not a match), and the "
-                        + "leader must keep moving back until they match.");
+                deposed.node().name() + " holds uncommitted entries of term " + deposed.term()
+                        + " at indexes where the leader has entries of two later terms.",
+                "The leader's first AppendEntries to it points past its log, the next one at an index where the terms "
+                        + "differ.",
+                "The follower compares the term of its entry at prev-log-index with prev-log-term and rejects on a "
+                        + "mismatch: an index that merely exists is not a match.",
+                "The leader keeps moving back until they match.");
         expectState(
                 cluster,
                 leader,
                 lost,
                 kept,
-                "The deposed leader's unacknowledged writes must be gone and " + "every acknowledged write there.");
+                "The deposed leader's unacknowledged writes must be gone and every acknowledged write there.");
     }
 
     @Test
@@ -214,13 +222,14 @@ public class LogReplication {
         cluster.start(everyone);
         Node successor = agreedLeader(cluster);
         Kv kv = new Kv(cluster, successor);
-        written.forEach((key, value) -> kv.expect(
-                key,
-                value,
-                "After all five nodes were killed and restarted, every "
-                        + "acknowledged write must be served. Persist log entries (fsync) before acknowledging them, on "
-                        + "followers too, and on restart load the log, term and vote (the commit index need not be "
-                        + "persisted: the new leader learns it by committing an entry of its term)."));
+        written.forEach(
+                (key, value) -> kv.expect(
+                        key,
+                        value,
+                        "After all five nodes were killed and restarted, an acknowledged write is missing.",
+                        "Persist log entries (fsync) before acknowledging them, on followers too.",
+                        "On restart load the log, term and vote.",
+                        "The commit index need not be persisted: the new leader learns it by committing an entry of its term."));
     }
 
     @Test
@@ -260,7 +269,7 @@ public class LogReplication {
     /** The leader every live node names, with its term, waiting up to 3 s. */
     private static Leader leader(Cluster cluster) {
         return RaftView.awaitAgreement(
-                cluster, WINDOW, "All live nodes must agree on one leader within 3 s. " + LEADER_HINT);
+                cluster, WINDOW, "The live nodes did not agree on one leader within 3 s.", LEADER_CAUSES);
     }
 
     private static Node agreedLeader(Cluster cluster) {
@@ -275,8 +284,10 @@ public class LogReplication {
                 .json("id", is(in(candidates.stream().map(Node::addr).toList())))
                 .json("term", JsonMatchers.above(old.term()))
                 .eventually(WINDOW)
-                .hint("Without " + old.node().name() + " (the leader of term " + old.term() + "), one of "
-                        + Nodes.names(candidates) + " must become leader in a higher term within 3 s. " + LEADER_HINT)
+                .hint(
+                        "Without " + old.node().name() + " (the leader of term " + old.term() + "), none of "
+                                + Nodes.names(candidates) + " became leader in a higher term within 3 s.",
+                        LEADER_CAUSES)
                 .check());
     }
 
@@ -291,8 +302,10 @@ public class LogReplication {
             kv.put(
                     key,
                     value,
-                    "The leader " + leader.name() + " can reach a majority: its writes must commit and "
-                            + "answer 200 within 1 s. " + COMMIT_HINT);
+                    "The leader " + leader.name() + " can reach a majority: its writes must commit and answer 200 "
+                            + "within 1 s.",
+                    COMMIT_HINT,
+                    COMMIT_HOW);
             written.put(key, value);
         }
         return written;
@@ -333,7 +346,7 @@ public class LogReplication {
 
     /** On {@code leader}: every key of {@code lost} is missing and every key of {@code kept} holds its value. */
     private static void expectState(
-            Cluster cluster, Node leader, List<String> lost, Map<String, String> kept, String hint) {
+            Cluster cluster, Node leader, List<String> lost, Map<String, String> kept, String... hint) {
         Kv kv = new Kv(cluster, leader);
         lost.forEach(key -> kv.expectMissing(key, hint));
         kept.forEach((key, value) -> kv.expect(key, value, hint));

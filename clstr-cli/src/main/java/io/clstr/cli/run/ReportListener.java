@@ -3,6 +3,7 @@ package io.clstr.cli.run;
 import io.clstr.cli.ExitCode;
 import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
+import io.clstr.cli.text.Wrap;
 import io.clstr.junit.ServerException;
 import io.clstr.junit.SetupException;
 import java.util.ArrayList;
@@ -35,9 +36,17 @@ public final class ReportListener implements TestExecutionListener {
     private String firstFailure;
     private boolean seedShown;
 
-    public ReportListener(Printer out, Terminal terminal) {
+    private final int width;
+
+    /** A listener printing to {@code out}; failure text wrapped at {@code width} columns (0: not wrapped). */
+    public ReportListener(Printer out, Terminal terminal, int width) {
         this.out = out;
         this.terminal = terminal;
+        this.width = width;
+    }
+
+    public ReportListener(Printer out, Terminal terminal) {
+        this(out, terminal, 0);
     }
 
     /** The stage's exit code so far. */
@@ -101,8 +110,14 @@ public final class ReportListener implements TestExecutionListener {
         out.line(terminal.red("✗") + " " + label + " " + terminal.dim(duration));
         out.blank();
         for (String line : describe(failure)) {
-            out.line(line.isBlank() ? "" : "  " + styled(line));
             seedShown |= line.contains("--seed");
+            if (line.isBlank()) {
+                out.line("");
+                continue;
+            }
+            for (String part : Wrap.line(line, width == 0 ? 0 : width - 2)) {
+                out.line("  " + styled(part));
+            }
         }
         out.blank();
         if (firstFailure == null) {

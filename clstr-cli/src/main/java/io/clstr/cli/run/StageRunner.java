@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
+import io.clstr.cli.text.Wrap;
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.internal.config.Settings;
 import java.io.IOException;
@@ -73,7 +74,8 @@ public final class StageRunner {
         out.blank();
         out.line(terminal.bold("Testing " + stage.key() + ": " + stage.title()));
         out.blank();
-        ReportListener report = new ReportListener(out, terminal);
+        ReportListener report =
+                new ReportListener(out, terminal, Wrap.width(System.console() != null, System.getenv()));
         Path xmlDir = tempDir(reports);
         try {
             launcher.execute(
