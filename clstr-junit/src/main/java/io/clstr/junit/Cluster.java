@@ -28,8 +28,15 @@ import io.clstr.junit.linearizability.Model;
 import io.clstr.junit.linearizability.Result;
 import io.clstr.junit.linearizability.Verdict;
 import io.clstr.junit.network.Impairment;
+import io.restassured.RestAssured;
+import io.restassured.config.DecoderConfig;
+import io.restassured.config.EncoderConfig;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,6 +212,33 @@ public final class Cluster implements AutoCloseable {
      */
     public List<Response> ask(Collection<? extends Node> which, Request request) {
         return checks.ask(which, request);
+    }
+
+    /**
+     * A REST Assured request aimed at {@code node}, for what the check DSL does not cover: the base
+     * URI of the node as this machine reaches it (read now, so a restarted node's new port is used),
+     * the stage's request timeout for connecting and for the answer, paths sent as written (no
+     * re-encoding), no redirects followed, bodies sent and read as UTF-8.
+     *
+     * <pre>{@code
+     * String id = cluster.given(n1).get("/cluster/info").then().statusCode(200).extract().path("id");
+     * assertThat(id).isEqualTo(n1.addr());
+     * }</pre>
+     */
+    public RequestSpecification given(Node node) {
+        int millis = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+        String base = node.uri().toString();
+        return RestAssured.given()
+                .baseUri(base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                .urlEncodingEnabled(false)
+                .redirects()
+                .follow(false)
+                .config(RestAssuredConfig.config()
+                        .httpClient(HttpClientConfig.httpClientConfig()
+                                .setParam("http.connection.timeout", millis)
+                                .setParam("http.socket.timeout", millis))
+                        .encoderConfig(EncoderConfig.encoderConfig().defaultContentCharset(StandardCharsets.UTF_8))
+                        .decoderConfig(DecoderConfig.decoderConfig().defaultContentCharset(StandardCharsets.UTF_8)));
     }
 
     /** Runs {@code op(0..n-1)} with at most 50 in flight, records latency stats on the timeline, and fails if any op failed. */

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  * handling (through {@code env --default-signal}), in case this JVM was started with it ignored.
  */
 public final class ChildJvm implements AutoCloseable {
+    /** Put on the queue when the output ends, so that a wait for a line that cannot come ends at once. */
+    private static final String END = new String("(end of output)");
+
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
@@ -51,8 +54,12 @@ public final class ChildJvm implements AutoCloseable {
         while (true) {
             long left = deadline - System.nanoTime();
             String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
-                throw new AssertionError("no line starting with '" + prefix + "' within " + timeout + " (alive: "
+            if (line == null || line == END) {
+                if (line == END) {
+                    lines.add(END); // later waits end at once too
+                }
+                throw new AssertionError("no line starting with '" + prefix + "' "
+                        + (line == null ? "within " + timeout : "before the output ended") + " (alive: "
                         + process.isAlive() + "); output: " + seen);
             }
             seen.add(line);
@@ -95,8 +102,10 @@ public final class ChildJvm implements AutoCloseable {
             while ((line = in.readLine()) != null) {
                 lines.add(line);
             }
+            lines.add(END);
         } catch (IOException e) {
             lines.add("(output ended: " + e + ")");
+            lines.add(END);
         }
     }
 }
