@@ -25,6 +25,15 @@ final class Challenges {
                                         + " (see clstr list)")));
     }
 
+    /** As {@link #find}, and the challenge must have stages: one that has none yet is refused. */
+    static Challenge available(String key) {
+        Challenge challenge = find(key);
+        if (!challenge.available()) {
+            throw challenge.notAvailable();
+        }
+        return challenge;
+    }
+
     /** The stage of {@code challenge} with {@code key}; otherwise a {@link SetupException} naming its stages. */
     static StageInfo stage(Challenge challenge, String key) {
         return challenge

@@ -59,7 +59,7 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Challenge challenge = Challenges.find(challengeKey);
+        Challenge challenge = Challenges.available(challengeKey);
         Language lang = Language.find(language)
                 .orElseThrow(() -> new ParameterException(
                         spec.commandLine(), "unknown language `" + language + "`: choose one of " + Language.keys()));

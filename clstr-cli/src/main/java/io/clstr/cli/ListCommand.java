@@ -38,8 +38,10 @@ final class ListCommand implements Callable<Integer> {
         int width = all.stream().mapToInt(c -> c.key().length()).max().orElse(0);
         for (Challenge c : all) {
             int stages = c.stages().size();
-            out.println(t.bold(String.format(Locale.ROOT, "%-" + width + "s", c.key())) + "  " + c.name()
-                    + t.dim(" (" + stages + (stages == 1 ? " stage)" : " stages)")));
+            String count =
+                    c.available() ? " (" + stages + (stages == 1 ? " stage)" : " stages)") : " (not available yet)";
+            out.println(
+                    t.bold(String.format(Locale.ROOT, "%-" + width + "s", c.key())) + "  " + c.name() + t.dim(count));
             out.println(" ".repeat(width) + "  " + c.summary());
         }
         out.println();

@@ -41,6 +41,10 @@ record Workspace(Path folder, ClstrYaml yaml, Challenge challenge) {
         } catch (SetupException e) {
             throw new SetupException(ClstrYaml.FILE + " names an " + e.getMessage());
         }
+        if (!challenge.available()) {
+            throw new SetupException(ClstrYaml.FILE + " names `" + challenge.key() + "`: "
+                    + challenge.notAvailable().getMessage());
+        }
         if (challenge.stage(yaml.stage()).isEmpty()) {
             throw new SetupException(ClstrYaml.FILE + " has stage `" + yaml.stage() + "`, which is not a stage of "
                     + challenge.key() + ": use one of " + String.join(", ", challenge.stageKeys()));

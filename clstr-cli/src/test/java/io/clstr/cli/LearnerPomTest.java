@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,18 @@ class LearnerPomTest {
                                 "<artifactId>challenge-demo</artifactId><version>" + VERSION + "</version>")
                         .replace("io.clstr:challenge-kv-store", "io.clstr:challenge-demo"));
         try {
+            Path effective = temp.resolve("effective-pom.xml");
+            mvn(folder.dir(), "help:effective-pom", "-Doutput=" + effective);
+            String managed = Files.readString(effective, StandardCharsets.UTF_8)
+                    .replaceAll("(?s).*<dependencyManagement>(.*)</dependencyManagement>.*", "$1");
+            assertThat(Pattern.compile("<groupId>([^<]+)</groupId>")
+                            .matcher(managed)
+                            .results()
+                            .map(m -> m.group(1))
+                            .distinct())
+                    .as("importing clstr-bom manages clstr's artifacts and nothing else")
+                    .containsExactly("io.clstr");
+
             mvn(folder.dir(), "test");
             assertThat(reports(folder.dir())).containsExactly("TEST-io.clstr.cli.demo.HelloStage.xml");
             assertThat(Files.readString(

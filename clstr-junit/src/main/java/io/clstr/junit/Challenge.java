@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
 /**
  * A challenge as the CLI and the stage filter find it: registered by its module in
@@ -27,6 +28,22 @@ public interface Challenge {
 
     /** The stage classes in the order learners take them; each carries {@link Stage}. */
     List<Class<?>> stages();
+
+    /**
+     * Whether learners can take it: a challenge with no stages yet is listed but refused (it could
+     * never fail, so it must never pass).
+     */
+    default boolean available() {
+        return !stages().isEmpty();
+    }
+
+    /** The error for asking for a challenge that is not {@link #available()}. */
+    default SetupException notAvailable() {
+        String others =
+                all().stream().filter(Challenge::available).map(Challenge::key).collect(Collectors.joining(", "));
+        return new SetupException("the " + key() + " challenge is not available yet: this version of clstr has no "
+                + "stages for it" + (others.isEmpty() ? "" : " (available: " + others + ")"));
+    }
 
     /** The stage keys in order. */
     default List<String> stageKeys() {

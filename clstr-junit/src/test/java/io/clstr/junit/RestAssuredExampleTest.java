@@ -61,9 +61,8 @@ class RestAssuredExampleTest {
         try {
             long start = System.nanoTime();
             assertThatThrownBy(() -> cluster.given(n1).get("/health"))
-                    .satisfiesAnyOf(
-                            e -> assertThat(e).isInstanceOf(SocketTimeoutException.class),
-                            e -> assertThat(e).hasRootCauseInstanceOf(SocketTimeoutException.class));
+                    .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(SocketTimeoutException.class), e -> assertThat(e)
+                            .hasRootCauseInstanceOf(SocketTimeoutException.class));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
         } finally {
             n1.resume();

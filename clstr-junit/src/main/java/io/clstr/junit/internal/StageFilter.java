@@ -81,6 +81,9 @@ public final class StageFilter implements PostDiscoveryFilter {
                     .orElseThrow(() -> new SetupException(ClstrYaml.FILE + " names challenge `" + yaml.challenge()
                             + "`, which is not on the test class path:" + " add its module (such as io.clstr:challenge-"
                             + yaml.challenge() + ") to the pom"));
+            if (!challenge.available()) {
+                throw challenge.notAvailable();
+            }
             String stage = System.getProperty(Settings.STAGE, yaml.stage());
             List<String> keys = challenge.stageKeys();
             int target = keys.indexOf(stage);
