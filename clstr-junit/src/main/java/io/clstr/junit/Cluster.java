@@ -9,7 +9,9 @@ import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
 import io.clstr.junit.history.Timeline;
 import io.clstr.junit.internal.ClusterAccess;
+import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
+import io.clstr.junit.internal.Trees;
 import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
@@ -34,17 +36,13 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +54,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
@@ -295,14 +292,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Waits the stage's settle time (DESIGN.md §5: faults settle before checks run). */
     public void settle() {
-        long deadline = System.nanoTime() + settings.settle().toNanos();
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-            if (Thread.currentThread().isInterrupted()) {
-                throw new IllegalStateException("interrupted while the network settled");
-            }
-        }
+        Deadline.sleep(settings.settle(), "the network to settle");
     }
 
     // ---------------------------------------------------------------- run
@@ -422,7 +412,7 @@ public final class Cluster implements AutoCloseable {
         for (int i = 0; i < total; i++) {
             String name = names.get(i);
             Path dataDir = runDir.resolve(name).resolve("data").toAbsolutePath();
-            wipe(dataDir);
+            Trees.delete(dataDir);
             Map<String, String> env = new LinkedHashMap<>(settings.env());
             List<String> peers = new ArrayList<>();
             List<String> allRoutes = new ArrayList<>();
@@ -447,7 +437,7 @@ public final class Cluster implements AutoCloseable {
         resources.push(() -> {
             inParallel(nodes, ClusterNode::shutdown);
             for (ClusterNode n : nodes) {
-                wipe(n.dataDir().getParent());
+                Trees.delete(n.dataDir().getParent());
             }
         });
         http = new Http(this::nodes, settings.requestTimeout());
@@ -488,19 +478,6 @@ public final class Cluster implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void wipe(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
 

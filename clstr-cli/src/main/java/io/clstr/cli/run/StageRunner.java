@@ -6,6 +6,7 @@ import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.cli.text.Wrap;
 import io.clstr.junit.StageInfo;
+import io.clstr.junit.internal.Trees;
 import io.clstr.junit.internal.config.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,7 +85,7 @@ public final class StageRunner {
                     new LegacyXmlReportGeneratingListener(xmlDir, new PrintWriter(Writer.nullWriter())));
             moveReport(xmlDir, reports.resolve("TEST-" + stage.key() + ".xml"));
         } finally {
-            deleteTree(xmlDir);
+            Trees.delete(xmlDir);
         }
         out.blank();
         boolean passed = report.exitCode() == 0;
@@ -124,16 +125,6 @@ public final class StageRunner {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report " + to, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean up " + dir, e);
         }
     }
 }

@@ -7,9 +7,17 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A point on the monotonic clock ({@link System#nanoTime()}) that something must happen by, and
- * the one way clstr waits: every wait in the framework goes through here, so every wait follows
- * one interrupt rule — an interrupted wait re-sets the thread's interrupt flag and throws
- * {@link CancellationException} naming what it waited for.
+ * the one way clstr waits, so that every wait follows one interrupt rule:
+ * <ul>
+ *   <li>a wait of the test (checks, polls, health, settles) is cancelled by an interrupt: the
+ *       interrupt flag is kept and {@link CancellationException} names what was awaited
+ *       ({@link #until}, {@link #pause}, {@link #await});
+ *   <li>a wait of cleanup (a process group emptying, a container going away) is never cancelled,
+ *       since Ctrl-C must leave nothing behind: it runs to its end and the flag is restored after
+ *       ({@link #untilUninterruptibly});
+ *   <li>a grace period before a forced end (SIGTERM, then SIGKILL) is cut short by an interrupt:
+ *       the forced end comes at once and the flag is restored ({@link #untilInterrupted}).
+ * </ul>
  */
 public final class Deadline {
     private final long end;
@@ -64,7 +72,46 @@ public final class Deadline {
         }
     }
 
-    /** Waits {@code length} (a settle time, a grace period), by the same rule. */
+    /**
+     * As {@link #until} for cleanup: an interrupt does not end the wait; it is remembered and the
+     * flag restored on return.
+     */
+    public boolean untilUninterruptibly(Duration interval, BooleanSupplier condition) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                if (passed()) {
+                    return false;
+                }
+                long until = System.nanoTime() + Math.min(interval.toNanos(), remainingNanos());
+                for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+                    LockSupport.parkNanos(left);
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * As {@link #until} for a grace period: an interrupt ends the wait at once with false (what
+     * follows is the forced end), the flag restored.
+     */
+    public boolean untilInterrupted(Duration interval, BooleanSupplier condition) {
+        try {
+            return until(interval, "a grace period", condition);
+        } catch (CancellationException interrupted) {
+            return false; // the flag is set again by until's rule
+        }
+    }
+
+    /** Waits {@code length} (a settle time), by the rule for waits of the test. */
     public static void sleep(Duration length, String what) {
         in(length).await(what);
     }

@@ -6,6 +6,8 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.clstr.junit.ServerException;
+import io.clstr.junit.internal.Deadline;
+import io.clstr.junit.internal.LineTail;
 import io.clstr.junit.internal.runtime.NodeProcess;
 import io.clstr.junit.internal.runtime.NodeSpec;
 import java.io.IOException;
@@ -106,7 +108,7 @@ public final class DockerNode implements NodeProcess {
         HttpRequest request = HttpRequest.newBuilder(uri.resolve("/health"))
                 .timeout(HEALTH_REQUEST_TIMEOUT)
                 .build();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         try {
             while (true) {
                 if (current.exited()) {
@@ -118,7 +120,7 @@ public final class DockerNode implements NodeProcess {
                 if (healthy(request)) {
                     return;
                 }
-                long left = deadline - System.nanoTime();
+                long left = deadline.remainingNanos();
                 if (left <= 0) {
                     throw new ServerException(
                             name() + " did not answer GET /health with 200 within " + describe(timeout),
@@ -228,9 +230,9 @@ public final class DockerNode implements NodeProcess {
 
     /** The published port, which the engine shows once the container runs. */
     private int publishedPort() {
-        long deadline = System.nanoTime() + PORT_TIMEOUT.toNanos();
+        Deadline deadline = Deadline.in(PORT_TIMEOUT);
         List<String> seen = new ArrayList<>();
-        while (System.nanoTime() - deadline < 0) {
+        while (!deadline.passed()) {
             InspectContainerResponse state =
                     client.inspectContainerCmd(containerId).exec();
             OptionalInt port = ContainerSpec.publishedPort(state, spec.port());

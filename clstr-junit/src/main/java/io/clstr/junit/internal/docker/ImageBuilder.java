@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import io.clstr.junit.ServerException;
+import io.clstr.junit.internal.LineTail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,12 +7,12 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.clstr.junit.internal.Deadline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -106,14 +106,12 @@ final class Leftovers {
 
     /** Waits until no matching container is left: a removal another thread started may still be under way. */
     private void awaitNoContainers(Predicate<Map<String, String>> which, List<String> filter) {
-        long deadline = System.nanoTime() + REMOVAL_TIMEOUT.toNanos();
-        while (client.listContainersCmd().withShowAll(true).withFilter("label", filter).exec().stream()
-                .anyMatch(c -> which.test(labelsOf(c.getLabels())))) {
-            if (System.nanoTime() - deadline >= 0) {
-                return; // the removals below fail and say why
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
+        // cleanup: not cancelled by an interrupt; when it times out, the removals that follow fail and say why
+        Deadline.in(REMOVAL_TIMEOUT)
+                .untilUninterruptibly(
+                        Duration.ofNanos(POLL_NANOS),
+                        () -> client.listContainersCmd().withShowAll(true).withFilter("label", filter).exec().stream()
+                                .noneMatch(c -> which.test(labelsOf(c.getLabels()))));
     }
 
     private static Map<String, String> labelsOf(Map<String, String> labels) {

@@ -5,6 +5,8 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.clstr.junit.SetupException;
+import io.clstr.junit.internal.Deadline;
+import io.clstr.junit.internal.LineTail;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -91,8 +91,8 @@ final class ToxiproxyContainer implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(500))
                 .build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
+        Deadline deadline = Deadline.in(READY_TIMEOUT);
+        while (!deadline.passed()) {
             InspectContainerResponse state = client.inspectContainerCmd(id).exec();
             if (!Boolean.TRUE.equals(state.getState().getRunning())) {
                 output.awaitEnd();
@@ -107,10 +107,7 @@ final class ToxiproxyContainer implements AutoCloseable {
                 apiPort = port.getAsInt();
                 return;
             }
-            LockSupport.parkNanos(POLL_NANOS);
-            if (Thread.currentThread().isInterrupted()) {
-                throw new CancellationException("interrupted while waiting for the Toxiproxy container");
-            }
+            deadline.pause(Duration.ofNanos(POLL_NANOS), "the Toxiproxy container");
         }
         throw new SetupException(
                 "the Toxiproxy container (" + image + ") did not answer GET /version within "

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.clstr.junit.SetupException;
+import io.clstr.junit.internal.Trees;
 import io.clstr.toxiproxy.ToxiproxyServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -122,7 +123,7 @@ final class ToxiproxyImage {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Toxiproxy image's build: " + e.getMessage(), e);
         } finally {
-            deleteTree(context);
+            Trees.deleteQuietly(context);
         }
     }
 
@@ -247,16 +248,6 @@ final class ToxiproxyImage {
                     Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            // a temporary folder left behind is harmless
         }
     }
 }

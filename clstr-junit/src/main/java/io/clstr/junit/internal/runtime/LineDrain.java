@@ -1,5 +1,6 @@
 package io.clstr.junit.internal.runtime;
 
+import io.clstr.junit.internal.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,26 +35,7 @@ final class LineDrain {
 
     /** Waits up to {@code timeout} for end of stream (a process that left children behind may hold it open); returns whether it came. */
     boolean awaitEnd(Duration timeout) {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (thread.isAlive()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    thread.join(Math.max(1, Duration.ofNanos(left).toMillis()));
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            return true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Deadline.in(timeout).untilUninterruptibly(Duration.ofMillis(5), () -> !thread.isAlive());
     }
 
     private static void drain(InputStream in, Consumer<String> lines) {

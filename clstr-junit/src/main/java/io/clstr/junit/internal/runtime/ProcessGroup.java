@@ -1,6 +1,7 @@
 package io.clstr.junit.internal.runtime;
 
 import io.clstr.junit.ServerException;
+import io.clstr.junit.internal.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -46,37 +47,25 @@ final class ProcessGroup {
      * Waits until every live process of the group is stopped ({@code stopped = true}, after SIGSTOP) or
      * none is ({@code false}, after SIGCONT): a signal is delivered asynchronously, after {@code kill} returned.
      */
+    /** How often a signal's delivery is checked in /proc. */
+    private static final Duration SIGNAL_POLL = Duration.ofMillis(5);
+
     void awaitStopped(boolean stopped, String node) {
-        long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                List<ProcFs.Stat> wrong = ProcFs.liveProcesses().stream()
-                        .filter(s -> s.pgid() == pgid && (s.state() == 'T') != stopped)
-                        .toList();
-                if (wrong.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new ServerException(
-                            node + ": processes "
-                                    + wrong.stream().map(ProcFs.Stat::pid).toList()
-                                    + " did not " + (stopped ? "stop" : "continue") + " within "
-                                    + KILL_TIMEOUT.toSeconds()
-                                    + " s of SIG" + (stopped ? "STOP" : "CONT"),
-                            List.of());
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!Deadline.in(KILL_TIMEOUT)
+                .untilUninterruptibly(SIGNAL_POLL, () -> wronglyStopped(stopped).isEmpty())) {
+            throw new ServerException(
+                    node + ": processes " + wronglyStopped(stopped) + " did not " + (stopped ? "stop" : "continue")
+                            + " within " + KILL_TIMEOUT.toSeconds() + " s of SIG" + (stopped ? "STOP" : "CONT"),
+                    List.of());
         }
+    }
+
+    /** The live processes of the group that are not (yet) in the state asked for. */
+    private List<Long> wronglyStopped(boolean stopped) {
+        return ProcFs.liveProcesses().stream()
+                .filter(s -> s.pgid() == pgid && (s.state() == 'T') != stopped)
+                .map(ProcFs.Stat::pid)
+                .toList();
     }
 
     /** Sends {@code signal} to one process; false if it does not exist. */
@@ -88,17 +77,12 @@ final class ProcessGroup {
         return ProcFs.liveMembers(pgid).isEmpty();
     }
 
-    /** Waits until the group is empty or {@code timeout} passed; returns whether it is empty. */
-    boolean awaitEmpty(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isEmpty()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            Thread.sleep(Duration.ofNanos(Math.min(left, POLL_NANOS)).toMillis() + 1);
-        }
-        return true;
+    /**
+     * Waits a grace period for the group to empty; returns whether it did. An interrupt ends the
+     * grace at once (false), the flag restored: what follows is SIGKILL.
+     */
+    boolean awaitEmptyWithin(Duration grace) {
+        return Deadline.in(grace).untilInterrupted(Duration.ofNanos(POLL_NANOS), this::isEmpty);
     }
 
     /**
@@ -114,27 +98,11 @@ final class ProcessGroup {
 
     /** Waits up to {@link #KILL_TIMEOUT} for the group to empty, ignoring interrupts until done (the flag is restored). */
     void awaitEmptyUninterruptibly(String node) {
-        boolean interrupted = false;
-        try {
-            long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
-            while (true) {
-                try {
-                    if (awaitEmpty(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                        return;
-                    }
-                    List<Long> left = ProcFs.liveMembers(pgid);
-                    throw new ServerException(
-                            node + ": processes " + left + " of process group " + pgid + " are still alive "
-                                    + KILL_TIMEOUT.toSeconds() + " s after SIGKILL",
-                            List.of());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!Deadline.in(KILL_TIMEOUT).untilUninterruptibly(Duration.ofNanos(POLL_NANOS), this::isEmpty)) {
+            throw new ServerException(
+                    node + ": processes " + ProcFs.liveMembers(pgid) + " of process group " + pgid + " are still alive "
+                            + KILL_TIMEOUT.toSeconds() + " s after SIGKILL",
+                    List.of());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.clstr.junit.internal.runtime;
 
 import io.clstr.junit.ServerException;
+import io.clstr.junit.internal.Deadline;
+import io.clstr.junit.internal.LineTail;
 import io.clstr.junit.internal.Text;
 import java.io.File;
 import java.io.IOException;
@@ -42,7 +44,7 @@ public final class ProcessNode implements NodeProcess {
     private final ProcessRuntime runtime;
     private final NodeSpec spec;
     private final URI uri;
-    private final LogRing log = new LogRing(LOG_CAPACITY);
+    private final LineTail log = new LineTail(LOG_CAPACITY);
 
     /** The current (or last) start: written under {@code this}, read without it so queries never wait for a stop. */
     private volatile Process process;
@@ -124,7 +126,7 @@ public final class ProcessNode implements NodeProcess {
                 .timeout(HEALTH_REQUEST_TIMEOUT)
                 .GET()
                 .build();
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         while (true) {
             if (!current.isAlive()) {
                 throw exitedBeforeHealthy(current);
@@ -140,7 +142,7 @@ public final class ProcessNode implements NodeProcess {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for " + name() + " to answer GET /health");
             }
-            long left = deadline - System.nanoTime();
+            long left = deadline.remainingNanos();
             if (left <= 0) {
                 throw new ServerException(
                         name() + " did not answer GET /health with 200 within " + Text.describe(timeout),
@@ -167,14 +169,7 @@ public final class ProcessNode implements NodeProcess {
         }
         if (group.signalIfAlive("TERM")) {
             group.signalIfAlive("CONT");
-            boolean empty;
-            try {
-                empty = group.awaitEmpty(grace);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                empty = false;
-            }
-            if (!empty) {
+            if (!group.awaitEmptyWithin(grace)) {
                 group.killAndAwait(name());
             }
         }
@@ -289,7 +284,7 @@ public final class ProcessNode implements NodeProcess {
      * that, so that no signal is sent to a group that does not exist yet.
      */
     private void awaitGroupLeader(Process started) {
-        long deadline = System.nanoTime() + LEADER_TIMEOUT.toNanos();
+        Deadline deadline = Deadline.in(LEADER_TIMEOUT);
         boolean interrupted = false;
         try {
             while (true) {
@@ -299,7 +294,7 @@ public final class ProcessNode implements NodeProcess {
                 if (pgid.isEmpty() || pgid.getAsLong() == started.pid()) {
                     return; // a leader now, or already ended (and reaped) after becoming one
                 }
-                if (System.nanoTime() - deadline >= 0) {
+                if (deadline.passed()) {
                     started.destroyForcibly();
                     runtime.ended(group);
                     throw new ServerException(

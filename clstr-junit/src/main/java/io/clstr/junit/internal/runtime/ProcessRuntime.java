@@ -2,15 +2,15 @@ package io.clstr.junit.internal.runtime;
 
 import io.clstr.junit.ServerException;
 import io.clstr.junit.SetupException;
+import io.clstr.junit.internal.Deadline;
+import io.clstr.junit.internal.LineTail;
+import io.clstr.junit.internal.Trees;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,7 +135,7 @@ public final class ProcessRuntime implements NodeRuntime {
         Path dir = dataDir(node);
         try {
             if (Files.exists(dir)) {
-                deleteTree(dir);
+                Trees.delete(dir);
             }
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -189,7 +189,7 @@ public final class ProcessRuntime implements NodeRuntime {
                     "cannot run the build command: " + e.getMessage() + ": " + buildCommand, List.of(), e);
         }
         ProcessGroup group = new ProcessGroup(process.pid(), commands);
-        LogRing tail = new LogRing(BUILD_TAIL_LINES);
+        LineTail tail = new LineTail(BUILD_TAIL_LINES);
         LineDrain drain = LineDrain.start("clstr-build-output", process.getInputStream(), tail::add);
         int exit;
         try {
@@ -273,27 +273,8 @@ public final class ProcessRuntime implements NodeRuntime {
         for (ProcFs.Stat s : left) {
             ProcessGroup.signalProcess(commands, "KILL", s.pid());
         }
-        long deadline = System.nanoTime() + ProcessGroup.KILL_TIMEOUT.toNanos();
-        for (ProcFs.Stat s : left) {
-            awaitGone(s.pid(), deadline);
-        }
-    }
-
-    private static void awaitGone(long pid, long deadline) {
-        boolean interrupted = false;
-        try {
-            while (ProcFs.isLive(pid) && deadline - System.nanoTime() > 0) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Deadline.in(ProcessGroup.KILL_TIMEOUT).untilUninterruptibly(Duration.ofMillis(10), () -> left.stream()
+                .noneMatch(s -> ProcFs.isLive(s.pid())));
     }
 
     // ---- used by ProcessNode
@@ -347,24 +328,5 @@ public final class ProcessRuntime implements NodeRuntime {
         if (closed) {
             throw new IllegalStateException("the process runtime for " + folder + " is closed");
         }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -2,6 +2,7 @@ package io.clstr.junit.internal.runtime;
 
 import io.clstr.junit.ServerException;
 import io.clstr.junit.SetupException;
+import io.clstr.junit.internal.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -212,30 +213,15 @@ final class RunFile implements AutoCloseable {
     }
 
     private static void awaitNoneMarked(String marker, String runId) {
-        long deadline = System.nanoTime() + ProcessGroup.KILL_TIMEOUT.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                List<ProcFs.Stat> left = ProcFs.liveWithEnvironment(marker);
-                if (left.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new ServerException(
-                            "processes " + left.stream().map(ProcFs.Stat::pid).toList() + " of an earlier run (" + runId
-                                    + ") are still alive after SIGKILL",
-                            List.of());
-                }
-                try {
-                    Thread.sleep(Duration.ofMillis(20).toMillis());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!Deadline.in(ProcessGroup.KILL_TIMEOUT)
+                .untilUninterruptibly(Duration.ofMillis(20), () -> ProcFs.liveWithEnvironment(marker)
+                        .isEmpty())) {
+            throw new ServerException(
+                    "processes "
+                            + ProcFs.liveWithEnvironment(marker).stream()
+                                    .map(ProcFs.Stat::pid)
+                                    .toList() + " of an earlier run (" + runId + ") are still alive after SIGKILL",
+                    List.of());
         }
     }
 

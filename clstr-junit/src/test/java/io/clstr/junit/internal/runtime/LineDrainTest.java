@@ -2,6 +2,7 @@ package io.clstr.junit.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clstr.junit.internal.LineTail;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class LineDrainTest {
 
     @Test
     void logRingKeepsTheLastLines() {
-        LogRing ring = new LogRing(3);
+        LineTail ring = new LineTail(3);
         for (int i = 1; i <= 5; i++) {
             ring.add("l" + i);
         }

@@ -1,15 +1,18 @@
-package io.clstr.junit.internal.runtime;
+package io.clstr.junit.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The last lines of some output, oldest first; older lines fall out once {@code capacity} is reached. Thread-safe. */
-final class LogRing {
+/**
+ * The last lines of some output (a node's log, a build's), oldest first; older lines fall out once
+ * {@code capacity} is reached. Thread-safe.
+ */
+public final class LineTail {
     private final int capacity;
     private final ArrayDeque<String> lines;
 
-    LogRing(int capacity) {
+    public LineTail(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
@@ -17,7 +20,7 @@ final class LogRing {
         this.lines = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
-    synchronized void add(String line) {
+    public synchronized void add(String line) {
         if (lines.size() == capacity) {
             lines.removeFirst();
         }
@@ -25,7 +28,7 @@ final class LogRing {
     }
 
     /** The last {@code count} lines (fewer if fewer were added), oldest first. */
-    synchronized List<String> tail(int count) {
+    public synchronized List<String> tail(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, was " + count);
         }
