@@ -55,7 +55,10 @@ class LearnerPomTest {
                         .replace("io.clstr:challenge-kv-store", "io.clstr:challenge-demo"));
         try {
             Path effective = temp.resolve("effective-pom.xml");
-            mvn(folder.dir(), "help:effective-pom", "-Doutput=" + effective);
+            mvn(
+                    folder.dir(),
+                    "org.apache.maven.plugins:maven-help-plugin:3.5.2:effective-pom",
+                    "-Doutput=" + effective);
             String managed = Files.readString(effective, StandardCharsets.UTF_8)
                     .replaceAll("(?s).*<dependencyManagement>(.*)</dependencyManagement>.*", "$1");
             assertThat(Pattern.compile("<groupId>([^<]+)</groupId>")
