@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clstr.junit.linearizability.KvInput;
 import io.clstr.junit.linearizability.Models;
 import io.clstr.junit.linearizability.Result;
+import io.clstr.junit.linearizability.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,29 @@ class TimelineTest {
         String width = html.replaceAll("(?s).*class=\"op info\" style=\"left:([0-9.]+)%;width:([0-9.]+)%.*", "$1 $2");
         String[] parts = width.split(" ");
         assertThat(Double.parseDouble(parts[0]) + Double.parseDouble(parts[1])).isEqualTo(100.0);
+    }
+
+    @Test
+    void eachOperationNamesTheNodeThatServedItAndTimesCountFromTheRunsStart() {
+        History<KvInput, Object> history = new History<>();
+        History.Handle put = history.invoke(1, KvInput.put("x", "1"));
+        history.route(put, "n2", "n1");
+        history.ok(put, null);
+        History.Handle get = history.invoke(2, KvInput.get("x"));
+        history.route(get, "n3", "n3");
+        history.ok(get, "");
+        History.Handle lost = history.invoke(3, KvInput.put("x", "2"));
+        history.route(lost, "n4", null);
+        history.info(lost);
+        Result<KvInput, Object> result = RecordedHistoryCheckTest.check(history);
+        assertThat(result.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+
+        String html = Timeline.html(
+                history, result, result.report(Models.kv()), history.startedAt().minusSeconds(12));
+        assertThat(html)
+                .contains("put x = 1 → ok on n2 → n1", "get x → &quot;&quot; on n3", "put x = 2 → info on n4 (no answer)")
+                .contains("<td>n2 → n1</td>", "<td>n3</td>", "<td>n4 (no answer)</td>")
+                .contains("+12.0");
     }
 
     @Test

@@ -96,7 +96,7 @@ final class ImageBuilder {
                 if (!image.contains("$")
                         && !stages.contains(image.toLowerCase())
                         && !image.equals("scratch")
-                        && !present(image)) {
+                        && !present(client, image)) {
                     missing.add(image);
                 }
                 if (m.group(2) != null) {
@@ -109,7 +109,8 @@ final class ImageBuilder {
         return missing.isEmpty() ? "" : " (not on this machine, and not pulled: " + String.join(", ", missing) + ")";
     }
 
-    private boolean present(String image) {
+    /** Whether the engine has {@code image} locally. */
+    static boolean present(DockerClient client, String image) {
         try {
             client.inspectImageCmd(image).exec();
             return true;

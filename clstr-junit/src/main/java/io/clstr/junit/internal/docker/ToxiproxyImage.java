@@ -63,7 +63,7 @@ final class ToxiproxyImage {
             return ensureLocal(notice);
         }
         synchronized (LOCK) {
-            if (present(configured)) {
+            if (ImageBuilder.present(client, configured)) {
                 return configured;
             }
             String failure = isDefault && defaultPullFailure != null ? defaultPullFailure : pull(configured);
@@ -200,7 +200,9 @@ final class ToxiproxyImage {
             boolean done = client.pullImageCmd(image)
                     .exec(new PullImageResultCallback())
                     .awaitCompletion(PULL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return done && present(image) ? null : "no answer within " + PULL_TIMEOUT_SECONDS + " s";
+            return done && ImageBuilder.present(client, image)
+                    ? null
+                    : "no answer within " + PULL_TIMEOUT_SECONDS + " s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -215,15 +217,6 @@ final class ToxiproxyImage {
             return client.inspectImageCmd(image).exec().getId();
         } catch (NotFoundException e) {
             return null;
-        }
-    }
-
-    private boolean present(String image) {
-        try {
-            client.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
         }
     }
 
