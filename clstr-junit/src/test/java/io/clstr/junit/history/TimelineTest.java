@@ -95,7 +95,8 @@ class TimelineTest {
         String html = Timeline.html(
                 history, result, result.report(Models.kv()), history.startedAt().minusSeconds(12));
         assertThat(html)
-                .contains("put x = 1 → ok on n2 → n1", "get x → &quot;&quot; on n3", "put x = 2 → info on n4 (no answer)")
+                .contains(
+                        "put x = 1 → ok on n2 → n1", "get x → &quot;&quot; on n3", "put x = 2 → info on n4 (no answer)")
                 .contains("<td>n2 → n1</td>", "<td>n3</td>", "<td>n4 (no answer)</td>")
                 .contains("+12.0");
     }
