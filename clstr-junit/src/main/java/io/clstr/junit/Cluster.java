@@ -7,7 +7,9 @@ import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Selector;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
+import io.clstr.junit.history.HistoryCheck;
 import io.clstr.junit.history.Timeline;
+import io.clstr.junit.history.Violation;
 import io.clstr.junit.internal.ClusterAccess;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
@@ -353,6 +355,24 @@ public final class Cluster implements AutoCloseable {
             hint.addAll(Arrays.asList(causes));
         }
         Timeline.assertLinearizable(timelines(), history, model, result, log.started(), hint);
+    }
+
+    /**
+     * Fails unless {@code history} has the property {@code check} checks (queue delivery, mutual
+     * exclusion, fencing order...): the failure lists each violation, naming the values and
+     * operations involved, then the path of an HTML timeline that marks them and the hint (a
+     * diagnosis line, then one line per likely cause). Logs a {@code HISTORY CHECK} event.
+     */
+    public <I, O> void assertHolds(
+            History<I, O> history, HistoryCheck<I, O> check, String diagnosis, String... causes) {
+        List<Entry<I, O>> entries = history.entries();
+        List<Violation> violations = check.check(entries);
+        log.event(String.format(
+                Locale.ROOT, "HISTORY CHECK: %d violations over %d operations", violations.size(), entries.size()));
+        List<String> hint = new ArrayList<>();
+        hint.add(diagnosis);
+        hint.addAll(Arrays.asList(causes));
+        Timeline.assertNoViolations(timelines(), history, violations, log.started(), hint);
     }
 
     /** Where HTML timelines of failed histories go: {@code .clstr/timelines} in the learner's folder. */

@@ -26,7 +26,8 @@ class PublicApiTest {
             "io.clstr.junit.check",
             "io.clstr.junit.network",
             "io.clstr.junit.history",
-            "io.clstr.junit.linearizability");
+            "io.clstr.junit.linearizability",
+            "io.clstr.junit.queue");
 
     @Test
     void publicTypesLieInTheDocumentedPackagesAndAreOnTheAuthorPage() throws Exception {

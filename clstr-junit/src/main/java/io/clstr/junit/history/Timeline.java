@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,13 +92,78 @@ public final class Timeline {
         throw failure.error();
     }
 
+    /**
+     * Throws an {@link AssertionFailedError} when {@code violations} is not empty: its message lists
+     * each violation, {@code Timeline: <absolute path>} of the timeline written into {@code dir}
+     * (the violations' operations marked) and the hint. Times count from {@code origin}.
+     */
+    public static <I, O> void assertNoViolations(
+            Path dir, History<I, O> history, List<Violation> violations, Instant origin, List<String> hint) {
+        if (violations.isEmpty()) {
+            return;
+        }
+        Set<String> properties = new LinkedHashSet<>();
+        violations.forEach(v -> properties.add(v.property()));
+        StringBuilder report = new StringBuilder();
+        violations.stream().limit(REPORTED).forEach(v -> report.append("\n  - ").append(v));
+        if (violations.size() > REPORTED) {
+            report.append("\n  - and ").append(violations.size() - REPORTED).append(" more (see the timeline)");
+        }
+        Map<Integer, String> byId = new HashMap<>();
+        violations.forEach(v -> v.entries().forEach(id -> byId.put(id, "violating")));
+        Map<String, String> marks = new HashMap<>();
+        history.entries().stream()
+                .filter(e -> byId.containsKey(e.id()))
+                .forEach(e -> marks.put(key(e.clientId(), e.input(), e.callNanos()), "violating"));
+        String title = violations.size()
+                + (violations.size() == 1 ? " violation of " : " violations of ")
+                + String.join(", ", properties);
+        StringBuilder all = new StringBuilder();
+        violations.forEach(v -> all.append(v).append('\n'));
+        Page page = new Page(title, false, marks, LEGEND_VIOLATIONS, all.toString());
+        Path path = write(dir, history, page, origin).toAbsolutePath();
+        System.out.println("Timeline: " + path);
+        Failure failure = Failure.of("the history breaks " + String.join(", ", properties) + ":" + report)
+                .note("Timeline: " + path);
+        if (!hint.isEmpty()) {
+            failure.hint(hint.get(0), hint.subList(1, hint.size()).toArray(String[]::new));
+        }
+        throw failure.error();
+    }
+
+    /** How many violations a failure message lists; the timeline's report has them all. */
+    static final int REPORTED = 10;
+
+    private static final String LEGEND_LINEARIZABILITY =
+            "Solid red: operations none of which could come next after the longest order "
+                    + "the checker found; dashed red: the rest of the smallest failing part.";
+
+    private static final String LEGEND_VIOLATIONS = "Solid red: the operations that show a violation.";
+
+    /** What a page shows besides the history: its title, whether it is good news, marked operations, the report. */
+    private record Page(String title, boolean good, Map<String, String> marks, String legend, String report) {
+
+        static Page of(Result<?, ?> result, String report) {
+            return new Page(
+                    result == null ? "history" : result.verdict().toString(),
+                    result == null || result.isLinearizable(),
+                    Timeline.marks(result),
+                    LEGEND_LINEARIZABILITY,
+                    report);
+        }
+    }
+
     private static <I, O> Path write(
             Path dir, History<I, O> history, Result<I, O> result, String report, Instant origin) {
+        return write(dir, history, Page.of(result, report), origin);
+    }
+
+    private static <I, O> Path write(Path dir, History<I, O> history, Page page, Instant origin) {
         try {
             Files.createDirectories(dir);
             String stamp = LocalDateTime.now().format(STAMP);
             Path path = Files.createTempFile(dir, "timeline-" + stamp + "-", ".html");
-            Files.writeString(path, html(history, result, report, origin), StandardCharsets.UTF_8);
+            Files.writeString(path, html(history, page, origin), StandardCharsets.UTF_8);
             prune(dir, path);
             return path;
         } catch (IOException e) {
@@ -136,18 +202,22 @@ public final class Timeline {
     }
 
     static <I, O> String html(History<I, O> history, Result<I, O> result, String report, Instant origin) {
+        return html(history, Page.of(result, report), origin);
+    }
+
+    private static <I, O> String html(History<I, O> history, Page page, Instant origin) {
         Clock clock = new Clock(Duration.between(origin, history.startedAt()).toNanos());
         List<Entry<I, O>> entries = history.entries();
         List<Fault> faults = history.faults();
         long end = Math.max(1, history.elapsedNanos());
-        Map<String, String> marks = marks(result);
-        String verdict = result == null ? "history" : result.verdict().toString();
+        Map<String, String> marks = page.marks();
+        String verdict = page.title();
         StringBuilder out = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(esc("clstr timeline: " + verdict))
                 .append("</title><style>")
                 .append(CSS)
                 .append("</style></head><body>\n<h1 class=\"")
-                .append(result == null || result.isLinearizable() ? "good" : "bad")
+                .append(page.good() ? "good" : "bad")
                 .append("\">")
                 .append(esc(verdict))
                 .append("</h1>\n<p>")
@@ -158,9 +228,7 @@ public final class Timeline {
                 .append(ms(end))
                 .append(" ms; times as in clstr logs, from the start of the run</p>\n");
         if (!marks.isEmpty()) {
-            out.append(
-                    "<p class=\"legend\">Solid red: operations none of which could come next after the longest order "
-                            + "the checker found; dashed red: the rest of the smallest failing part.</p>\n");
+            out.append("<p class=\"legend\">").append(esc(page.legend())).append("</p>\n");
         }
         out.append("<div class=\"chart\">\n<div class=\"faults\"></div>\n");
         for (int client : clients(entries)) {
@@ -197,8 +265,10 @@ public final class Timeline {
         }
         out.append("</div>\n");
         table(out, entries, marks, clock);
-        if (report != null) {
-            out.append("<h2>Checker report</h2>\n<pre>").append(esc(report)).append("</pre>\n");
+        if (page.report() != null) {
+            out.append("<h2>Checker report</h2>\n<pre>")
+                    .append(esc(page.report()))
+                    .append("</pre>\n");
         }
         return out.append("</body></html>\n").toString();
     }

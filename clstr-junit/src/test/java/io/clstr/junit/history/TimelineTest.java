@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +117,41 @@ class TimelineTest {
                     assertThat(Path.of(path)).isAbsolute().exists().startsWith(dir.toAbsolutePath());
                     assertThat(Files.readString(Path.of(path))).contains("Checker report", "smallest failing part");
                 });
+    }
+
+    @Test
+    void violationsOfAHistoryCheckFailWithEachViolationAndATimelineThatMarksThem() {
+        History<KvInput, Object> history = staleRead();
+        List<Violation> violations = List.of(
+                new Violation("fresh reads", "client 3 read \"\" after \"1\" was written", List.of(0, 2)),
+                new Violation("no info writes", "put y = 2 ended info", List.of(3)));
+
+        assertThatThrownBy(() -> Timeline.assertNoViolations(
+                        dir, history, violations, history.startedAt(), List.of("A hint.", "A cause.")))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("the history breaks fresh reads, no info writes:\n"
+                        + "  - fresh reads: client 3 read \"\" after \"1\" was written\n"
+                        + "  - no info writes: put y = 2 ended info")
+                .satisfies(e -> {
+                    String path = e.getMessage().replaceAll("(?s).*Timeline: (\\S+)\n.*", "$1");
+                    assertThat(e.getMessage()).endsWith("Hint: A hint.\n  - A cause.");
+                    String html = Files.readString(Path.of(path));
+                    assertThat(html)
+                            .contains("2 violations of fresh reads, no info writes", "the operations that show")
+                            .containsPattern("class=\"op ok violating\"[^>]*>put x = 1 → ok</div>")
+                            .containsPattern("class=\"op ok violating\"[^>]*>get x → &quot;&quot;</div>")
+                            .containsPattern("class=\"op info violating\"[^>]*>put y = 2 → info</div>")
+                            .containsPattern("class=\"op ok\"[^>]*>get x → &quot;1&quot;</div>");
+                });
+    }
+
+    @Test
+    void noViolationsPassAndWriteNothing() throws Exception {
+        assertThatCode(() -> Timeline.assertNoViolations(dir, staleRead(), List.of(), Instant.now(), List.of()))
+                .doesNotThrowAnyException();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test

@@ -1,0 +1,28 @@
+package io.clstr.junit.history;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One way a recorded history breaks a property a {@link HistoryCheck} checks: the property's
+ * name, a sentence that names what is involved (messages, holders, tokens), and the ids of the
+ * recorded operations that show it, which the timeline marks.
+ *
+ * @param property the property broken, such as {@code no loss}
+ * @param text     what happened, naming the values and operations involved
+ * @param entries  the {@link Entry#id() ids} of the operations that show it
+ */
+public record Violation(String property, String text, List<Integer> entries) {
+
+    public Violation {
+        Objects.requireNonNull(property, "property");
+        Objects.requireNonNull(text, "text");
+        entries = List.copyOf(entries);
+    }
+
+    /** {@code property: text}. */
+    @Override
+    public String toString() {
+        return property + ": " + text;
+    }
+}

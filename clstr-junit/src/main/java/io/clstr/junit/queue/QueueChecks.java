@@ -1,0 +1,351 @@
+package io.clstr.junit.queue;
+
+import io.clstr.junit.history.Completion;
+import io.clstr.junit.history.Entry;
+import io.clstr.junit.history.HistoryCheck;
+import io.clstr.junit.history.Violation;
+import io.clstr.junit.queue.QueueInput.ChangeVisibility;
+import io.clstr.junit.queue.QueueInput.Delete;
+import io.clstr.junit.queue.QueueInput.Receive;
+import io.clstr.junit.queue.QueueInput.Send;
+import io.clstr.junit.queue.QueueOutput.Delivery;
+import io.clstr.junit.queue.QueueOutput.Received;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The properties of at-least-once delivery with exclusive visibility leases (spec/queue.md), each
+ * a {@link HistoryCheck} over a recorded queue history. Messages are told apart by body. Times are
+ * those the harness saw: what the server did happened somewhere between an operation's call and
+ * its return, so a check only reports what is certain from those bounds.
+ *
+ * <pre>{@code
+ * cluster.assertHolds(history, QueueChecks.noLoss().and(QueueChecks.noResurrection()),
+ *         "A message was lost or came back after its delete.",
+ *         "Sync the log before answering a send or a delete.");
+ * }</pre>
+ */
+public final class QueueChecks {
+
+    /**
+     * What the server's clock may be ahead of the harness's at a deadline: deadlines kept in whole
+     * milliseconds of the wall clock, against the harness's nanosecond monotonic clock.
+     */
+    static final Duration CLOCK_GRANULARITY = Duration.ofMillis(5);
+
+    private QueueChecks() {}
+
+    /**
+     * No loss: every send that ended {@code ok} was delivered by some receive (sends that ended
+     * {@code info} may or may not be). End the workload with a drain that outlasts every
+     * visibility timeout.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> noLoss() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+                String body = ((Send) send.input()).body();
+                if (!facts.firstDelivery.containsKey(body)) {
+                    found.add(new Violation(
+                            "no loss",
+                            "\"" + body + "\" was sent (" + op(send) + " → " + send.output() + ") and never delivered",
+                            List.of(send.id())));
+                }
+            }
+            return found;
+        };
+    }
+
+    /**
+     * Nothing unexpected: every delivered message was sent by a send that ended {@code ok} or
+     * {@code info}; a send refused with a 4xx certainly did not happen.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> noUnexpected() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            facts.firstDelivery.forEach((body, receive) -> {
+                if (!facts.possibleSends.containsKey(body)) {
+                    Entry<QueueInput, QueueOutput> failed = facts.failedSends.get(body);
+                    found.add(new Violation(
+                            "nothing unexpected",
+                            "\"" + body + "\" was delivered by " + op(receive)
+                                    + (failed == null
+                                            ? " but never sent"
+                                            : " but its send " + op(failed) + " was refused"),
+                            failed == null ? List.of(receive.id()) : List.of(failed.id(), receive.id())));
+                }
+            });
+            return found;
+        };
+    }
+
+    /**
+     * Exactly once: every message sent with an {@code ok} send was delivered once, no more and no
+     * less. For workloads in which no visibility timeout runs out (consumers delete at once) or
+     * every send carries a dedup id.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> exactlyOnce() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+                String body = ((Send) send.input()).body();
+                List<Entry<QueueInput, QueueOutput>> receives = facts.deliveries.getOrDefault(body, List.of());
+                if (receives.size() != 1) {
+                    List<Integer> ids = new ArrayList<>(List.of(send.id()));
+                    receives.forEach(r -> ids.add(r.id()));
+                    found.add(new Violation(
+                            "exactly once",
+                            "\"" + body + "\" (" + op(send) + ") was delivered "
+                                    + (receives.isEmpty() ? "never" : receives.size() + " times: " + ops(receives)),
+                            ids));
+                }
+            }
+            return found;
+        };
+    }
+
+    /**
+     * Exclusive delivery: while a receipt is certainly valid, no other receive returns its message.
+     * A delivery made by a receive called at {@code c} and returned at {@code r} with visibility
+     * {@code v} certainly hides the message from {@code r} until {@code c + v}; a visibility change
+     * on the receipt that ended {@code ok} moves that end to its own call time plus the new
+     * timeout, one that may have happened can only bring it closer. Another receive that both
+     * started and ended inside that window and returned the message is a violation.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> exclusiveDelivery() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            for (Map.Entry<String, List<Entry<QueueInput, QueueOutput>>> e : facts.deliveries.entrySet()) {
+                String body = e.getKey();
+                List<Entry<QueueInput, QueueOutput>> receives = e.getValue();
+                for (Entry<QueueInput, QueueOutput> first : receives) {
+                    Delivery delivery = delivery(first, body);
+                    long start = first.returnNanos();
+                    long end = leaseEnd(first, delivery.receipt(), facts) - CLOCK_GRANULARITY.toNanos();
+                    for (Entry<QueueInput, QueueOutput> other : receives) {
+                        if (other != first && other.callNanos() >= start && other.returnNanos() <= end) {
+                            found.add(new Violation(
+                                    "exclusive delivery",
+                                    String.format(
+                                            Locale.ROOT,
+                                            "\"%s\" was delivered by %s with receipt %s, hidden for certain until "
+                                                    + "%s, and again by %s (%s–%s) while that receipt was valid",
+                                            body,
+                                            op(first),
+                                            delivery.receipt(),
+                                            at(end),
+                                            op(other),
+                                            at(other.callNanos()),
+                                            at(other.returnNanos())),
+                                    List.of(first.id(), other.id())));
+                        }
+                    }
+                }
+            }
+            return found;
+        };
+    }
+
+    /** No resurrection: after a delete returned 200, no receive called later returns that message. */
+    public static HistoryCheck<QueueInput, QueueOutput> noResurrection() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            for (Entry<QueueInput, QueueOutput> delete : facts.okDeletes) {
+                String receipt = ((Delete) delete.input()).receipt();
+                String body = facts.bodyOfReceipt.get(receipt);
+                if (body == null) {
+                    continue;
+                }
+                for (Entry<QueueInput, QueueOutput> receive : facts.deliveries.getOrDefault(body, List.of())) {
+                    if (receive.callNanos() > delete.returnNanos()) {
+                        found.add(new Violation(
+                                "no resurrection",
+                                "\"" + body + "\" was deleted by " + op(delete) + " (answered at "
+                                        + at(delete.returnNanos()) + ") and delivered again by " + op(receive)
+                                        + ", called at " + at(receive.callNanos()),
+                                List.of(delete.id(), receive.id())));
+                        break;
+                    }
+                }
+            }
+            return found;
+        };
+    }
+
+    /**
+     * FIFO first delivery: of two messages one client sent to a queue one after the other (both
+     * sends {@code ok}), the later one is not delivered for the first time before the earlier one
+     * is: certainly so when the receive that first returned the later message ended before the
+     * one that first returned the earlier message started, or when one batch returns them in the
+     * wrong order.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> fifoFirstDelivery() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            Map<String, List<Entry<QueueInput, QueueOutput>>> byProducer = new LinkedHashMap<>();
+            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+                Send input = (Send) send.input();
+                byProducer
+                        .computeIfAbsent(send.clientId() + "/" + input.queue(), k -> new ArrayList<>())
+                        .add(send);
+            }
+            List<Violation> found = new ArrayList<>();
+            for (List<Entry<QueueInput, QueueOutput>> sends : byProducer.values()) {
+                Entry<QueueInput, QueueOutput> latest = null; // the earlier send first delivered last
+                for (Entry<QueueInput, QueueOutput> send : sends) {
+                    Entry<QueueInput, QueueOutput> receive = facts.firstDelivery.get(((Send) send.input()).body());
+                    if (receive == null) {
+                        continue;
+                    }
+                    if (latest != null) {
+                        Entry<QueueInput, QueueOutput> earlier = facts.firstDelivery.get(body(latest));
+                        boolean before = receive.returnNanos() < earlier.callNanos();
+                        boolean sameBatchReversed =
+                                receive == earlier && position(receive, body(send)) < position(receive, body(latest));
+                        if (before || sameBatchReversed) {
+                            found.add(new Violation(
+                                    "FIFO first delivery",
+                                    "client " + send.clientId() + " sent \"" + body(latest) + "\" (" + op(latest)
+                                            + ") before \"" + body(send) + "\" (" + op(send) + "), but \""
+                                            + body(send) + "\" was first delivered by " + op(receive)
+                                            + (sameBatchReversed
+                                                    ? ", ahead of it in the same batch"
+                                                    : ", which ended before " + op(earlier) + " first delivered \""
+                                                            + body(latest) + "\""),
+                                    List.of(latest.id(), send.id(), earlier.id(), receive.id())));
+                        }
+                    }
+                    if (latest == null
+                            || receive.callNanos()
+                                    > facts.firstDelivery.get(body(latest)).callNanos()) {
+                        latest = send;
+                    }
+                }
+            }
+            return found;
+        };
+    }
+
+    /** Every property above that holds for any queue workload ending in a drain: no loss, nothing unexpected, exclusive delivery, no resurrection, FIFO first delivery. */
+    public static HistoryCheck<QueueInput, QueueOutput> atLeastOnce() {
+        return noLoss().and(noUnexpected())
+                .and(exclusiveDelivery())
+                .and(noResurrection())
+                .and(fifoFirstDelivery());
+    }
+
+    /** Until when the delivery of {@code first} with {@code receipt} certainly hides its message. */
+    private static long leaseEnd(Entry<QueueInput, QueueOutput> first, String receipt, Facts facts) {
+        long end = first.callNanos() + ((Receive) first.input()).visibility().toNanos();
+        for (Entry<QueueInput, QueueOutput> change : facts.visibilityChanges.getOrDefault(receipt, List.of())) {
+            long proposed = change.callNanos()
+                    + ((ChangeVisibility) change.input()).visibility().toNanos();
+            if (change.completion() == Completion.OK) {
+                end = proposed;
+            } else if (change.completion() != Completion.FAIL) {
+                end = Math.min(end, proposed);
+            }
+        }
+        return end;
+    }
+
+    private static Delivery delivery(Entry<QueueInput, QueueOutput> receive, String body) {
+        return ((Received) receive.output())
+                .deliveries().stream()
+                        .filter(d -> d.body().equals(body))
+                        .findFirst()
+                        .orElseThrow();
+    }
+
+    private static int position(Entry<QueueInput, QueueOutput> receive, String body) {
+        List<Delivery> deliveries = ((Received) receive.output()).deliveries();
+        for (int i = 0; i < deliveries.size(); i++) {
+            if (deliveries.get(i).body().equals(body)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String body(Entry<QueueInput, QueueOutput> send) {
+        return ((Send) send.input()).body();
+    }
+
+    /** {@code #12 (client 3)}: an operation as the timeline's table lists it. */
+    private static String op(Entry<?, ?> e) {
+        return "#" + e.id() + " (client " + e.clientId() + ")";
+    }
+
+    private static String ops(List<? extends Entry<?, ?>> entries) {
+        List<String> names = new ArrayList<>();
+        entries.forEach(e -> names.add(op(e)));
+        return String.join(", ", names);
+    }
+
+    /** {@code +1.234 s}, from the history's start. */
+    private static String at(long nanos) {
+        return String.format(Locale.ROOT, "+%.3f s", nanos / 1e9);
+    }
+
+    /** What the checks read from a history, gathered once per check. */
+    private static final class Facts {
+        /** Sends that ended ok, by body (the first such send of a body). */
+        final Map<String, Entry<QueueInput, QueueOutput>> okSends = new LinkedHashMap<>();
+        /** Sends that ended ok, info or pending, by body. */
+        final Map<String, Entry<QueueInput, QueueOutput>> possibleSends = new HashMap<>();
+        /** Sends refused (fail), by body. */
+        final Map<String, Entry<QueueInput, QueueOutput>> failedSends = new HashMap<>();
+        /** The ok receives that returned each body, in call order. */
+        final Map<String, List<Entry<QueueInput, QueueOutput>>> deliveries = new LinkedHashMap<>();
+        /** The first ok receive (by call) that returned each body. */
+        final Map<String, Entry<QueueInput, QueueOutput>> firstDelivery = new LinkedHashMap<>();
+        /** Which body each receipt delivered. */
+        final Map<String, String> bodyOfReceipt = new HashMap<>();
+        /** Deletes that ended ok. */
+        final List<Entry<QueueInput, QueueOutput>> okDeletes = new ArrayList<>();
+        /** Visibility changes by receipt, in call order. */
+        final Map<String, List<Entry<QueueInput, QueueOutput>>> visibilityChanges = new HashMap<>();
+
+        static Facts of(List<Entry<QueueInput, QueueOutput>> entries) {
+            Facts facts = new Facts();
+            for (Entry<QueueInput, QueueOutput> e : entries) {
+                boolean ok = e.completion() == Completion.OK;
+                if (e.input() instanceof Send send) {
+                    if (ok) {
+                        facts.okSends.putIfAbsent(send.body(), e);
+                    }
+                    if (e.completion() == Completion.FAIL) {
+                        facts.failedSends.putIfAbsent(send.body(), e);
+                    } else {
+                        facts.possibleSends.putIfAbsent(send.body(), e);
+                    }
+                } else if (e.input() instanceof Receive && ok && e.output() instanceof Received received) {
+                    for (Delivery d : received.deliveries()) {
+                        facts.deliveries
+                                .computeIfAbsent(d.body(), k -> new ArrayList<>())
+                                .add(e);
+                        facts.firstDelivery.putIfAbsent(d.body(), e);
+                        facts.bodyOfReceipt.put(d.receipt(), d.body());
+                    }
+                } else if (e.input() instanceof Delete && ok) {
+                    facts.okDeletes.add(e);
+                } else if (e.input() instanceof ChangeVisibility change) {
+                    facts.visibilityChanges
+                            .computeIfAbsent(change.receipt(), k -> new ArrayList<>())
+                            .add(e);
+                }
+            }
+            return facts;
+        }
+    }
+}
