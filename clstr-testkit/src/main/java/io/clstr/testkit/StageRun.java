@@ -1,12 +1,12 @@
-package io.clstr.kvstore;
+package io.clstr.testkit;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.internal.config.Settings;
+import io.clstr.junit.internal.docker.RuntimeSelection;
 import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,15 +26,16 @@ import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.EventType;
 
 /**
- * Runs one stage class against the reference solution through the Jupiter engine (JUnit's
+ * Runs one stage class against a reference solution through the Jupiter engine (JUnit's
  * EngineTestKit), in the process runtime, and reports what happened to each of its tests.
+ * {@link Reference} runs stages of one challenge against its reference.
  */
-final class StageRun {
+public final class StageRun {
 
     private StageRun() {}
 
     /** How one test of a stage ended. */
-    enum Status {
+    public enum Status {
         PASSED,
         FAILED,
         SKIPPED
@@ -48,7 +49,7 @@ final class StageRun {
      * @param took    its duration (zero when skipped)
      * @param failure why it failed, or null
      */
-    record TestOutcome(String name, Status status, Duration took, Throwable failure) {}
+    public record TestOutcome(String name, Status status, Duration took, Throwable failure) {}
 
     /**
      * One run of a stage.
@@ -58,20 +59,22 @@ final class StageRun {
      * @param took         wall time of the whole stage, cluster start and teardown included
      * @param stageFailure a failure of the stage itself (such as CLUSTER STARTUP), or null
      */
-    record Outcome(Class<?> stage, List<TestOutcome> tests, Duration took, Throwable stageFailure) {
+    public record Outcome(Class<?> stage, List<TestOutcome> tests, Duration took, Throwable stageFailure) {
 
-        boolean passed() {
+        /** Every test ran and passed, and the stage itself did not fail. */
+        public boolean passed() {
             return stageFailure == null
                     && !tests.isEmpty()
                     && tests.stream().allMatch(t -> t.status() == Status.PASSED);
         }
 
         /** The first test that failed, if any. */
-        Optional<TestOutcome> firstFailure() {
+        public Optional<TestOutcome> firstFailure() {
             return tests.stream().filter(t -> t.status() == Status.FAILED).findFirst();
         }
 
-        List<String> names(Status status) {
+        /** The names of the tests that ended {@code status}, in order. */
+        public List<String> names(Status status) {
             return tests.stream()
                     .filter(t -> t.status() == status)
                     .map(TestOutcome::name)
@@ -79,7 +82,7 @@ final class StageRun {
         }
 
         /** One line per test, and the first failure's message: for assertion messages and logs. */
-        String report() {
+        public String report() {
             StringBuilder sb = new StringBuilder(StageInfo.of(stage).key())
                     .append(" (")
                     .append(seconds(took))
@@ -101,16 +104,19 @@ final class StageRun {
         }
     }
 
-    /** Runs {@code stage} against the reference, with {@code REFERENCE_BUG=bug} when {@code bug} is not null. */
-    static Outcome run(Class<?> stage, String bug) {
-        return run(stage, bug, null);
+    /**
+     * Runs {@code stage} (or only its test method named {@code method}, when not null) against the
+     * reference in {@code reference}, with {@code REFERENCE_BUG=bug} when {@code bug} is not null.
+     */
+    public static Outcome run(Path reference, Class<?> stage, String bug, String method) {
+        return run(reference, RuntimeSelection.PROCESS, stage, bug, method);
     }
 
-    /** As {@link #run(Class, String)}, running only the test method named {@code method} when it is not null. */
-    static Outcome run(Class<?> stage, String bug, String method) {
+    /** As {@link #run(Path, Class, String, String)} in the runtime {@code runtime} ("process" or "docker"). */
+    public static Outcome run(Path reference, String runtime, Class<?> stage, String bug, String method) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put(Settings.DIR, referenceFolder().toString());
-        config.put(Settings.RUNTIME, "process");
+        config.put(Settings.DIR, reference.toString());
+        config.put(Settings.RUNTIME, runtime);
         if (bug != null) {
             config.put(Settings.ENV, "REFERENCE_BUG=" + bug);
         }
@@ -155,26 +161,6 @@ final class StageRun {
         return new Outcome(stage, List.copyOf(tests), took, stageFailure);
     }
 
-    /**
-     * The stages to run: all of the challenge's, in order, or those named by
-     * {@code -Dclstr.stages=<key>[,<key>]} (for running one stage while working on it).
-     */
-    static List<Class<?>> selectedStages() {
-        List<Class<?>> all = new KvStoreChallenge().stages();
-        String wanted = System.getProperty("clstr.stages", "").trim();
-        if (wanted.isEmpty()) {
-            return all;
-        }
-        List<String> keys = List.of(wanted.split("\\s*,\\s*"));
-        List<Class<?>> selected =
-                all.stream().filter(s -> keys.contains(StageInfo.of(s).key())).toList();
-        if (selected.size() != keys.size()) {
-            throw new IllegalArgumentException("-Dclstr.stages=" + wanted + " names an unknown stage; stages are "
-                    + all.stream().map(s -> StageInfo.of(s).key()).collect(Collectors.joining(", ")));
-        }
-        return selected;
-    }
-
     private static Method declaredMethod(Class<?> stage, String name) {
         return Arrays.stream(stage.getDeclaredMethods())
                 .filter(m -> m.getName().equals(name))
@@ -192,12 +178,12 @@ final class StageRun {
     }
 
     /** {@code 12.3 s}. */
-    static String seconds(Duration d) {
+    public static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     /** The display names of a stage's tests, in the order the stage declares them, read by running nothing. */
-    static List<String> declaredTests(Class<?> stage) {
+    public static List<String> declaredTests(Class<?> stage) {
         return EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(stage))
                 .discover()
@@ -207,25 +193,5 @@ final class StageRun {
                 .filter(TestDescriptor::isTest)
                 .map(TestDescriptor::getDisplayName)
                 .collect(Collectors.toList());
-    }
-
-    /**
-     * The reference's folder: {@code -Dclstr.reference=<dir>} or, walking up from the working
-     * directory (Maven runs tests in the module's folder), the first {@code reference/kv-store}
-     * that holds a clstr.yaml.
-     */
-    static Path referenceFolder() {
-        String explicit = System.getProperty("clstr.reference");
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit).toAbsolutePath().normalize();
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("reference").resolve("kv-store");
-            if (Files.isRegularFile(candidate.resolve("clstr.yaml"))) {
-                return candidate.normalize();
-            }
-        }
-        throw new IllegalStateException("no reference/kv-store/clstr.yaml above "
-                + Path.of("").toAbsolutePath() + "; run from the repository or pass -Dclstr.reference=<folder>");
     }
 }
