@@ -4,15 +4,18 @@ import io.clstr.junit.Challenge;
 import java.util.List;
 
 /**
- * The replicated message queue challenge (../shared/spec/queue.md). It has no stages yet: it is
- * registered so that {@code clstr list} shows it, and every way of asking for it says it is not
- * available yet instead of running nothing and passing.
+ * The replicated message queue challenge (spec/queue.md): SQS-style delivery with receipts and
+ * visibility timeouts, made durable and then replicated. Lists only the stages that exist, in the
+ * order learners take them.
  */
 public final class QueueChallenge implements Challenge {
 
+    /** The key learners type: {@code clstr init queue}. */
+    public static final String KEY = "queue";
+
     @Override
     public String key() {
-        return "queue";
+        return KEY;
     }
 
     @Override
@@ -27,6 +30,6 @@ public final class QueueChallenge implements Challenge {
 
     @Override
     public List<Class<?>> stages() {
-        return List.of();
+        return List.of(HttpApi.class, VisibilityTimeout.class, CrashRecovery.class);
     }
 }

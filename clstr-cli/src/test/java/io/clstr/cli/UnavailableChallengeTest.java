@@ -13,8 +13,8 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The queue and lock challenges have no stages yet: they are listed, and every way of asking for
- * them is a clear error (a challenge with no stages could never fail, so it must never pass).
+ * The lock challenge has no stages yet: it is listed, and every way of asking for it is a clear
+ * error (a challenge with no stages could never fail, so it must never pass).
  */
 class UnavailableChallengeTest {
 
@@ -26,16 +26,16 @@ class UnavailableChallengeTest {
         Cli.Result r = Cli.run(dir, "list");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
-                .containsPattern("queue +Replicated Message Queue \\(not available yet\\)")
+                .containsPattern("queue +Replicated Message Queue +\\(\\d+ stages\\)")
                 .containsPattern("lock +Lock Service \\(not available yet\\)")
                 .containsPattern("kv-store +.*\\(\\d+ stages\\)");
-        assertThat(Challenge.find("queue")).get().matches(c -> !c.available());
+        assertThat(Challenge.find("lock")).get().matches(c -> !c.available());
         assertThat(Challenge.find("kv-store")).get().matches(Challenge::available);
     }
 
     @Test
     void initRefusesThem() {
-        for (String challenge : new String[] {"queue", "lock"}) {
+        for (String challenge : new String[] {"lock"}) {
             Cli.Result r = Cli.run(dir, "init", challenge, "-l", "go");
             assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.USAGE);
             assertThat(r.firstErrLine())
@@ -50,12 +50,11 @@ class UnavailableChallengeTest {
 
     @Test
     void testNextAndStatusRefuseAFolderOfOne() throws Exception {
-        Files.writeString(dir.resolve("clstr.yaml"), "challenge: queue\nstage: http-api\nrun: ./server\n");
+        Files.writeString(dir.resolve("clstr.yaml"), "challenge: lock\nstage: key-ttl\nrun: ./server\n");
         for (String command : new String[] {"test", "next", "status"}) {
             Cli.Result r = Cli.run(dir, command);
             assertThat(r.exitCode()).as(command + ": " + r.all()).isEqualTo(ExitCode.USAGE);
-            assertThat(r.firstErrLine())
-                    .startsWith("clstr.yaml names `queue`: the queue challenge is not available yet");
+            assertThat(r.firstErrLine()).startsWith("clstr.yaml names `lock`: the lock challenge is not available yet");
             NoStackTrace.assertClean(r);
         }
     }

@@ -1,0 +1,128 @@
+package io.clstr.queue;
+
+import static io.clstr.junit.check.Select.node;
+
+import io.clstr.junit.Cluster;
+import io.clstr.junit.Node;
+import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.JsonMatchers;
+import io.clstr.junit.check.Response;
+import io.clstr.junit.queue.QueueOutput.Delivery;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The queue API on one node, each call one check with the hint the caller gives (a diagnosis line,
+ * then one line per likely cause): send, receive, delete, change visibility, counts.
+ */
+final class QueueApi {
+
+    private final Cluster cluster;
+    private final Node node;
+
+    QueueApi(Cluster cluster, Node node) {
+        this.cluster = cluster;
+        this.node = node;
+    }
+
+    /** {@code POST /queues/{q}/messages} answers 200 {@code {"id": n}}; returns n. */
+    long send(String queue, String body, String... hint) {
+        Response response = cluster.post(node(node), "/queues/" + queue + "/messages", body)
+                .status(200)
+                .json("id", JsonMatchers.wholeNumber())
+                .hint(hint[0], rest(hint))
+                .check()
+                .response();
+        return response.jsonLong("id").orElseThrow();
+    }
+
+    /** {@code POST /queues/{q}/receive?max=N} (default visibility) answers 200 with a JSON array; returns it. */
+    List<Delivery> receive(String queue, int max, String... hint) {
+        return receive("/queues/" + queue + "/receive?max=" + max, hint);
+    }
+
+    /** {@code POST /queues/{q}/receive?max=N&visibility=S}. */
+    List<Delivery> receive(String queue, int max, Duration visibility, String... hint) {
+        return receive("/queues/" + queue + "/receive?max=" + max + "&visibility=" + visibility.toSeconds(), hint);
+    }
+
+    private List<Delivery> receive(String path, String... hint) {
+        Response response = cluster.post(node(node), path, "")
+                .status(200)
+                .hint(hint[0], rest(hint))
+                .check()
+                .response();
+        return QueueClient.deliveries(response).orElseThrow(() -> Failure.of("POST " + path + " on " + node.name())
+                .expected("200 with a JSON array of {\"id\", \"body\", \"receipt\", \"receive-count\"}, "
+                        + "oldest first ([] when nothing is visible)")
+                .found("200 " + response.body())
+                .hint(
+                        "The receive answer is not the JSON the API promises.",
+                        "Answer a JSON array, [] when nothing is visible.",
+                        "Give each message id (a number), body (a string), receipt and receive-count (a "
+                                + "number), with kebab-case keys.")
+                .error());
+    }
+
+    /** {@code DELETE /queues/{q}/messages/{receipt}} answers 200. */
+    void delete(String queue, String receipt, String... hint) {
+        cluster.delete(node(node), "/queues/" + queue + "/messages/" + receipt)
+                .status(200)
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** {@code DELETE /queues/{q}/messages/{receipt}} answers {@code status} with {@code error}. */
+    void deleteRefused(String queue, String receipt, int status, String error, String... hint) {
+        cluster.delete(node(node), "/queues/" + queue + "/messages/" + receipt)
+                .status(status)
+                .body(error)
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** {@code PUT /queues/{q}/messages/{receipt}/visibility} with {@code seconds} answers 200. */
+    void changeVisibility(String queue, String receipt, long seconds, String... hint) {
+        cluster.put(node(node), "/queues/" + queue + "/messages/" + receipt + "/visibility", Long.toString(seconds))
+                .status(200)
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** {@code GET /queues/{q}} answers 200 {@code {"visible": v, "in-flight": f}}. */
+    void expectCounts(String queue, long visible, long inFlight, String... hint) {
+        cluster.get(node(node), "/queues/" + queue)
+                .status(200)
+                .json("visible", JsonMatchers.wholeNumber(visible))
+                .json("in-flight", JsonMatchers.wholeNumber(inFlight))
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** As {@link #expectCounts}, polling until it holds within {@code within}. */
+    void expectCountsWithin(Duration within, String queue, long visible, long inFlight, String... hint) {
+        cluster.get(node(node), "/queues/" + queue)
+                .status(200)
+                .json("visible", JsonMatchers.wholeNumber(visible))
+                .json("in-flight", JsonMatchers.wholeNumber(inFlight))
+                .eventually(within)
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** As {@link #expectCounts}, holding at every poll for {@code window}. */
+    void expectCountsThroughout(Duration window, String queue, long visible, long inFlight, String... hint) {
+        cluster.get(node(node), "/queues/" + queue)
+                .status(200)
+                .json("visible", JsonMatchers.wholeNumber(visible))
+                .json("in-flight", JsonMatchers.wholeNumber(inFlight))
+                .consistently(window.isNegative() ? Duration.ZERO : window)
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    private static String[] rest(String[] hint) {
+        return Arrays.copyOfRange(hint, 1, hint.length);
+    }
+}

@@ -1,0 +1,117 @@
+package io.clstr.queue;
+
+import io.clstr.junit.Cluster;
+import io.clstr.junit.Node;
+import io.clstr.junit.check.Request;
+import io.clstr.junit.check.Response;
+import io.clstr.junit.history.Classifier;
+import io.clstr.junit.history.Entry;
+import io.clstr.junit.history.History;
+import io.clstr.junit.history.RecordingClient;
+import io.clstr.junit.queue.QueueInput;
+import io.clstr.junit.queue.QueueOutput;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A client of the queue HTTP API that records every call for the queue checkers, on the
+ * framework's {@link RecordingClient}. Answers map to completions by this rule ({@link #RULES}):
+ * <ul>
+ *   <li>200 is {@code ok}: a send's output is its id, a receive's the messages it delivered;
+ *   <li>no answer (timeout, reset) or a 5xx is {@code info}: a send may have stored the message, a
+ *       receive may have put messages in flight, a delete may have deleted;
+ *   <li>a request that reached no server (connection refused) or got a 4xx is {@code fail}.
+ * </ul>
+ */
+final class QueueClient {
+
+    /** The queue's rule from answers to completions. */
+    static final Classifier<QueueInput, QueueOutput> RULES = QueueClient::classify;
+
+    private final RecordingClient<QueueInput, QueueOutput> client;
+
+    QueueClient(Cluster cluster, History<QueueInput, QueueOutput> history) {
+        this.client = new RecordingClient<>(cluster, history, RULES);
+    }
+
+    /** {@code POST /queues/{q}/messages} with {@code body}. */
+    Entry<QueueInput, QueueOutput> send(int clientId, Node node, String queue, String body) {
+        return client.call(
+                clientId,
+                node,
+                new QueueInput.Send(queue, body, null, null),
+                Request.post("/queues/" + queue + "/messages", body));
+    }
+
+    /** {@code POST /queues/{q}/receive?max=&visibility=}. */
+    Entry<QueueInput, QueueOutput> receive(int clientId, Node node, String queue, int max, Duration visibility) {
+        return client.call(
+                clientId,
+                node,
+                new QueueInput.Receive(queue, max, visibility),
+                Request.post("/queues/" + queue + "/receive?max=" + max + "&visibility=" + visibility.toSeconds(), ""));
+    }
+
+    /** {@code DELETE /queues/{q}/messages/{receipt}}. */
+    Entry<QueueInput, QueueOutput> delete(int clientId, Node node, String queue, String receipt) {
+        return client.call(
+                clientId,
+                node,
+                new QueueInput.Delete(queue, receipt),
+                Request.delete("/queues/" + queue + "/messages/" + receipt));
+    }
+
+    /** The messages a receive delivered, or none when it did not end {@code ok}. */
+    static List<QueueOutput.Delivery> delivered(Entry<QueueInput, QueueOutput> receive) {
+        return receive.output() instanceof QueueOutput.Received received ? received.deliveries() : List.of();
+    }
+
+    static Classifier.Outcome<QueueOutput> classify(QueueInput input, Response response) {
+        int status = response.status();
+        if (status == 200) {
+            Optional<QueueOutput> output = output(input, response);
+            return output.isPresent() ? Classifier.Outcome.ok(output.get()) : Classifier.Outcome.info();
+        }
+        if (response.unsent() || (status >= 400 && status < 500)) {
+            return Classifier.Outcome.fail();
+        }
+        return Classifier.Outcome.info();
+    }
+
+    /** What a 200 says, or empty when its body is not what the API promises. */
+    private static Optional<QueueOutput> output(QueueInput input, Response response) {
+        if (input instanceof QueueInput.Send) {
+            return response.jsonLong("id").map(QueueOutput.Sent::new);
+        }
+        if (input instanceof QueueInput.Receive) {
+            return deliveries(response).map(QueueOutput.Received::new);
+        }
+        return Optional.of(QueueOutput.done());
+    }
+
+    /**
+     * The messages of a receive's 200 answer, oldest first, or empty when the body is not a JSON
+     * array of {@code {"id", "body", "receipt", "receive-count"}} objects.
+     */
+    static Optional<List<QueueOutput.Delivery>> deliveries(Response response) {
+        if (!response.isJson() || !response.body().strip().startsWith("[")) {
+            return Optional.empty();
+        }
+        List<QueueOutput.Delivery> deliveries = new ArrayList<>();
+        for (int i = 0; response.jsonValue("[" + i + "]").isPresent(); i++) {
+            String at = "[" + i + "].";
+            Optional<Long> id = response.jsonLong(at + "id");
+            Optional<String> body = response.jsonText(at + "body");
+            Optional<String> receipt = response.jsonValue(at + "receipt").map(String::valueOf);
+            Optional<Long> count = response.jsonLong(at + "receive-count");
+            if (id.isEmpty() || body.isEmpty() || receipt.isEmpty() || count.isEmpty()) {
+                return Optional.empty();
+            }
+            deliveries.add(new QueueOutput.Delivery(
+                    id.get(), body.get(), receipt.get(), count.get().intValue()));
+        }
+        return Optional.of(deliveries);
+    }
+}

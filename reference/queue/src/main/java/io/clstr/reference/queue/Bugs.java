@@ -1,0 +1,30 @@
+package io.clstr.reference.queue;
+
+import java.util.Optional;
+
+/** The bug switched on for this run ({@code REFERENCE_BUG}), if any. */
+final class Bugs {
+
+    private final Bug active;
+
+    private Bugs(Bug active) {
+        this.active = active;
+    }
+
+    static Bugs none() {
+        return new Bugs(null);
+    }
+
+    /** From {@code REFERENCE_BUG}: empty or unset means none; an unknown name throws. */
+    static Bugs parse(String value) {
+        return value == null || value.isBlank() ? none() : new Bugs(Bug.of(value.trim()));
+    }
+
+    boolean on(Bug bug) {
+        return active == bug;
+    }
+
+    Optional<Bug> active() {
+        return Optional.ofNullable(active);
+    }
+}
