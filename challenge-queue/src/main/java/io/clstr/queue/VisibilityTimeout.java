@@ -189,7 +189,7 @@ public class VisibilityTimeout {
             workload.stopProducers();
             workload.awaitAllDeleted(Duration.ofSeconds(20));
             workload.close();
-            workload.drain(Duration.ofSeconds(2).plus(LATE), Duration.ofSeconds(20));
+            workload.drain(Duration.ofSeconds(20));
         }
         cluster.assertHolds(
                 history,

@@ -3,6 +3,8 @@ package io.clstr.queue;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Poll;
+import io.clstr.junit.check.Request;
+import io.clstr.junit.check.Response;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
@@ -25,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * each consumer receives up to three messages at a time and deletes each one, except that it drops
  * (leaves to expire) a message with probability {@code dropRate} while it has been delivered fewer
  * than three times. Clients send to a random live node and move to another after anything but an
- * ok. Random choices come from the cluster's seed. Close it, then {@link #drain} what is left.
+ * ok. Random choices come from the cluster's seed. Close it, then {@link #drain(Duration)} what is
+ * left.
  */
 final class Workload implements AutoCloseable {
 
@@ -151,27 +154,41 @@ final class Workload implements AutoCloseable {
     }
 
     /**
-     * After {@link #close}: receives and deletes until no receive has delivered anything for
-     * {@code quiet} (choose it longer than the visibility timeout plus the late allowance, so that
-     * messages in flight when the clients stopped come back and are drained), within {@code limit}.
+     * After {@link #close}: receives and deletes until the queue counts nothing visible and
+     * nothing in flight, within {@code limit}. Messages a receive with no answer may have put in
+     * flight come back when their visibility runs out, and are drained then.
      */
-    void drain(Duration quiet, Duration limit) {
+    void drain(Duration limit) {
+        drain(cluster, client, DRAIN_CLIENT, queue, visibility, limit);
+    }
+
+    /**
+     * Receives (up to 10 at a time, hidden for {@code visibility}) and deletes as client
+     * {@code clientId} until {@code queue} counts nothing visible and nothing in flight, within
+     * {@code limit}; sends to a random live node, following redirects.
+     */
+    static void drain(
+            Cluster cluster, QueueClient client, int clientId, String queue, Duration visibility, Duration limit) {
         Random random = new Random(cluster.random().nextLong());
-        long[] lastDelivery = {System.nanoTime()};
         Poll.every(Duration.ofMillis(100))
                 .eventually(
                         limit,
                         () -> {
-                            Node target = pick(random);
+                            List<Node> live = cluster.live();
+                            Node target = live.get(random.nextInt(live.size()));
                             Entry<QueueInput, QueueOutput> received =
-                                    client.receive(DRAIN_CLIENT, target, queue, 10, visibility);
-                            for (Delivery d : QueueClient.delivered(received)) {
-                                lastDelivery[0] = System.nanoTime();
-                                client.delete(DRAIN_CLIENT, target, queue, d.receipt());
+                                    client.receive(clientId, target, queue, 10, visibility);
+                            List<Delivery> delivered = QueueClient.delivered(received);
+                            delivered.forEach(d -> client.delete(clientId, target, queue, d.receipt()));
+                            if (received.completion() != Completion.OK || !delivered.isEmpty()) {
+                                return false;
                             }
-                            return System.nanoTime() - lastDelivery[0];
+                            Response counts = cluster.send(
+                                    target, Request.get("/queues/" + queue).withFollowRedirects(true));
+                            return counts.jsonLong("visible").orElse(-1L) == 0
+                                    && counts.jsonLong("in-flight").orElse(-1L) == 0;
                         },
-                        sinceLast -> sinceLast >= quiet.toNanos());
+                        empty -> empty);
     }
 
     private static void join(List<Thread> threads) {
