@@ -42,6 +42,7 @@ final class NextCommand implements Callable<Integer> {
         if (!result.passed()) {
             return result.exitCode();
         }
+        ws.notePassed(current);
         Optional<StageInfo> next = ws.after(current);
         out.blank();
         if (next.isEmpty()) {

@@ -31,7 +31,8 @@ final class StatusCommand implements Callable<Integer> {
         Terminal t = root.context().terminal();
         PrintWriter out = spec.commandLine().getOut();
         List<StageInfo> stages = ws.stages();
-        int current = ws.indexOf(ws.current());
+        boolean finished = ws.finished();
+        int current = finished ? stages.size() : ws.indexOf(ws.current());
         int width = stages.stream().mapToInt(s -> s.key().length()).max().orElse(0);
         out.println(t.bold(ws.challenge().name()) + " (" + ws.challenge().key() + ")");
         out.println();
@@ -45,9 +46,13 @@ final class StatusCommand implements Callable<Integer> {
             out.println(mark + " " + (i == current ? t.bold(line) : i > current ? t.dim(line) : line));
         }
         out.println();
-        out.println("Stage " + (current + 1) + " of " + stages.size() + ". Guide: clstr guide "
-                + ws.current().key());
-        out.println("Test it: clstr test · When it passes: clstr next");
+        if (finished) {
+            out.println("All " + stages.size() + " stages passed. Run them all again: clstr test --so-far");
+        } else {
+            out.println("Stage " + (current + 1) + " of " + stages.size() + ". Guide: clstr guide "
+                    + ws.current().key());
+            out.println("Test it: clstr test · When it passes: clstr next");
+        }
         out.flush();
         return ExitCode.OK;
     }

@@ -4,6 +4,8 @@ import io.clstr.junit.Challenge;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.internal.config.ClstrYaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +52,36 @@ record Workspace(Path folder, ClstrYaml yaml, Challenge challenge) {
                     + challenge.key() + ": use one of " + String.join(", ", challenge.stageKeys()));
         }
         return new Workspace(folder, yaml, challenge);
+    }
+
+    /** Where {@code clstr next} notes the last stage it saw pass: {@code .clstr/passed}. */
+    static final String PASSED = "passed";
+
+    /**
+     * Whether every stage is done: {@code clstr next} saw the last stage pass (a later clstr
+     * with more stages makes the folder's stage current again, as {@code clstr next} unlocks the
+     * next one).
+     */
+    boolean finished() {
+        Path passed = folder.resolve(DOT_CLSTR).resolve(PASSED);
+        try {
+            return after(current()).isEmpty()
+                    && Files.isRegularFile(passed)
+                    && Files.readString(passed).strip().equals(current().key());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Notes that {@code stage} passed {@code clstr next}. */
+    void notePassed(StageInfo stage) {
+        Path passed = folder.resolve(DOT_CLSTR).resolve(PASSED);
+        try {
+            Files.createDirectories(passed.getParent());
+            Files.writeString(passed, stage.key() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + passed, e);
+        }
     }
 
     /** The stage clstr.yaml is on. */

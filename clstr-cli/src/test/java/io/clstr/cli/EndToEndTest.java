@@ -121,5 +121,8 @@ class EndToEndTest {
         assertThat(next.exitCode()).as(next.all()).isZero();
         assertThat(next.out()).contains("Congratulations! You have passed every stage of Demo Echo Server.");
         assertThat(ClstrYaml.read(dir).stage()).isEqualTo("echo");
+        assertThat(Cli.run(dir, "status").out())
+                .contains("✓ hello", "✓ echo", "All 2 stages passed. Run them all again: clstr test --so-far")
+                .doesNotContain("→", "When it passes: clstr next");
     }
 }

@@ -2,6 +2,7 @@ package io.clstr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,5 +41,33 @@ class StatusCommandTest {
                         "✓ hello  Node Says Hello",
                         "→ echo   Node Echoes Requests",
                         "Stage 2 of 2. Guide: clstr guide echo");
+    }
+
+    @Test
+    void afterTheLastStagePassedClstrNextEveryStageIsDone() throws Exception {
+        DemoFolder.create(dir, "echo", "");
+        Files.createDirectories(dir.resolve(".clstr"));
+        Files.writeString(dir.resolve(".clstr/passed"), "echo\n");
+
+        Cli.Result r = Cli.run(dir, "status");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualToNormalizingNewlines("""
+                Demo Echo Server (demo)
+
+                ✓ hello  Node Says Hello
+                ✓ echo   Node Echoes Requests
+
+                All 2 stages passed. Run them all again: clstr test --so-far
+                """);
+    }
+
+    @Test
+    void aPassNotedForAnEarlierStageLeavesTheCurrentOneCurrent() throws Exception {
+        DemoFolder.create(dir, "echo", "");
+        Files.createDirectories(dir.resolve(".clstr"));
+        Files.writeString(dir.resolve(".clstr/passed"), "hello\n");
+
+        assertThat(Cli.run(dir, "status").out()).contains("→ echo", "Stage 2 of 2.");
     }
 }
