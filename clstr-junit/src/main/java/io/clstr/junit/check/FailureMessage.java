@@ -2,6 +2,7 @@ package io.clstr.junit.check;
 
 import io.clstr.junit.check.Attempt.Verdict;
 import io.clstr.junit.internal.Text;
+import io.clstr.junit.internal.check.Http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -45,6 +46,11 @@ final class FailureMessage {
                 .append(" → expected ")
                 .append(judgement(selector, expected, verdicts));
         nodeLines.forEach(line -> message.append("\n  ").append(line));
+        if (verdicts.stream()
+                .anyMatch(v ->
+                        v.response().error() != null && v.response().error().startsWith(Http.CONNECT_TIMEOUT))) {
+            message.append('\n').append(Http.ACCEPT_QUEUE);
+        }
         if (outcome.note() != null) {
             message.append('\n').append(outcome.note());
         }

@@ -69,7 +69,7 @@ public final class LatencyStats {
         return max;
     }
 
-    /** Like {@code 100 ops, 0 errors (0.0%), p50 3 ms, p95 8 ms, p99 12 ms, max 15 ms}. */
+    /** Like {@code 100 ops, 0 failed (0.0%), p50 3 ms, p95 8 ms, p99 12 ms, max 15 ms}: failed ops are those that threw (a check that failed). */
     @Override
     public String toString() {
         return String.format(
@@ -78,7 +78,7 @@ public final class LatencyStats {
                 count,
                 count == 1 ? "op" : "ops",
                 errors,
-                errors == 1 ? "error" : "errors",
+                "failed",
                 errorPercent(),
                 ms(p50),
                 ms(p95),

@@ -65,8 +65,12 @@
  *     anything that timed out or was refused. At most two attempts per exchange in all.</li>
  * <li>No answer is not an exception: a timeout, refused or dropped connection, or a redirect
  *     that may not be followed becomes a {@link io.clstr.junit.check.Response} with status -1
- *     and an error such as "timed out after 500 ms" or "connection refused", which fails the
- *     check's expectations.</li>
+ *     and an error that says which: "connection not accepted within 400 ms" (the connect phase
+ *     has four fifths of the timeout; a server whose accept queue is full never accepts, and the
+ *     request was certainly not sent), "no answer within 500 ms" (sent, and no answer came),
+ *     "connection refused", which fails the check's expectations. A failure with a connection not
+ *     accepted says what a full accept queue means; {@code concurrently}'s summary counts answers
+ *     by status class and each kind of no answer.</li>
  * <li>The connection pool is java.net.http's: it keeps as many idle connections per node as
  *     were in flight at once (bounded by the checks' own parallelism, 50 by default in
  *     {@code concurrently}) and drops those the node closed.</li>

@@ -104,9 +104,9 @@ class ConcurrentlyTest {
         assertThat(stats.errors()).isZero();
         assertThat(stats.errorPercent()).isZero();
         assertThat(cluster.events()).containsExactly("CONCURRENTLY: 100 ops: " + stats);
-        assertThat(stats.toString()).startsWith("100 ops, 0 errors (0.0%), p50 ");
+        assertThat(stats.toString()).startsWith("100 ops, 0 failed (0.0%), p50 ");
         checks.concurrently("writes to one key", 3, 2, i -> {});
-        assertThat(cluster.events().get(1)).startsWith("CONCURRENTLY: writes to one key: 3 ops, 0 errors (0.0%), p50 ");
+        assertThat(cluster.events().get(1)).startsWith("CONCURRENTLY: writes to one key: 3 ops, 0 failed (0.0%), p50 ");
     }
 
     @Test
@@ -129,7 +129,8 @@ class ConcurrentlyTest {
                     }
                 }))
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessageStartingWith("3 of 100 operations failed; first failure:\nPUT /kv/k")
+                .hasMessageStartingWith(
+                        "3 of 100 operations failed (100 requests: 97× 2xx, 3× 5xx); first failure:\nPUT /kv/k")
                 .hasMessageContaining(" on n1 → expected status 200\n  n1 (" + n1.uri()
                         + "): 500 \"disk full\" — failed: status\nHint: Writes must succeed.")
                 .hasCauseInstanceOf(AssertionFailedError.class);
@@ -137,7 +138,16 @@ class ConcurrentlyTest {
         assertThat(cluster.events())
                 .singleElement()
                 .asString()
-                .startsWith("CONCURRENTLY: 100 ops: 100 ops, 3 errors (3.0%), p50 ");
+                .startsWith("CONCURRENTLY: 100 ops: 100 ops, 3 failed (3.0%), p50 ")
+                .endsWith("; 100 requests: 97× 2xx, 3× 5xx");
+    }
+
+    @Test
+    void theSummaryCountsAnswersByStatusClassEvenWhenNoOperationFailed() {
+        cluster.server(1).answer(r -> reply(500, "broken"));
+        LatencyStats stats = checks.concurrently(5, i -> checks.send(n1, Request.put("/kv/k" + i, "v")));
+        assertThat(stats.errors()).isZero();
+        assertThat(cluster.events()).singleElement().asString().endsWith("; 5 requests: 5× 5xx");
     }
 
     @Test
@@ -192,6 +202,6 @@ class ConcurrentlyTest {
         assertThatThrownBy(() -> checks.concurrently(-1, i -> {})).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> checks.concurrently(1, 0, i -> {})).isInstanceOf(IllegalArgumentException.class);
         assertThat(checks.concurrently(0, i -> {}))
-                .hasToString("0 ops, 0 errors (0.0%), p50 0 ms, p95 0 ms, p99 0 ms, max 0 ms");
+                .hasToString("0 ops, 0 failed (0.0%), p50 0 ms, p95 0 ms, p99 0 ms, max 0 ms");
     }
 }

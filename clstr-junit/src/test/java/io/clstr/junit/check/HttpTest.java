@@ -127,7 +127,7 @@ class HttpTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
         assertThat(cluster.server(1).received()).as("a timeout is not retried").hasSizeLessThanOrEqualTo(1);
         assertThat(r.status()).isEqualTo(-1);
-        assertThat(r.error()).isEqualTo("timed out after 200 ms");
+        assertThat(r.error()).isEqualTo("no answer within 200 ms");
         assertThat(r.unsent())
                 .as("a request that timed out may have been processed")
                 .isFalse();
@@ -143,7 +143,7 @@ class HttpTest {
                 .hasMessage("""
                         GET /kv/a on n1, n2, n3 → expected status 200 from each node, but 1 of 3 did not (n2)
                           n1 (%s): 200 "" — ok
-                          n2 (%s): timed out after 300 ms
+                          n2 (%s): no answer within 300 ms
                           n3 (%s): 200 "" — ok""", n1.uri(), n2.uri(), n3.uri());
     }
 
@@ -155,7 +155,7 @@ class HttpTest {
                         .timeout(Duration.ofMillis(150))
                         .status(200)
                         .check())
-                .hasMessageContaining("): timed out after 150 ms");
+                .hasMessageContaining("): no answer within 150 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     }
 
@@ -179,7 +179,45 @@ class HttpTest {
             FakeNode slow =
                     new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
             Response r = cluster.http().send(slow, Request.get("/").withTimeout(Duration.ofMillis(300)));
-            assertThat(r.error()).isEqualTo("timed out after 300 ms");
+            assertThat(r.error()).isEqualTo("no answer within 300 ms");
+        }
+    }
+
+    /**
+     * A server whose accept queue is full (it listens with a backlog of 1 and accepts nothing):
+     * the connection is never accepted, which is told apart from a request that got no answer; the
+     * request was certainly not sent, and the check's failure says what a full queue means.
+     */
+    @Test
+    void aConnectionTheServerDoesNotAcceptIsToldApartFromNoAnswer() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> waiting = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) { // fill the accept queue; later handshakes are not answered
+                    java.net.Socket s = new java.net.Socket();
+                    s.connect(server.getLocalSocketAddress(), 200);
+                    waiting.add(s);
+                }
+            } catch (IOException full) {
+                // the queue was full sooner
+            }
+            FakeNode busy =
+                    new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
+            Response r = cluster.http().send(busy, Request.put("/kv/a", "1").withTimeout(Duration.ofMillis(500)));
+            assertThat(r.error()).isEqualTo("connection not accepted within 400 ms");
+            assertThat(r.unsent())
+                    .as("a request whose connection was never accepted was not sent")
+                    .isTrue();
+
+            cluster.requestTimeout(Duration.ofMillis(500));
+            assertThatThrownBy(() ->
+                            checks.put(node(busy), "/kv/a", "1").status(200).check())
+                    .hasMessageContaining("): connection not accepted within 400 ms")
+                    .hasMessageContaining("the server's accept queue is full")
+                    .hasMessageContaining("request_queue_size");
+            for (java.net.Socket s : waiting) {
+                s.close();
+            }
         }
     }
 

@@ -98,9 +98,13 @@ class ClstrExtensionTest {
                 .assertThatEvents()
                 .haveExactly(
                         1,
-                        event(finishedWithFailure(
-                                instanceOf(ServerException.class),
-                                message(m -> m.startsWith("n1 did not answer GET /health with 200 within 1.5 s")))));
+                        event(
+                                finishedWithFailure(
+                                        instanceOf(ServerException.class),
+                                        message(
+                                                m -> m.matches(
+                                                        "n1 did not answer GET /health with 200 within 1\\.5 s; the last "
+                                                                + "try: (answered 503|no answer from 127\\.0\\.0\\.1:\\d+ within 250 ms)")))));
         assertThat(results.containerEvents().failed().stream()
                         .findFirst()
                         .orElseThrow()

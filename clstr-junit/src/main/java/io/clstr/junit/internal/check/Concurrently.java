@@ -30,6 +30,7 @@ final class Concurrently {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
         long[] latencies = new long[n];
+        AnswerTally answers = new AnswerTally();
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<Throwable> first = new AtomicReference<>();
         AtomicInteger threads = new AtomicInteger();
@@ -44,12 +45,14 @@ final class Concurrently {
                 int index = i;
                 ops.add(pool.submit(() -> {
                     long start = System.nanoTime();
+                    Http.countAnswersInto(answers);
                     try {
                         op.accept(index);
                     } catch (AssertionError | RuntimeException e) {
                         errors.incrementAndGet();
                         first.compareAndSet(null, e);
                     } finally {
+                        Http.stopCounting();
                         latencies[index] = System.nanoTime() - start;
                     }
                 }));
@@ -65,12 +68,17 @@ final class Concurrently {
         }
         rethrowErrors(ops);
         LatencyStats stats = LatencyStats.of(latencies, errors.get());
-        ctx.event("CONCURRENTLY: " + (label != null ? label : n + " ops") + ": " + stats);
+        String got = answers.toString();
+        ctx.event("CONCURRENTLY: " + (label != null ? label : n + " ops") + ": " + stats
+                + (got.isEmpty() ? "" : "; " + got));
         Throwable failure = first.get();
         if (failure != null) {
             String text = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
             throw new AssertionFailedError(
-                    errors.get() + " of " + n + " operations failed; first failure:\n" + text, failure);
+                    errors.get() + " of " + n + " operations failed" + (got.isEmpty() ? "" : " (" + got + ")")
+                            + "; first failure:\n" + text
+                            + (answers.anyNotAccepted() ? "\n" + Http.ACCEPT_QUEUE : ""),
+                    failure);
         }
         return stats;
     }

@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -20,11 +21,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +47,18 @@ import java.util.stream.Collectors;
  */
 public final class Http implements AutoCloseable {
 
+    /** How an error starts when the server did not accept the connection in time (the request was never sent). */
+    public static final String CONNECT_TIMEOUT = "connection not accepted";
+
+    /** What a connection not accepted in time usually means: said under a failure that had one. */
+    public static final String ACCEPT_QUEUE =
+            "A connection not accepted in time usually means the server's accept queue "
+                    + "is full: accept connections as fast as they come, or raise the listen backlog (Python's socketserver "
+                    + "keeps 5 waiting connections unless request_queue_size is raised).";
+
+    /** How an error starts when the request was sent and no answer came in time. */
+    public static final String NO_ANSWER = "no answer";
+
     /** Redirects followed at most, per request. */
     public static final int MAX_REDIRECTS = 5;
 
@@ -53,7 +68,15 @@ public final class Http implements AutoCloseable {
     private final Supplier<? extends Collection<? extends Node>> nodes;
     private final Duration defaultTimeout;
     private final ExecutorService executor;
-    private final HttpClient client;
+    /** One client per request timeout: each gives the connect phase its share of that timeout. */
+    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+
+    /**
+     * Answers sent on this thread are counted here while it is set ({@link #countAnswersInto}):
+     * how {@code concurrently} tells what its operations got.
+     */
+    private static final ThreadLocal<AnswerTally> TALLY = new ThreadLocal<>();
+
     private volatile boolean closed;
 
     /** A client whose redirects resolve against {@code nodes}, with a 1 s default timeout. */
@@ -71,11 +94,37 @@ public final class Http implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder()
+    }
+
+    /**
+     * The connect phase's share of a request's timeout: four fifths. A connection the server does
+     * not accept in that time (its accept queue is full) is reported as such, apart from a request
+     * that was sent and got no answer, and certainly not sent.
+     */
+    static Duration connectTimeout(Duration timeout) {
+        return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), timeout.toNanos() / 5 * 4));
+    }
+
+    private HttpClient client(Duration timeout) {
+        return clients.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout(t))
                 .executor(executor)
-                .build();
+                .build());
+    }
+
+    /**
+     * Counts every answer that requests sent from the calling thread get into {@code tally} until
+     * {@link #stopCounting()}; for {@code concurrently}'s summary.
+     */
+    static void countAnswersInto(AnswerTally tally) {
+        TALLY.set(tally);
+    }
+
+    /** Ends {@link #countAnswersInto} on the calling thread. */
+    static void stopCounting() {
+        TALLY.remove();
     }
 
     /** Sends the request to the node and waits for the answer (or the error). */
@@ -100,8 +149,15 @@ public final class Http implements AutoCloseable {
             throw new IllegalStateException("this Http client is closed");
         }
         Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
-        return new Exchange(node, request, timeout, System.nanoTime())
+        CompletableFuture<Response> answer = new Exchange(node, request, timeout, System.nanoTime())
                 .hop(node, request.method(), request.body(), request.path(), List.of(node.name()));
+        AnswerTally tally = TALLY.get();
+        return tally == null
+                ? answer
+                : answer.thenApply(response -> {
+                    tally.count(response);
+                    return response;
+                });
     }
 
     /**
@@ -213,7 +269,7 @@ public final class Http implements AutoCloseable {
                 builder.header("Content-Type", "text/plain; charset=utf-8");
             }
             CompletableFuture<HttpResponse<byte[]>> sent =
-                    client.sendAsync(builder.build(), BodyHandlers.ofByteArray());
+                    client(timeout).sendAsync(builder.build(), BodyHandlers.ofByteArray());
             // HttpRequest.timeout covers the exchange up to the response headers; this also bounds the body.
             AtomicBoolean timedOut = new AtomicBoolean();
             CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
@@ -229,8 +285,12 @@ public final class Http implements AutoCloseable {
         private Outcome classify(Throwable thrown, boolean timedOut) {
             Throwable e =
                     thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+            if (e instanceof HttpConnectTimeoutException) {
+                return new Outcome(
+                        null, CONNECT_TIMEOUT + " within " + Text.millis(connectTimeout(timeout)), false, true);
+            }
             if (timedOut || e instanceof HttpTimeoutException) {
-                return new Outcome(null, "timed out after " + Text.millis(timeout), false, false);
+                return new Outcome(null, NO_ANSWER + " within " + Text.millis(timeout), false, false);
             }
             if (e instanceof CancellationException) {
                 return new Outcome(null, "cancelled", false, false);

@@ -8,12 +8,10 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import io.clstr.junit.ServerException;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.LineTail;
+import io.clstr.junit.internal.runtime.HealthTry;
 import io.clstr.junit.internal.runtime.NodeProcess;
 import io.clstr.junit.internal.runtime.NodeSpec;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,10 +103,8 @@ public final class DockerNode implements NodeProcess {
         if (current == null) {
             throw new IllegalStateException(name() + " has not been started");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri.resolve("/health"))
-                .timeout(HEALTH_REQUEST_TIMEOUT)
-                .build();
         Deadline deadline = Deadline.in(timeout);
+        HealthTry last = null;
         try {
             while (true) {
                 if (current.exited()) {
@@ -117,13 +113,15 @@ public final class DockerNode implements NodeProcess {
                             name() + " exited with code " + exitCodeText(current) + " before becoming healthy",
                             log.tail(FAILURE_TAIL_LINES));
                 }
-                if (healthy(request)) {
+                last = HealthTry.send(runtime.http(), uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
+                if (last.healthy()) {
                     return;
                 }
                 long left = deadline.remainingNanos();
                 if (left <= 0) {
                     throw new ServerException(
-                            name() + " did not answer GET /health with 200 within " + describe(timeout),
+                            name() + " did not answer GET /health with 200 within " + describe(timeout)
+                                    + HealthTry.lastTry(last),
                             log.tail(FAILURE_TAIL_LINES));
                 }
                 current.await(Duration.ofNanos(Math.min(left, HEALTH_POLL.toNanos())));
@@ -215,17 +213,6 @@ public final class DockerNode implements NodeProcess {
     private void line(String text) {
         log.add(text);
         runtime.output().line(name(), text);
-    }
-
-    private boolean healthy(HttpRequest request) throws InterruptedException {
-        try {
-            return runtime.http()
-                            .send(request, HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
-        } catch (IOException e) {
-            return false; // not listening or not answering yet
-        }
     }
 
     /** The published port, which the engine shows once the container runs. */

@@ -8,8 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -122,22 +120,17 @@ public final class ProcessNode implements NodeProcess {
         if (current == null) {
             throw new IllegalStateException(name() + " has not been started");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri.resolve("/health"))
-                .timeout(HEALTH_REQUEST_TIMEOUT)
-                .GET()
-                .build();
         Deadline deadline = Deadline.in(timeout);
+        HealthTry last = null;
         while (true) {
             if (!current.isAlive()) {
                 throw exitedBeforeHealthy(current);
             }
             try {
-                HttpResponse<Void> response = runtime.http().send(request, HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                last = HealthTry.send(runtime.http(), uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
+                if (last.healthy()) {
                     return;
                 }
-            } catch (IOException e) {
-                // not listening or not answering yet: poll again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CancellationException("interrupted while waiting for " + name() + " to answer GET /health");
@@ -145,7 +138,8 @@ public final class ProcessNode implements NodeProcess {
             long left = deadline.remainingNanos();
             if (left <= 0) {
                 throw new ServerException(
-                        name() + " did not answer GET /health with 200 within " + Text.describe(timeout),
+                        name() + " did not answer GET /health with 200 within " + Text.describe(timeout)
+                                + HealthTry.lastTry(last),
                         logTail(FAILURE_TAIL_LINES));
             }
             try {
