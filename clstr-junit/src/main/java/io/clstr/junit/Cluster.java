@@ -375,6 +375,19 @@ public final class Cluster implements AutoCloseable {
         Timeline.assertNoViolations(timelines(), history, violations, log.started(), hint);
     }
 
+    /**
+     * Where the nodes' data folders are: {@code .clstr/data/<name>} in the learner's folder, one
+     * folder per node. They are kept after the cluster ends, and emptied when a cluster of the
+     * same name (the same stage) starts.
+     */
+    public Path dataRoot() {
+        return settings.folder()
+                .resolve(".clstr")
+                .resolve("data")
+                .resolve(settings.name())
+                .toAbsolutePath();
+    }
+
     /** Where HTML timelines of failed histories go: {@code .clstr/timelines} in the learner's folder. */
     public Path timelines() {
         return settings.folder().resolve(".clstr").resolve("timelines").toAbsolutePath();
@@ -428,11 +441,11 @@ public final class Cluster implements AutoCloseable {
         fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
         resources.push(fabric);
 
-        Path runDir = clstrDir.resolve("run");
+        Path dataRoot = dataRoot();
+        Trees.delete(dataRoot); // the data of this stage's last run, kept until now for inspection
         for (int i = 0; i < total; i++) {
             String name = names.get(i);
-            Path dataDir = runDir.resolve(name).resolve("data").toAbsolutePath();
-            Trees.delete(dataDir);
+            Path dataDir = dataRoot.resolve(name);
             Map<String, String> env = new LinkedHashMap<>(settings.env());
             List<String> peers = new ArrayList<>();
             List<String> allRoutes = new ArrayList<>();
@@ -454,12 +467,7 @@ public final class Cluster implements AutoCloseable {
             nodes.add(new ClusterNode(
                     i + 1, spec, runtime.create(spec), log, settings.healthTimeout(), settings.grace()));
         }
-        resources.push(() -> {
-            inParallel(nodes, ClusterNode::shutdown);
-            for (ClusterNode n : nodes) {
-                Trees.delete(n.dataDir().getParent());
-            }
-        });
+        resources.push(() -> inParallel(nodes, ClusterNode::shutdown));
         http = new Http(this::nodes, settings.requestTimeout());
         resources.push(http);
         checks = new HttpChecks(context);
@@ -552,7 +560,8 @@ public final class Cluster implements AutoCloseable {
             long seed,
             PortRange ports,
             RuntimeKind runtime,
-            DockerOptions docker) {}
+            DockerOptions docker,
+            String name) {}
 
     /** Fluent configuration of a cluster; nothing runs until {@link #start()}. */
     public static final class Builder {
@@ -570,6 +579,7 @@ public final class Cluster implements AutoCloseable {
         private PortRange ports = PortRange.DEFAULT;
         private RuntimeKind runtime = RuntimeKind.PROCESS;
         private DockerOptions docker = DockerOptions.defaults();
+        private String name = "cluster";
 
         private Builder(Path folder) {
             this.folder = folder.toAbsolutePath().normalize();
@@ -635,6 +645,19 @@ public final class Cluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The name of the cluster's data folder, {@code .clstr/data/<name>/<node>} (default
+         * "cluster"; a stage's cluster is named after the stage): the nodes' data is kept after the
+         * cluster ends, for inspection, and removed when a cluster of the same name starts.
+         */
+        public Builder name(String name) {
+            if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("a cluster name is letters, digits, '.', '_' and '-', was " + name);
+            }
+            this.name = name;
+            return this;
+        }
+
         /** The seed of every random choice the cluster makes (default: a random one, printed on failure). */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -675,7 +698,8 @@ public final class Cluster implements AutoCloseable {
                     seed,
                     ports,
                     runtime,
-                    docker);
+                    docker,
+                    name);
         }
 
         /** Starts the nodes and waits until they are healthy; on failure everything started is ended. */

@@ -86,8 +86,8 @@ class ClusterTest {
             assertThat(env.get("ROUTES").asText()).isEqualTo(String.join(",", routes));
             assertThat(env.get("DATA_DIR").asText())
                     .isEqualTo(node.dataDir().toString())
-                    .isEqualTo(folder.resolve(".clstr/run/" + node.name() + "/data")
-                            .toString());
+                    .isEqualTo(
+                            folder.resolve(".clstr/data/cluster/" + node.name()).toString());
             assertThat(node.dataDir()).isDirectory().isEmptyDirectory();
             assertThat(cluster.send(node, Request.get("/env/EXTRA")).body()).isEqualTo("from clstr.yaml");
             assertThat(cluster.send(node, Request.get("/env/PATH")).body()).isEqualTo(System.getenv("PATH"));
@@ -202,7 +202,9 @@ class ClusterTest {
         assertThat(cluster.live()).contains(n3);
         Response r = cluster.send(n3, Request.get("/health").withTimeout(Duration.ofSeconds(1)));
         assertThat(r.status()).isEqualTo(-1);
-        assertThat(r.error()).contains("timed out");
+        assertThat(r.error())
+                .as("the kernel accepts the connection; the stopped process never answers")
+                .isEqualTo("no answer within 1000 ms");
         n3.resume();
         cluster.get(node(n3), "/health")
                 .eventually(Duration.ofSeconds(10))

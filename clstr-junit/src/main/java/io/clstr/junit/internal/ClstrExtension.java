@@ -5,6 +5,7 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.NodeState;
 import io.clstr.junit.SetupException;
+import io.clstr.junit.Stage;
 import io.clstr.junit.internal.config.ClstrYaml;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.docker.DockerOptions;
@@ -89,6 +90,9 @@ public final class ClstrExtension
                 .map(ClstrExtension::parseSeed)
                 .orElseGet(() -> new Random().nextLong());
         Cluster.Builder builder = Cluster.builder(folder)
+                .name(AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Stage.class)
+                        .map(Stage::key)
+                        .orElse(context.getRequiredTestClass().getSimpleName()))
                 .runtime(docker ? Cluster.RuntimeKind.DOCKER : Cluster.RuntimeKind.PROCESS)
                 .docker(docker ? DockerOptions.from(context::getConfigurationParameter) : DockerOptions.defaults())
                 .nodes(spec.nodes())
@@ -195,6 +199,11 @@ public final class ClstrExtension
                 tail.forEach(line -> message.append("\n  ").append(line));
             }
         }
+        message.append("\n\nEach node's DATA_DIR is kept until this stage runs again: .clstr/data/")
+                .append(cluster.dataRoot().getFileName())
+                .append("/<node> (")
+                .append(cluster.dataRoot())
+                .append(')');
         message.append("\n\nSeed: ")
                 .append(cluster.seed())
                 .append(" (rerun with --seed ")

@@ -54,7 +54,14 @@ class ClstrExtensionTest {
         assertThat(TwoNodeStage.PIDS).hasSize(2).allSatisfy(pid -> assertThat(Processes.isRunning(pid))
                 .as("node pid %d ended", pid)
                 .isFalse());
-        assertThat(folder.resolve(".clstr/run/n1")).doesNotExist();
+        assertThat(folder.resolve(".clstr/data/two-nodes/n1"))
+                .as("the nodes' data is kept for inspection until the stage runs again")
+                .isDirectory();
+        Files.writeString(folder.resolve(".clstr/data/two-nodes/n1/left-by-the-last-run"), "x");
+        run(TwoNodeStage.class).testEvents().assertStatistics(s -> s.succeeded(3));
+        assertThat(folder.resolve(".clstr/data/two-nodes/n1/left-by-the-last-run"))
+                .as("a new run of the stage starts from empty data folders")
+                .doesNotExist();
         List<String> events = RunLog.read(folder.resolve(".clstr/logs")).stream()
                 .filter(LogEntry::isEvent)
                 .map(e -> e.node() + " " + e.event())
@@ -87,6 +94,10 @@ class ClstrExtensionTest {
                                                 && m.contains("Hint: Write the file before reading it.")
                                                 && m.contains("log lines of n1:\n")
                                                 && m.contains("GET /data/missing 404")
+                                                && m.contains("Each node's DATA_DIR is kept until this stage runs "
+                                                        + "again: .clstr/data/failing/<node> ("
+                                                        + folder.toAbsolutePath()
+                                                                .resolve(".clstr/data/failing") + ")")
                                                 && m.contains("Seed: 42 (rerun with --seed 42 or -Dclstr.seed=42")))));
     }
 
