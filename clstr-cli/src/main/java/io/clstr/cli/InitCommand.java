@@ -25,14 +25,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code clstr init <challenge> [path] --language <lang>}: writes a new challenge folder's
- * Dockerfile, README.md, clstr.yaml, .gitignore and .dockerignore, refusing when any exists.
+ * Dockerfile, README.md, clstr.yaml, .gitignore, .dockerignore and a GitHub Actions workflow
+ * ({@code .github/workflows/clstr.yml}, running {@code clstr test --so-far}), refusing when any exists.
  */
 @Command(
         name = "init",
         aliases = "i",
         mixinStandardHelpOptions = true,
         description = "Start a challenge: write its files into <path> (default: here), never overwriting.",
-        footer = {"", "Writes Dockerfile, README.md, clstr.yaml, .gitignore and .dockerignore."})
+        footer = {
+            "",
+            "Writes Dockerfile, README.md, clstr.yaml, .gitignore, .dockerignore and .github/workflows/clstr.yml"
+                    + " (CI that runs clstr test --so-far on every push)."
+        })
 final class InitCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -91,6 +96,7 @@ final class InitCommand implements Callable<Integer> {
         try {
             Files.createDirectories(target);
             for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.createDirectories(target.resolve(f.getKey()).getParent());
                 Files.writeString(
                         target.resolve(f.getKey()),
                         f.getValue(),

@@ -2,9 +2,14 @@ package io.clstr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.clstr.junit.internal.config.ClstrYaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,15 +20,40 @@ class InitCommandTest {
     @TempDir
     Path dir;
 
+    /** The CI workflow runs every stage reached and keeps the reports, logs and timelines, hidden folders included. */
     @Test
-    void writesTheFiveFilesIntoTheCurrentFolder() throws Exception {
+    void theWorkflowRunsEveryStageSoFarAndKeepsTheReportsAndLogs() throws Exception {
+        assertThat(Cli.run(dir, "init", "demo", "--language", "python").exitCode())
+                .isZero();
+
+        JsonNode workflow = new ObjectMapper(new YAMLFactory())
+                .readTree(Files.readString(dir.resolve(".github/workflows/clstr.yml")));
+        JsonNode steps = workflow.at("/jobs/stages/steps");
+        List<String> runs = new ArrayList<>();
+        List<String> uses = new ArrayList<>();
+        steps.forEach(step -> {
+            runs.add(step.path("run").asText());
+            uses.add(step.path("uses").asText());
+        });
+        assertThat(workflow.path("on").toString()).contains("push");
+        assertThat(runs).contains("clstr test --so-far");
+        assertThat(String.join("\n", runs)).contains("CLSTR_URL", "tar -xzf", "GITHUB_PATH");
+        assertThat(uses).contains("actions/checkout@v4", "actions/setup-java@v4", "actions/upload-artifact@v4");
+        JsonNode upload = steps.get(uses.indexOf("actions/upload-artifact@v4"));
+        assertThat(upload.path("if").asText()).isEqualTo("always()");
+        assertThat(upload.at("/with/include-hidden-files").asBoolean()).isTrue();
+        assertThat(upload.at("/with/path").asText()).contains(".clstr/reports/", ".clstr/logs/", ".clstr/timelines/");
+    }
+
+    @Test
+    void writesTheSixFilesIntoTheCurrentFolder() throws Exception {
         Cli.Result r = Cli.run(dir, "init", "demo", "--language", "go");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
                 .contains(
                         "Created Demo Echo Server for Go in .:",
-                        "Dockerfile  README.md  clstr.yaml  .gitignore  .dockerignore",
+                        "Dockerfile  README.md  clstr.yaml  .gitignore  .dockerignore  .github/workflows/clstr.yml",
                         "clstr guide hello");
         assertThat(Files.readString(dir.resolve(".gitignore"))).contains(".clstr/");
         assertThat(Files.readString(dir.resolve(".dockerignore"))).contains(".clstr/");

@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class InitFiles {
 
+    /** The GitHub Actions workflow that runs {@code clstr test --so-far} on every push. */
+    public static final String WORKFLOW = ".github/workflows/clstr.yml";
+
     private InitFiles() {}
 
     /** File name → content, in the order they are listed to the learner. */
@@ -36,6 +39,7 @@ public final class InitFiles {
         files.put("clstr.yaml", fill(template("clstr.yaml"), values));
         files.put(".gitignore", template("gitignore"));
         files.put(".dockerignore", template("dockerignore"));
+        files.put(WORKFLOW, template("github-workflow.yml"));
         return files;
     }
 
