@@ -84,8 +84,9 @@ public final class Timeline {
         String report = result.report(model);
         Path path = write(dir, history, result, report, origin).toAbsolutePath();
         System.out.println("Timeline: " + path);
-        Failure failure =
-                Failure.of("history is not shown linearizable: " + report).note("Timeline: " + path);
+        Failure failure = Failure.of("history is not shown linearizable: " + report)
+                .note(when(history, result, origin))
+                .note("Timeline: " + path);
         if (!hint.isEmpty()) {
             failure.hint(hint.get(0), hint.subList(1, hint.size()).toArray(String[]::new));
         }
@@ -129,6 +130,35 @@ public final class Timeline {
             failure.hint(hint.get(0), hint.subList(1, hint.size()).toArray(String[]::new));
         }
         throw failure.error();
+    }
+
+    /**
+     * When the violation happened relative to the faults: before any fault (so the server breaks
+     * linearizability in normal operation) or after which one. {@code origin} is the time base
+     * of the run's log.
+     */
+    static <I, O> String when(History<I, O> history, Result<I, O> result, Instant origin) {
+        long first = result.stuck().stream()
+                .mapToLong(op -> op.callNanos())
+                .min()
+                .orElse(result.failingPart().stream()
+                        .mapToLong(op -> op.callNanos())
+                        .min()
+                        .orElse(0));
+        List<Fault> faults = history.faults();
+        Fault before = null;
+        for (Fault f : faults) {
+            if (f.nanos() <= first) {
+                before = f;
+            }
+        }
+        if (before == null) {
+            return "When: before any fault. No crash or partition is needed to show it: look for reads served by a "
+                    + "follower or by a leader that was replaced, or writes answered before they committed.";
+        }
+        Clock clock = new Clock(Duration.between(origin, history.startedAt()).toNanos());
+        return "When: after " + before.text() + " at " + clock.at(before.nanos())
+                + " (the last fault before it): look at what your nodes did then; clstr logs shows both on one timeline.";
     }
 
     /** How many violations a failure message lists; the timeline's report has them all. */

@@ -155,6 +155,33 @@ class TimelineTest {
     }
 
     @Test
+    void theFailureSaysWhetherTheViolationCameBeforeAnyFaultOrAfterWhichOne() {
+        History<KvInput, Object> partitioned = staleRead();
+        assertThatThrownBy(() -> Timeline.assertLinearizable(
+                        dir,
+                        partitioned,
+                        Models.kv(),
+                        RecordedHistoryCheckTest.check(partitioned),
+                        partitioned.startedAt(),
+                        List.of("A hint.")))
+                .hasMessageContaining("When: after PARTITION: n1 | n2 n3 <all> at +0.")
+                .hasMessageContaining("(the last fault before it)");
+
+        History<KvInput, Object> calm = new History<>();
+        calm.ok(calm.invoke(1, KvInput.put("x", "1")), null);
+        calm.ok(calm.invoke(2, KvInput.get("x")), "");
+        calm.fault("KILL n1");
+        assertThatThrownBy(() -> Timeline.assertLinearizable(
+                        dir,
+                        calm,
+                        Models.kv(),
+                        RecordedHistoryCheckTest.check(calm),
+                        calm.startedAt(),
+                        List.of("A hint.")))
+                .hasMessageContaining("When: before any fault. No crash or partition is needed to show it");
+    }
+
+    @Test
     void aLinearizableHistoryPassesAndWritesNothing() throws Exception {
         History<KvInput, Object> history = new History<>();
         history.ok(history.invoke(1, KvInput.put("x", "1")), null);
