@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.clstr.junit.ClstrCluster;
 import io.clstr.junit.Cluster;
+import io.clstr.junit.DependsOn;
 import io.clstr.junit.Node;
 import io.clstr.junit.Node.Restart;
 import io.clstr.junit.Nodes;
@@ -263,6 +264,7 @@ public class LeaderElection {
 
     @Test
     @DisplayName("Leaderless Nodes Return 503")
+    @DependsOn("Partition Enforces Quorum")
     void leaderlessNodesReturn503(Cluster cluster) {
         if (minority == null) {
             partitionLeaderWithOneFollower(cluster);
@@ -295,6 +297,7 @@ public class LeaderElection {
 
     @Test
     @DisplayName("Cluster Converges After Partition Heals")
+    @DependsOn("Partition Enforces Quorum")
     void clusterConvergesAfterHeal(Cluster cluster) {
         cluster.heal();
         minority = null;

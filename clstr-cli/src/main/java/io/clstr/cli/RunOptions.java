@@ -23,4 +23,7 @@ final class RunOptions {
             paramLabel = "<first-last>",
             description = "Port range for nodes and proxies in the process runtime (default: 20000-29999).")
     String ports;
+
+    /** Set by {@code clstr test --only}: the one test to run (not an option of {@code next}). */
+    String only;
 }

@@ -4,6 +4,7 @@ import io.clstr.cli.run.RunResult;
 import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.junit.StageInfo;
+import io.clstr.junit.internal.OnlySelection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -38,6 +40,12 @@ final class TestCommand implements Callable<Integer> {
             description = "Test every stage up to <stage>, in order, stopping at the first that fails.")
     boolean soFar;
 
+    @Option(
+            names = "--only",
+            paramLabel = "<test name>",
+            description = "Run only this test of the stage (and the earlier tests it depends on), on a fresh cluster.")
+    String only;
+
     @Mixin
     RunOptions options;
 
@@ -46,10 +54,20 @@ final class TestCommand implements Callable<Integer> {
         Workspace ws = Workspace.open(root.folder());
         StageInfo target = stage == null ? ws.current() : ws.stage(stage);
         List<StageInfo> stages = soFar ? ws.stagesUpTo(target) : List.of(target);
+        if (only != null) {
+            if (soFar) {
+                throw new ParameterException(spec.commandLine(), "--only runs one test of one stage: drop --so-far");
+            }
+            OnlySelection.methods(target.testClass(), only); // an unknown name fails here, listing the tests
+            options.only = only;
+        }
         Terminal terminal = root.context().terminal();
         Printer out = new Printer(spec.commandLine().getOut());
         RunResult result = TestRun.execute(ws, stages, options, terminal, out);
-        if (result.passed()) {
+        if (result.passed() && only != null) {
+            out.line("Only \"" + only + "\" ran (with the earlier tests it depends on): clstr test runs the whole "
+                    + "stage.");
+        } else if (result.passed()) {
             whatNext(ws, target, out);
         }
         return result.exitCode();

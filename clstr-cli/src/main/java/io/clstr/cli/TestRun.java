@@ -41,6 +41,9 @@ final class TestRun {
         if (options.ports != null) {
             parameters.put(Settings.PORTS, options.ports);
         }
+        if (options.only != null) {
+            parameters.put(Settings.ONLY, options.only);
+        }
         String build = ws.yaml().build();
         if (build != null) {
             out.line(terminal.dim("Building: " + build));

@@ -125,4 +125,24 @@ class EndToEndTest {
                 .contains("✓ hello", "✓ echo", "All 2 stages passed. Run them all again: clstr test --so-far")
                 .doesNotContain("→", "When it passes: clstr next");
     }
+
+    @Test
+    void onlyRunsOneTestOfAStageAndAnUnknownNameListsTheTests() throws Exception {
+        demo = DemoFolder.create(dir, "hello", "");
+
+        Cli.Result one = Cli.run(dir, "test", "hello", "--only", "GET /hello Answers Hello Again");
+
+        assertThat(one.exitCode()).as(one.all()).isZero();
+        assertThat(one.out())
+                .contains(
+                        "✓ GET /hello Answers Hello Again (", "PASSED ✓", "Only \"GET /hello Answers Hello Again\" ran")
+                .doesNotContain("✓ GET /hello Answers Hello (", "not selected", "Run clstr next");
+
+        Cli.Result unknown = Cli.run(dir, "test", "hello", "--only", "GET /bye");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unknown.firstErrLine())
+                .isEqualTo("`GET /bye` is not a test of hello: its tests are \"GET /hello Answers Hello\", "
+                        + "\"GET /hello Answers Hello Again\"");
+        NoStackTrace.assertClean(unknown);
+    }
 }

@@ -72,8 +72,14 @@ public final class ReportListener implements TestExecutionListener {
         }
     }
 
+    /** How the extension's reason starts for a test that {@code --only} leaves out. */
+    static final String NOT_SELECTED = "not selected";
+
     @Override
     public synchronized void executionSkipped(TestIdentifier id, String reason) {
+        if (reason != null && reason.startsWith(NOT_SELECTED)) {
+            return; // --only: the tests not asked for are not part of this run
+        }
         out.line(terminal.yellow("-") + " " + id.getDisplayName() + " " + terminal.dim("(" + skipped(reason) + ")"));
     }
 

@@ -147,6 +147,13 @@ public final class ClstrExtension
         if (context.getTestMethod().isEmpty()) {
             return ConditionEvaluationResult.enabled("stage class");
         }
+        Optional<String> only = context.getConfigurationParameter(Settings.ONLY).filter(s -> !s.isBlank());
+        if (only.isPresent()
+                && !OnlySelection.methods(context.getRequiredTestClass(), only.get())
+                        .contains(context.getRequiredTestMethod())) {
+            return ConditionEvaluationResult.disabled(
+                    "not selected: " + Settings.ONLY + " runs \"" + only.get() + "\" and the tests it depends on");
+        }
         String failed = context.getStore(NAMESPACE).get(FAILED, String.class);
         return failed == null
                 ? ConditionEvaluationResult.enabled("no earlier test failed")

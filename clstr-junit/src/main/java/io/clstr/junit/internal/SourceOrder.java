@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.MethodOrdererContext;
@@ -21,19 +23,31 @@ public final class SourceOrder implements MethodOrderer {
 
     @Override
     public void orderMethods(MethodOrdererContext context) {
-        Map<Class<?>, Map<String, Integer>> linesByClass = new HashMap<>();
+        Comparator<Method> order = order();
         context.getMethodDescriptors()
-                .sort(Comparator.comparingInt((org.junit.jupiter.api.MethodDescriptor d) -> {
-                            Method m = d.getMethod();
-                            Integer line = linesByClass
-                                    .computeIfAbsent(m.getDeclaringClass(), SourceOrder::firstLines)
-                                    .get(key(
-                                            m.getName(),
-                                            MethodType.methodType(m.getReturnType(), m.getParameterTypes())
-                                                    .toMethodDescriptorString()));
-                            return line == null ? Integer.MAX_VALUE : line;
-                        })
-                        .thenComparing(d -> d.getMethod().getName()));
+                .sort(Comparator.comparing(org.junit.jupiter.api.MethodDescriptor::getMethod, order));
+    }
+
+    /** The methods {@code type} declares, in source order. */
+    public static List<Method> methods(Class<?> type) {
+        List<Method> methods = new ArrayList<>(List.of(type.getDeclaredMethods()));
+        methods.sort(order());
+        return methods;
+    }
+
+    /** By first source line (methods without one last), then by name. */
+    private static Comparator<Method> order() {
+        Map<Class<?>, Map<String, Integer>> linesByClass = new HashMap<>();
+        return Comparator.comparingInt((Method m) -> {
+                    Integer line = linesByClass
+                            .computeIfAbsent(m.getDeclaringClass(), SourceOrder::firstLines)
+                            .get(key(
+                                    m.getName(),
+                                    MethodType.methodType(m.getReturnType(), m.getParameterTypes())
+                                            .toMethodDescriptorString()));
+                    return line == null ? Integer.MAX_VALUE : line;
+                })
+                .thenComparing(Method::getName);
     }
 
     private static String key(String name, String descriptor) {

@@ -76,6 +76,20 @@ class ClstrExtensionTest {
     }
 
     @Test
+    void onlyRunsOneTestAndSkipsTheRestAsNotSelected() {
+        TwoNodeStage.RAN.clear();
+        var tests = run(TwoNodeStage.class, Settings.ONLY, "A Test Written Last Runs Last")
+                .testEvents();
+        tests.assertStatistics(s -> s.started(1).succeeded(1).skipped(2));
+        tests.assertThatEvents()
+                .haveExactly(
+                        2,
+                        event(skippedWithReason(
+                                r -> r.startsWith("not selected: clstr.only runs \"A Test Written Last Runs Last\""))));
+        assertThat(TwoNodeStage.RAN).containsExactly("aaa");
+    }
+
+    @Test
     void aStageStopsAtItsFirstFailureAndReportsTheRestSkipped() {
         var tests = run(FailingStage.class).testEvents();
         tests.assertStatistics(s -> s.succeeded(1).failed(1).skipped(2));

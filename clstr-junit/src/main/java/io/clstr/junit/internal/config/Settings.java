@@ -24,6 +24,8 @@ public final class Settings {
     public static final String ENV = "clstr.env";
     /** The port range for nodes and proxies, such as {@code 20000-29999}. */
     public static final String PORTS = "clstr.ports";
+    /** One test of the stage, by display name, with the earlier tests it {@code @DependsOn} (the rest are skipped). */
+    public static final String ONLY = "clstr.only";
 
     private Settings() {}
 }
