@@ -23,7 +23,10 @@ import picocli.CommandLine.Spec;
         aliases = "t",
         mixinStandardHelpOptions = true,
         description = "Test your server on a stage (default: your current stage).",
-        footer = {"", "JUnit XML reports go to .clstr/reports; the run's logs to .clstr/logs (see clstr logs)."})
+        footer = {
+            "",
+            "JUnit XML reports go to .clstr/reports; each stage's last run's logs to .clstr/logs/<stage> (see clstr logs)."
+        })
 final class TestCommand implements Callable<Integer> {
 
     @ParentCommand

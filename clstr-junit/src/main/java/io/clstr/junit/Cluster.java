@@ -426,6 +426,7 @@ public final class Cluster implements AutoCloseable {
         shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         resources.push(log);
+        resources.push(() -> log.event(RunLog.ENDED)); // ended last, just before the log closes
         Path clstrDir = settings.folder().resolve(".clstr");
         NodeRuntime runtime = settings.runtime().create(settings, log);
         resources.push(runtime);
@@ -441,6 +442,7 @@ public final class Cluster implements AutoCloseable {
         fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
         resources.push(fabric);
 
+        List<RunLog.NodeRow> nodeRows = new ArrayList<>();
         Path dataRoot = dataRoot();
         Trees.delete(dataRoot); // the data of this stage's last run, kept until now for inspection
         for (int i = 0; i < total; i++) {
@@ -463,10 +465,18 @@ public final class Cluster implements AutoCloseable {
             env.put("PEERS", String.join(",", peers));
             env.put("ROUTES", String.join(",", allRoutes));
             env.put("DATA_DIR", layout.dataDir(i, dataDir));
+            Map<String, String> routesByNode = new LinkedHashMap<>();
+            for (int j = 0; j < total; j++) {
+                if (j != i) {
+                    routesByNode.put(names.get(j), fabric.route(name, names.get(j)));
+                }
+            }
+            nodeRows.add(new RunLog.NodeRow(name, layout.addr(i), routesByNode));
             NodeSpec spec = new NodeSpec(name, layout.addr(i), layout.port(i), dataDir, env);
             nodes.add(new ClusterNode(
                     i + 1, spec, runtime.create(spec), log, settings.healthTimeout(), settings.grace()));
         }
+        log.nodes(nodeRows);
         resources.push(() -> inParallel(nodes, ClusterNode::shutdown));
         http = new Http(this::nodes, settings.requestTimeout());
         resources.push(http);
@@ -706,7 +716,9 @@ public final class Cluster implements AutoCloseable {
         public Cluster start() {
             Config config = config();
             Cluster c = new Cluster(
-                    config, RunLog.create(config.folder().resolve(".clstr").resolve("logs")));
+                    config,
+                    RunLog.create(
+                            config.folder().resolve(".clstr").resolve("logs").resolve(config.name())));
             try {
                 c.start();
                 return c;

@@ -1,6 +1,7 @@
 package io.clstr.cli.text;
 
 import io.clstr.junit.internal.log.LogEntry;
+import io.clstr.junit.internal.log.RunLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +36,50 @@ public final class LogFormatter {
         int width = shown.stream().mapToInt(e -> e.node().length()).max().orElse(0);
         List<String> lines = new ArrayList<>(shown.size());
         for (LogEntry e : shown) {
-            String time = terminal.dim(offset(start, e.time()));
-            String node = String.format(Locale.ROOT, "%-" + width + "s", e.node());
-            lines.add(time + "  " + (e.isEvent() ? terminal.bold(node) : node) + "  " + text(e));
+            lines.add(line(start, e, width));
         }
+        return lines;
+    }
+
+    /** One entry's line, its time counted from {@code start}, its node padded to {@code width}. */
+    public String line(Instant start, LogEntry e, int width) {
+        String time = terminal.dim(offset(start, e.time()));
+        String node = String.format(Locale.ROOT, "%-" + width + "s", e.node());
+        return time + "  " + (e.isEvent() ? terminal.bold(node) : node) + "  " + text(e);
+    }
+
+    /**
+     * The run's nodes, before its timeline: {@code n1  127.0.0.1:20001  → n2 via 127.0.0.1:21002, ...};
+     * nothing when the run recorded none.
+     */
+    public List<String> table(List<RunLog.NodeRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        int nameWidth = Math.max(
+                "node".length(),
+                rows.stream().mapToInt(r -> r.node().length()).max().orElse(0));
+        int addrWidth = Math.max(
+                "ADDR".length(),
+                rows.stream().mapToInt(r -> r.addr().length()).max().orElse(0));
+        List<String> lines = new ArrayList<>();
+        lines.add(terminal.bold(String.format(
+                Locale.ROOT,
+                "%-" + nameWidth + "s  %-" + addrWidth + "s  %s",
+                "node",
+                "ADDR",
+                "routes to the others")));
+        for (RunLog.NodeRow r : rows) {
+            List<String> routes = new ArrayList<>();
+            r.routes().forEach((to, via) -> routes.add(to + " via " + via));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "%-" + nameWidth + "s  %-" + addrWidth + "s  %s",
+                    r.node(),
+                    r.addr(),
+                    routes.isEmpty() ? "-" : String.join(", ", routes)));
+        }
+        lines.add("");
         return lines;
     }
 

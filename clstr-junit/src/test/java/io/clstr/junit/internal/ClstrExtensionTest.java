@@ -62,7 +62,7 @@ class ClstrExtensionTest {
         assertThat(folder.resolve(".clstr/data/two-nodes/n1/left-by-the-last-run"))
                 .as("a new run of the stage starts from empty data folders")
                 .doesNotExist();
-        List<String> events = RunLog.read(folder.resolve(".clstr/logs")).stream()
+        List<String> events = RunLog.read(folder.resolve(".clstr/logs/two-nodes")).stream()
                 .filter(LogEntry::isEvent)
                 .map(e -> e.node() + " " + e.event())
                 .toList();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -47,7 +49,8 @@ public final class RunLog implements AutoCloseable {
             Files.createDirectories(dir);
             try (Stream<Path> old = Files.list(dir)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
-                    if (p.getFileName().toString().endsWith(".jsonl")) {
+                    if (p.getFileName().toString().endsWith(".jsonl")
+                            || p.getFileName().toString().equals(NODES)) {
                         Files.delete(p);
                     }
                 }
@@ -95,6 +98,47 @@ public final class RunLog implements AutoCloseable {
      */
     public void onFault(Consumer<String> listener) {
         faultListeners.add(listener);
+    }
+
+    /**
+     * Writes {@code nodes.json}: each node's name, ADDR and its routes to the others (how it
+     * reaches them: through a proxy), which {@code clstr logs} prints first.
+     */
+    public synchronized void nodes(List<NodeRow> rows) {
+        try {
+            Files.writeString(
+                    dir.resolve(NODES), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(NODES), e);
+        }
+    }
+
+    /** The event that ends a cluster's log, once every node is stopped: {@code clstr logs -f} stops there. */
+    public static final String ENDED = "CLUSTER ENDED";
+
+    /** The file {@link #nodes} writes. */
+    public static final String NODES = "nodes.json";
+
+    /**
+     * One node of the run, for {@code nodes.json}.
+     *
+     * @param node   its name
+     * @param addr   its ADDR
+     * @param routes the route it uses to each other node, by that node's name
+     */
+    public record NodeRow(String node, String addr, Map<String, String> routes) {}
+
+    /** The rows {@link #nodes} wrote in {@code dir}, or none. */
+    public static List<NodeRow> readNodes(Path dir) {
+        Path file = dir.resolve(NODES);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return List.of(JSON.readValue(file.toFile(), NodeRow[].class));
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /**
@@ -150,28 +194,99 @@ public final class RunLog implements AutoCloseable {
     /**
      * Reads every {@code .jsonl} file in {@code dir} and returns the entries ordered by time
      * (stable: entries of one file keep their order). Lines that are not valid entries are skipped.
+     * For tests and small logs: {@link #merge} streams.
      */
     public static List<LogEntry> read(Path dir) throws IOException {
         List<LogEntry> all = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return all;
+        try (Merge merge = merge(dir)) {
+            for (LogEntry e = merge.next(); e != null; e = merge.next()) {
+                all.add(e);
+            }
         }
-        List<Path> paths;
-        try (Stream<Path> s = Files.list(dir)) {
-            paths = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
-                    .sorted()
-                    .toList();
+        return all;
+    }
+
+    /**
+     * The entries of every {@code .jsonl} file in {@code dir} merged by time, one at a time: each
+     * file is in time order already, so the merge holds one line per file, never a whole log.
+     */
+    public static Merge merge(Path dir) throws IOException {
+        List<Path> paths = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                paths = s.filter(p -> p.getFileName().toString().endsWith(".jsonl"))
+                        .sorted()
+                        .toList();
+            }
         }
-        for (Path p : paths) {
-            for (String raw : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        return new Merge(paths);
+    }
+
+    /** A merge of log files by time; {@link #next()} is null at the end of every file (more may come later). */
+    public static final class Merge implements AutoCloseable {
+        private record Head(LogEntry entry, int file) {}
+
+        private final List<BufferedReader> readers = new ArrayList<>();
+        private final List<Path> paths;
+        private final PriorityQueue<Head> heads = new PriorityQueue<>(
+                Comparator.comparing((Head h) -> h.entry().time()).thenComparingInt(Head::file));
+        private final boolean[] waiting;
+
+        private Merge(List<Path> paths) throws IOException {
+            this.paths = List.copyOf(paths);
+            this.waiting = new boolean[paths.size()];
+            for (int i = 0; i < paths.size(); i++) {
+                readers.add(Files.newBufferedReader(paths.get(i), StandardCharsets.UTF_8));
+                advance(i);
+            }
+        }
+
+        /** The file names merged ({@code n1.jsonl}...). */
+        public List<Path> paths() {
+            return paths;
+        }
+
+        /**
+         * The next entry by time, or null when every file is read to its end. A file that
+         * reached its end is read again on the next call (for following a running test).
+         */
+        public LogEntry next() throws IOException {
+            for (int i = 0; i < waiting.length; i++) {
+                if (waiting[i]) {
+                    advance(i);
+                }
+            }
+            Head head = heads.poll();
+            if (head == null) {
+                return null;
+            }
+            advance(head.file());
+            return head.entry();
+        }
+
+        private void advance(int file) throws IOException {
+            waiting[file] = false;
+            for (String raw = readers.get(file).readLine();
+                    ;
+                    raw = readers.get(file).readLine()) {
+                if (raw == null) {
+                    waiting[file] = true;
+                    return;
+                }
                 LogEntry e = parse(raw);
                 if (e != null) {
-                    all.add(e);
+                    heads.add(new Head(e, file));
+                    return;
                 }
             }
         }
-        all.sort(Comparator.comparing(LogEntry::time));
-        return all;
+
+        @Override
+        public void close() throws IOException {
+            for (BufferedReader r : readers) {
+                r.close();
+            }
+        }
     }
 
     private static LogEntry parse(String raw) {

@@ -120,7 +120,7 @@ class DockerCleanupTest {
                     .as("%s", Resources.ownedBy(child))
                     .isTrue();
             String run = left.networks().get(0).split("-")[1];
-            assertThat(RunLog.read(folder.resolve(".clstr/logs")))
+            assertThat(RunLog.read(folder.resolve(".clstr/logs/cluster")))
                     .extracting(LogEntry::message)
                     .contains("removed what crashed runs left behind: " + run);
         }

@@ -162,7 +162,7 @@ class DockerClusterTest {
         n3.restart(Node.Restart.STOP);
         assertThat(n3.state()).isEqualTo(NodeState.RUNNING);
         assertThat(n3.logTail(100)).contains("stopping (SIGTERM)", "stopped");
-        List<String> lines = RunLog.read(folder.resolve(".clstr/logs")).stream()
+        List<String> lines = RunLog.read(folder.resolve(".clstr/logs/cluster")).stream()
                 .filter(e -> e.node().equals("n3") && e.message() != null)
                 .map(LogEntry::message)
                 .toList();
