@@ -2,6 +2,7 @@ package io.clstr.cli.run;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.clstr.cli.text.LiveLine;
 import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.cli.text.Wrap;
@@ -53,7 +54,9 @@ public final class StageRunner {
                 .enablePostDiscoveryFilterAutoRegistration(false)
                 .build();
         List<StageOutcome> outcomes = new ArrayList<>();
-        try (LauncherSession session = LauncherFactory.openSession(config)) {
+        try (LauncherSession session = LauncherFactory.openSession(config);
+                AutoCloseable live =
+                        terminal.live() ? new LiveLine(out, terminal, Wrap.width(true, System.getenv())) : () -> {}) {
             for (StageInfo stage : stages) {
                 StageOutcome outcome = runStage(session.getLauncher(), stage, parameters, reports);
                 outcomes.add(outcome);
@@ -61,6 +64,10 @@ public final class StageRunner {
                     break;
                 }
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // closing the live line throws nothing checked
         }
         return new RunResult(outcomes);
     }

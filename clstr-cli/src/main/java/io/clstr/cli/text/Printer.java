@@ -8,21 +8,41 @@ import java.io.PrintWriter;
  */
 public final class Printer {
     private final PrintWriter out;
+    private static final String CLEAR_LINE = "\r\u001b[K";
+
     private boolean atBlank = true;
+    private boolean liveShown;
 
     public Printer(PrintWriter out) {
         this.out = out;
     }
 
-    /** Prints {@code line} and flushes. */
-    public void line(String line) {
+    /** Prints {@code line} (over the live line, if one is shown) and flushes. */
+    public synchronized void line(String line) {
+        clearLive();
         out.println(line);
         out.flush();
         atBlank = line.isBlank();
     }
 
+    /** Shows {@code text} on the live line: written in place, replaced by the next live text or line. */
+    public synchronized void live(String text) {
+        out.print(CLEAR_LINE + text);
+        out.flush();
+        liveShown = true;
+    }
+
+    /** Removes the live line, if one is shown. */
+    public synchronized void clearLive() {
+        if (liveShown) {
+            out.print(CLEAR_LINE);
+            out.flush();
+            liveShown = false;
+        }
+    }
+
     /** Prints an empty line unless the last line printed was empty (or nothing was printed yet). */
-    public void blank() {
+    public synchronized void blank() {
         if (!atBlank) {
             line("");
         }

@@ -185,7 +185,10 @@ public final class HttpCheck {
     public CheckResult check() {
         Request sent = request.timeout() == null ? request.withTimeout(ctx.requestTimeout()) : request;
         Duration interval = pollInterval != null ? pollInterval : ctx.pollInterval();
-        Timing.Outcome outcome = timing.run(() -> attempt(sent), interval);
+        Timing.Outcome outcome = timing.run(
+                () -> attempt(sent),
+                interval,
+                FailureMessage.requestLine(request) + " on " + selector.describeInWords() + " passes");
         if (!outcome.attempt().passed()) {
             throw FailureMessage.error(sent, selector, expectations, outcome, hint);
         }

@@ -1,6 +1,7 @@
 package io.clstr.junit.check;
 
 import io.clstr.junit.internal.Deadline;
+import io.clstr.junit.internal.Progress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -29,9 +30,16 @@ public final class Poll {
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
     private final Duration interval;
+    private final String what;
 
-    private Poll(Duration interval) {
+    private Poll(Duration interval, String what) {
         this.interval = interval;
+        this.what = what;
+    }
+
+    /** The same polling, described as {@code what} where the run's progress is shown (a live terminal line). */
+    public Poll describedAs(String what) {
+        return new Poll(interval, Objects.requireNonNull(what, "what"));
     }
 
     /** Polls {@code interval} apart. */
@@ -40,7 +48,7 @@ public final class Poll {
         if (interval.isNegative()) {
             throw new IllegalArgumentException("poll interval must not be negative, was " + interval);
         }
-        return new Poll(interval);
+        return new Poll(interval, null);
     }
 
     /**
@@ -89,6 +97,19 @@ public final class Poll {
         Objects.requireNonNull(window, "window");
         long start = System.nanoTime();
         Deadline deadline = Deadline.in(window);
+        try (Progress.Handle waiting = Progress.waiting(
+                what != null ? what : eventually ? "a property to hold" : "a window in which a property must hold",
+                window)) {
+            return poll(eventually, start, deadline, observe, holds);
+        }
+    }
+
+    private <T> Outcome<T> poll(
+            boolean eventually,
+            long start,
+            Deadline deadline,
+            Supplier<? extends T> observe,
+            Predicate<? super T> holds) {
         for (int polls = 1; ; polls++) {
             boolean startedAfterWindow = deadline.passed();
             T observed = observe.get();

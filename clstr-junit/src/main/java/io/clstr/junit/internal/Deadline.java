@@ -113,7 +113,9 @@ public final class Deadline {
 
     /** Waits {@code length} (a settle time), by the rule for waits of the test. */
     public static void sleep(Duration length, String what) {
-        in(length).await(what);
+        try (Progress.Handle waiting = Progress.waiting(what, length)) {
+            in(length).await(what);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.clstr.junit.internal.runtime;
 import io.clstr.junit.ServerException;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.LineTail;
+import io.clstr.junit.internal.Progress;
 import io.clstr.junit.internal.Text;
 import java.io.File;
 import java.io.IOException;
@@ -122,31 +123,35 @@ public final class ProcessNode implements NodeProcess {
         }
         Deadline deadline = Deadline.in(timeout);
         HealthTry last = null;
-        while (true) {
-            if (!current.isAlive()) {
-                throw exitedBeforeHealthy(current);
-            }
-            try {
-                last = HealthTry.send(runtime.http(), uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
-                if (last.healthy()) {
-                    return;
+        try (Progress.Handle waiting = Progress.waiting(name() + " to answer GET /health with 200", timeout)) {
+            while (true) {
+                if (!current.isAlive()) {
+                    throw exitedBeforeHealthy(current);
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for " + name() + " to answer GET /health");
-            }
-            long left = deadline.remainingNanos();
-            if (left <= 0) {
-                throw new ServerException(
-                        name() + " did not answer GET /health with 200 within " + Text.describe(timeout)
-                                + HealthTry.lastTry(last),
-                        logTail(FAILURE_TAIL_LINES));
-            }
-            try {
-                awaitExit(current, Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, HEALTH_POLL_MILLIS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while waiting for " + name() + " to answer GET /health");
+                try {
+                    last = HealthTry.send(runtime.http(), uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
+                    if (last.healthy()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException(
+                            "interrupted while waiting for " + name() + " to answer GET /health");
+                }
+                long left = deadline.remainingNanos();
+                if (left <= 0) {
+                    throw new ServerException(
+                            name() + " did not answer GET /health with 200 within " + Text.describe(timeout)
+                                    + HealthTry.lastTry(last),
+                            logTail(FAILURE_TAIL_LINES));
+                }
+                try {
+                    awaitExit(current, Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, HEALTH_POLL_MILLIS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CancellationException(
+                            "interrupted while waiting for " + name() + " to answer GET /health");
+                }
             }
         }
     }

@@ -1,0 +1,74 @@
+package io.clstr.cli.text;
+
+import io.clstr.junit.internal.Progress;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * On an interactive terminal, a line under the report that says what a test waits for and how
+ * far into its window it is ({@code ⋯ 2.1 s of 3.0 s: until GET /cluster/info on every node
+ * passes}), rewritten in place four times a second; only for waits longer than half a second.
+ * Started for a run, closed at its end; the report's lines replace it as they come.
+ */
+public final class LiveLine implements AutoCloseable {
+
+    private static final long TICK_MILLIS = 250;
+    private static final Duration SHOWN_AFTER = Duration.ofMillis(500);
+
+    private final Printer out;
+    private final Terminal terminal;
+    private final int width;
+    private final Thread ticker;
+    private volatile boolean running = true;
+
+    /** Starts showing waits on {@code out}, cut to {@code width} columns (0: no limit). */
+    public LiveLine(Printer out, Terminal terminal, int width) {
+        this.out = out;
+        this.terminal = terminal;
+        this.width = width;
+        this.ticker = new Thread(this::run, "clstr-live-line");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    private void run() {
+        boolean shown = false;
+        while (running) {
+            Optional<Progress.Wait> wait = Progress.current();
+            if (wait.isPresent() && wait.get().elapsed().compareTo(SHOWN_AFTER) >= 0) {
+                out.live(terminal.dim(text(wait.get(), width)));
+                shown = true;
+            } else if (shown) {
+                out.clearLive();
+                shown = false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+        }
+    }
+
+    /** {@code ⋯ 2.1 s of 3.0 s: <what>}, cut to {@code width} columns. */
+    static String text(Progress.Wait wait, int width) {
+        String text = String.format(
+                Locale.ROOT,
+                "⋯ %.1f s of %.1f s: %s",
+                wait.elapsed().toMillis() / 1000.0,
+                wait.window().toMillis() / 1000.0,
+                wait.what());
+        return width > 1 && text.length() > width - 1 ? text.substring(0, width - 2) + "…" : text;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(ticker);
+        try {
+            ticker.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.clearLive();
+    }
+}
