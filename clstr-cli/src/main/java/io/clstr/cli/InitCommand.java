@@ -84,6 +84,8 @@ final class InitCommand implements Callable<Integer> {
         out.println();
         out.println("Next: write your server (it listens on the port of $ADDR and answers GET /health),"
                 + " then set `run:` in clstr.yaml or use Docker.");
+        out.println("How clstr runs it (runtime: auto): with a `run:` command in clstr.yaml, as local processes;"
+                + " without one, from this Dockerfile when a Docker engine answers.");
         String first = challenge.stages().isEmpty()
                 ? ""
                 : StageInfo.of(challenge.stages().get(0)).key();

@@ -430,7 +430,18 @@ public final class Cluster implements AutoCloseable {
         Path clstrDir = settings.folder().resolve(".clstr");
         NodeRuntime runtime = settings.runtime().create(settings, log);
         resources.push(runtime);
-        runtime.build();
+        try {
+            runtime.build();
+        } catch (SetupException e) {
+            if (settings.runtime() == RuntimeKind.DOCKER && settings.runCommand() != null) {
+                throw new SetupException(
+                        e.getMessage() + "; clstr.yaml has a run: command, so --runtime process (or runtime: process) "
+                                + "runs your server without Docker",
+                        e.detail(),
+                        e);
+            }
+            throw e;
+        }
 
         int total = settings.members() + settings.spares();
         List<String> names = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Picks the runtime a run uses from {@code --runtime} or clstr.yaml's {@code runtime:}.
- * {@code auto} is docker when the folder has a Dockerfile and a Docker engine answers, else process
- * when {@code run:} is set (see {@link RuntimeSelection}).
+ * {@code auto} is process when clstr.yaml has a {@code run:} command; otherwise docker when the folder
+ * has a Dockerfile and a Docker engine answers (see {@link RuntimeSelection}).
  */
 public final class RuntimeChoice {
     /** The process runtime. */
@@ -24,7 +24,8 @@ public final class RuntimeChoice {
      * or the process runtime lacks a {@code run:} command.
      */
     public static String resolve(String requested, ClstrYaml yaml, Path folder) {
-        String runtime = RuntimeSelection.resolve(requested != null ? requested : yaml.runtime(), folder);
+        String runtime =
+                RuntimeSelection.resolve(requested != null ? requested : yaml.runtime(), folder, yaml.run() != null);
         if (runtime.equals(PROCESS) && yaml.run() == null) {
             throw new SetupException("add a `run:` command to clstr.yaml: the process runtime starts each node"
                     + " with it (for example `run: ./server`; see the examples in clstr.yaml)");

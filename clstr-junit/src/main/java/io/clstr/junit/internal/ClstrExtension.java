@@ -69,13 +69,14 @@ public final class ClstrExtension
                 .normalize();
         Optional<ClstrYaml> yaml =
                 Files.exists(folder.resolve(ClstrYaml.FILE)) ? Optional.of(ClstrYaml.read(folder)) : Optional.empty();
+        String run = context.getConfigurationParameter(Settings.RUN)
+                .orElse(yaml.map(ClstrYaml::run).orElse(null));
         String runtime = RuntimeSelection.resolve(
                 context.getConfigurationParameter(Settings.RUNTIME)
                         .orElse(yaml.map(ClstrYaml::runtime).orElse(RuntimeSelection.AUTO)),
-                folder);
+                folder,
+                run != null);
         boolean docker = runtime.equals(RuntimeSelection.DOCKER);
-        String run = context.getConfigurationParameter(Settings.RUN)
-                .orElse(yaml.map(ClstrYaml::run).orElse(null));
         if (run == null && !docker) {
             throw new SetupException(
                     yaml.isPresent()

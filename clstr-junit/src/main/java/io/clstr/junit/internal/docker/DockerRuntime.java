@@ -110,7 +110,7 @@ public final class DockerRuntime implements NodeRuntime {
         }
     }
 
-    /** Builds the folder's image, once per JVM; a failed build throws {@link io.clstr.junit.ServerException}. */
+    /** Builds the folder's image, once per JVM; a failed build or pull throws {@link SetupException} (exit 2). */
     @Override
     public void build() {
         synchronized (lock) {

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import io.clstr.junit.ServerException;
+import io.clstr.junit.SetupException;
 import io.clstr.junit.internal.LineTail;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds an image from a folder's Dockerfile through the engine's API (the classic builder: no BuildKit
- * needed). A failed build throws {@link ServerException} with the last lines of the build's output.
+ * needed). A failed build or pull throws {@link SetupException} (exit 2) with the last lines of the build's output.
  */
 final class ImageBuilder {
     static final String DOCKERFILE = "Dockerfile";
@@ -68,9 +68,10 @@ final class ImageBuilder {
                 output.failed(EngineErrors.message(e));
             }
             if (output.error != null) {
-                throw new ServerException(
+                throw new SetupException(
                         "the Docker image build failed: " + output.error + missingBases(folder),
-                        output.tail.tail(TAIL_LINES));
+                        output.tail.tail(TAIL_LINES),
+                        null);
             }
             return client.inspectImageCmd(tag).exec().getId();
         } catch (IOException e) {

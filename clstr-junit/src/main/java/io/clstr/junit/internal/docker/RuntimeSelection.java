@@ -17,10 +17,13 @@ public final class RuntimeSelection {
     private RuntimeSelection() {}
 
     /**
-     * {@code docker} or {@code process} for {@code requested} in {@code folder}. Throws {@link SetupException} for
-     * an unknown runtime, and for docker without a Dockerfile or without an engine.
+     * {@code docker} or {@code process} for {@code requested} in {@code folder}. {@code auto} runs the
+     * {@code run:} command as local processes when clstr.yaml has one ({@code hasRun}); otherwise it
+     * builds the Dockerfile when the folder has one and a Docker engine answers; otherwise process.
+     * Throws {@link SetupException} for an unknown runtime, and for docker without a Dockerfile or
+     * without an engine.
      */
-    public static String resolve(String requested, Path folder) {
+    public static String resolve(String requested, Path folder, boolean hasRun) {
         String runtime = requested == null ? AUTO : requested.trim();
         switch (runtime) {
             case PROCESS:
@@ -32,7 +35,7 @@ public final class RuntimeSelection {
                 DockerEngine.require();
                 return DOCKER;
             case AUTO:
-                return hasDockerfile(folder) && DockerEngine.answers() ? DOCKER : PROCESS;
+                return !hasRun && hasDockerfile(folder) && DockerEngine.answers() ? DOCKER : PROCESS;
             default:
                 throw new SetupException("unknown runtime `" + runtime + "`: use auto, docker or process");
         }

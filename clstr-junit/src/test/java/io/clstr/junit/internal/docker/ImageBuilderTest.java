@@ -3,7 +3,7 @@ package io.clstr.junit.internal.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.clstr.junit.ServerException;
+import io.clstr.junit.SetupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,8 @@ class ImageBuilderTest {
                         + "RUN { echo compiling; for i in $(seq 1 40); do echo line $i; done;"
                         + " echo 'main.go:3: undefined: x'; } >&2; exit 3\n");
 
-        ServerException e = catchThrowableOfType(
-                ServerException.class, () -> builder.build(folder, "clstr/test-failing-build:latest", Map.of()));
+        SetupException e = catchThrowableOfType(
+                SetupException.class, () -> builder.build(folder, "clstr/test-failing-build:latest", Map.of()));
 
         assertThat(e.getMessage())
                 .startsWith("the Docker image build failed: ")
@@ -37,6 +37,18 @@ class ImageBuilderTest {
                 .hasSizeLessThanOrEqualTo(20)
                 .contains("main.go:3: undefined: x", "line 40")
                 .doesNotContain("compiling");
+    }
+
+    @Test
+    void aBaseImageThatCannotBePulledIsASetupProblemNamingTheImage() throws IOException {
+        Files.writeString(folder.resolve("Dockerfile"), "FROM clstr/no-such-base-image:1\nCMD [\"true\"]\n");
+
+        SetupException e = catchThrowableOfType(
+                SetupException.class, () -> builder.build(folder, "clstr/test-unpullable:latest", Map.of()));
+
+        assertThat(e.getMessage())
+                .startsWith("the Docker image build failed: ")
+                .endsWith("(not on this machine, and not pulled: clstr/no-such-base-image:1)");
     }
 
     @Test

@@ -16,28 +16,32 @@ class RuntimeSelectionTest {
 
     @Test
     void processIsProcessAndAutoWithoutADockerfileIsProcess() {
-        assertThat(RuntimeSelection.resolve("process", folder)).isEqualTo("process");
-        assertThat(RuntimeSelection.resolve("auto", folder)).isEqualTo("process");
-        assertThat(RuntimeSelection.resolve(null, folder)).isEqualTo("process");
+        assertThat(RuntimeSelection.resolve("process", folder, false)).isEqualTo("process");
+        assertThat(RuntimeSelection.resolve("auto", folder, false)).isEqualTo("process");
+        assertThat(RuntimeSelection.resolve(null, folder, false)).isEqualTo("process");
     }
 
     @Test
     void autoWithADockerfileIsDockerExactlyWhenAnEngineAnswers() throws IOException {
         Files.writeString(folder.resolve("Dockerfile"), "FROM scratch\n");
-        assertThat(RuntimeSelection.resolve("auto", folder)).isEqualTo(DockerEngine.answers() ? "docker" : "process");
+        assertThat(RuntimeSelection.resolve("auto", folder, false))
+                .isEqualTo(DockerEngine.answers() ? "docker" : "process");
+        assertThat(RuntimeSelection.resolve("auto", folder, true))
+                .as("a run: command means the learner runs processes, engine or not")
+                .isEqualTo("process");
     }
 
     @Test
     void dockerNeedsADockerfileAndAnEngine() throws IOException {
-        assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder))
+        assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder, false))
                 .isInstanceOf(SetupException.class)
                 .hasMessage("no Dockerfile in " + folder.toAbsolutePath().normalize() + ": the docker runtime builds"
                         + " your server's image from it (add one, or use --runtime process)");
         Files.writeString(folder.resolve("Dockerfile"), "FROM scratch\n");
         if (DockerEngine.answers()) {
-            assertThat(RuntimeSelection.resolve("docker", folder)).isEqualTo("docker");
+            assertThat(RuntimeSelection.resolve("docker", folder, false)).isEqualTo("docker");
         } else {
-            assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder))
+            assertThatThrownBy(() -> RuntimeSelection.resolve("docker", folder, false))
                     .isInstanceOf(SetupException.class)
                     .hasMessageStartingWith("no Docker engine answers (")
                     .hasMessageEndingWith("): start one, or use the process runtime: --runtime process"
@@ -47,7 +51,7 @@ class RuntimeSelectionTest {
 
     @Test
     void anUnknownRuntimeNamesTheKnownOnes() {
-        assertThatThrownBy(() -> RuntimeSelection.resolve("podman", folder))
+        assertThatThrownBy(() -> RuntimeSelection.resolve("podman", folder, false))
                 .isInstanceOf(SetupException.class)
                 .hasMessage("unknown runtime `podman`: use auto, docker or process");
     }
