@@ -186,8 +186,9 @@ public final class QueueChecks {
      * FIFO first delivery: of two messages one client sent to a queue one after the other (both
      * sends {@code ok}), the later one is not delivered for the first time before the earlier one
      * is: certainly so when the receive that first returned the later message ended before the
-     * one that first returned the earlier message started, or when one batch returns them in the
-     * wrong order.
+     * one that first returned the earlier message started, and no receive that got no answer
+     * (which may have delivered the earlier one, unseen) was called in between; or when one batch
+     * returns them in the wrong order.
      */
     public static HistoryCheck<QueueInput, QueueOutput> fifoFirstDelivery() {
         return entries -> {
@@ -209,7 +210,10 @@ public final class QueueChecks {
                     }
                     if (latest != null) {
                         Entry<QueueInput, QueueOutput> earlier = facts.firstDelivery.get(body(latest));
-                        boolean before = receive.returnNanos() < earlier.callNanos();
+                        // a receive with no answer may have delivered the earlier message first, unseen
+                        boolean before = receive.returnNanos() < earlier.callNanos()
+                                && !facts.unansweredReceiveBetween(
+                                        ((Send) latest.input()).queue(), latest.callNanos(), receive.returnNanos());
                         boolean sameBatchReversed =
                                 receive == earlier && position(receive, body(send)) < position(receive, body(latest));
                         if (before || sameBatchReversed) {
@@ -313,8 +317,16 @@ public final class QueueChecks {
         final Map<String, String> bodyOfReceipt = new HashMap<>();
         /** Deletes that ended ok. */
         final List<Entry<QueueInput, QueueOutput>> okDeletes = new ArrayList<>();
+        /** Receives that got no answer (info, pending), by queue: they may have delivered anything visible. */
+        final Map<String, List<Entry<QueueInput, QueueOutput>>> unansweredReceives = new HashMap<>();
         /** Visibility changes by receipt, in call order. */
         final Map<String, List<Entry<QueueInput, QueueOutput>>> visibilityChanges = new HashMap<>();
+
+        /** Whether a receive on {@code queue} that got no answer was called between {@code from} and {@code to}. */
+        boolean unansweredReceiveBetween(String queue, long from, long to) {
+            return unansweredReceives.getOrDefault(queue, List.of()).stream()
+                    .anyMatch(r -> r.callNanos() >= from && r.callNanos() <= to);
+        }
 
         static Facts of(List<Entry<QueueInput, QueueOutput>> entries) {
             Facts facts = new Facts();
@@ -329,6 +341,10 @@ public final class QueueChecks {
                     } else {
                         facts.possibleSends.putIfAbsent(send.body(), e);
                     }
+                } else if (e.input() instanceof Receive receive && e.isOpen()) {
+                    facts.unansweredReceives
+                            .computeIfAbsent(receive.queue(), k -> new ArrayList<>())
+                            .add(e);
                 } else if (e.input() instanceof Receive && ok && e.output() instanceof Received received) {
                     for (Delivery d : received.deliveries()) {
                         facts.deliveries

@@ -279,6 +279,17 @@ class QueueChecksTest {
         }
 
         @Test
+        void aReceiveWithNoAnswerMayHaveDeliveredTheEarlierMessageFirst() {
+            Script s = new Script();
+            s.send(1, "a", 1, 0, 10);
+            s.send(1, "b", 2, 20, 30);
+            s.add(2, QueueInput.receive("q", 1, FIVE_SECONDS), null, Completion.INFO, 40, 0); // a crash ate the answer
+            s.receive(3, 100, 110, "b:r1");
+            s.receive(3, 6000, 6010, "a:r2"); // a came back when the unseen delivery expired
+            assertThat(s.check(QueueChecks.fifoFirstDelivery())).isEmpty();
+        }
+
+        @Test
         void failsForABatchInTheWrongOrder() {
             Script s = new Script();
             s.send(1, "a", 1, 0, 10);
