@@ -10,13 +10,17 @@ import io.clstr.junit.queue.QueueInput.Receive;
 import io.clstr.junit.queue.QueueInput.Send;
 import io.clstr.junit.queue.QueueOutput.Delivery;
 import io.clstr.junit.queue.QueueOutput.Received;
+import io.clstr.junit.queue.QueueOutput.Sent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The properties of at-least-once delivery with exclusive visibility leases (spec/queue.md), each
@@ -202,42 +206,245 @@ public final class QueueChecks {
             }
             List<Violation> found = new ArrayList<>();
             for (List<Entry<QueueInput, QueueOutput>> sends : byProducer.values()) {
-                Entry<QueueInput, QueueOutput> latest = null; // the earlier send first delivered last
-                for (Entry<QueueInput, QueueOutput> send : sends) {
-                    Entry<QueueInput, QueueOutput> receive = facts.firstDelivery.get(((Send) send.input()).body());
-                    if (receive == null) {
-                        continue;
-                    }
-                    if (latest != null) {
-                        Entry<QueueInput, QueueOutput> earlier = facts.firstDelivery.get(body(latest));
-                        // a receive with no answer may have delivered the earlier message first, unseen
-                        boolean before = receive.returnNanos() < earlier.callNanos()
-                                && !facts.unansweredReceiveBetween(
-                                        ((Send) latest.input()).queue(), latest.callNanos(), receive.returnNanos());
-                        boolean sameBatchReversed =
-                                receive == earlier && position(receive, body(send)) < position(receive, body(latest));
-                        if (before || sameBatchReversed) {
-                            found.add(new Violation(
-                                    "FIFO first delivery",
-                                    "client " + send.clientId() + " sent \"" + body(latest) + "\" (" + op(latest)
-                                            + ") before \"" + body(send) + "\" (" + op(send) + "), but \""
-                                            + body(send) + "\" was first delivered by " + op(receive)
-                                            + (sameBatchReversed
-                                                    ? ", ahead of it in the same batch"
-                                                    : ", which ended before " + op(earlier) + " first delivered \""
-                                                            + body(latest) + "\""),
-                                    List.of(latest.id(), send.id(), earlier.id(), receive.id())));
+                found.addAll(firstDeliveryOrder(
+                        facts,
+                        sends,
+                        "FIFO first delivery",
+                        (earlier, later) -> "client "
+                                + later.clientId() + " sent \"" + body(earlier) + "\" (" + op(earlier) + ") before \""
+                                + body(later) + "\" (" + op(later) + ")"));
+            }
+            return found;
+        };
+    }
+
+    /**
+     * Per-group order: the messages of one group (the {@code group} of their sends) are first
+     * delivered in the order the queue took them (their ids), whoever sent them; certainly out
+     * of order is reported as {@link #fifoFirstDelivery()} does.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> perGroupOrder() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            for (List<Entry<QueueInput, QueueOutput>> sends : facts.groups().values()) {
+                List<Entry<QueueInput, QueueOutput>> byId = new ArrayList<>(sends);
+                byId.sort(Comparator.comparingLong(e -> ((Sent) e.output()).id()));
+                found.addAll(firstDeliveryOrder(
+                        facts,
+                        byId,
+                        "per-group order",
+                        (earlier, later) -> "group "
+                                + ((Send) later.input()).group() + " took \"" + body(earlier) + "\" (id "
+                                + ((Sent) earlier.output()).id() + ") before \"" + body(later) + "\" (id "
+                                + ((Sent) later.output()).id() + ")"));
+            }
+            return found;
+        };
+    }
+
+    /**
+     * Group exclusivity: while one message of a group is certainly in flight (from the return of
+     * the receive that delivered it to the end of its lease, or to the call of the delete that
+     * ended it), no receive that started and ended inside that window returns another message of
+     * the group.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> groupExclusivity() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            Map<String, String> groupOfBody = new HashMap<>();
+            facts.groups().forEach((group, sends) -> sends.forEach(send -> groupOfBody.put(body(send), group)));
+            Map<String, Set<Entry<QueueInput, QueueOutput>>> receivesByGroup = new LinkedHashMap<>();
+            facts.deliveries.forEach((body, receives) -> {
+                String group = groupOfBody.get(body);
+                if (group != null) {
+                    receivesByGroup
+                            .computeIfAbsent(group, k -> new LinkedHashSet<>())
+                            .addAll(receives);
+                }
+            });
+            List<Violation> found = new ArrayList<>();
+            receivesByGroup.forEach((group, receives) -> {
+                for (Entry<QueueInput, QueueOutput> first : receives) {
+                    for (Delivery held : ((Received) first.output()).deliveries()) {
+                        if (!group.equals(groupOfBody.get(held.body()))) {
+                            continue;
+                        }
+                        long end = Math.min(leaseEnd(first, held.receipt(), facts), facts.deleteCall(held.receipt()))
+                                - CLOCK_GRANULARITY.toNanos();
+                        for (Entry<QueueInput, QueueOutput> other : receives) {
+                            if (other == first
+                                    || other.callNanos() < first.returnNanos()
+                                    || other.returnNanos() > end) {
+                                continue;
+                            }
+                            for (Delivery d : ((Received) other.output()).deliveries()) {
+                                if (group.equals(groupOfBody.get(d.body()))
+                                        && !d.body().equals(held.body())) {
+                                    found.add(new Violation(
+                                            "group exclusivity",
+                                            "group " + group.substring(group.indexOf('/') + 1) + ": \"" + held.body()
+                                                    + "\" was in flight (" + op(first) + ", hidden for certain until "
+                                                    + at(end) + ") when " + op(other) + " delivered \"" + d.body()
+                                                    + "\" of the same group",
+                                            List.of(first.id(), other.id())));
+                                }
+                            }
                         }
                     }
-                    if (latest == null
-                            || receive.callNanos()
-                                    > facts.firstDelivery.get(body(latest)).callNanos()) {
-                        latest = send;
+                }
+            });
+            return found;
+        };
+    }
+
+    /**
+     * Dead-letter conservation: each message is in exactly one queue. A message deleted (200)
+     * from one queue is never delivered from another afterwards, and a message moved aside is
+     * delivered from its dead-letter queue under one id only (moved once).
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> deadLetterConservation() {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            List<Violation> found = new ArrayList<>();
+            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+                String body = body(send);
+                String source = ((Send) send.input()).queue();
+                Map<Long, Entry<QueueInput, QueueOutput>> elsewhere = new LinkedHashMap<>();
+                for (Entry<QueueInput, QueueOutput> r :
+                        new LinkedHashSet<>(facts.deliveries.getOrDefault(body, List.of()))) {
+                    String queue = ((Receive) r.input()).queue();
+                    if (!queue.equals(source)) {
+                        deliveriesOf(r, body).forEach(d -> elsewhere.putIfAbsent(d.id(), r));
+                    }
+                }
+                if (elsewhere.isEmpty()) {
+                    continue;
+                }
+                Entry<QueueInput, QueueOutput> moved =
+                        elsewhere.values().iterator().next();
+                if (elsewhere.size() > 1) {
+                    List<Integer> ids = new ArrayList<>(List.of(send.id()));
+                    elsewhere.values().forEach(r -> ids.add(r.id()));
+                    found.add(new Violation(
+                            "dead-letter conservation",
+                            "\"" + body + "\" (" + op(send) + ") was moved more than once: delivered from "
+                                    + ((Receive) moved.input()).queue() + " under ids " + elsewhere.keySet(),
+                            ids));
+                }
+                for (Entry<QueueInput, QueueOutput> delete : facts.okDeletes) {
+                    Delete input = (Delete) delete.input();
+                    if (input.queue().equals(source) && body.equals(facts.bodyOfReceipt.get(input.receipt()))) {
+                        found.add(new Violation(
+                                "dead-letter conservation",
+                                "\"" + body + "\" was deleted from " + source + " by " + op(delete)
+                                        + " and is also in " + ((Receive) moved.input()).queue() + " (delivered by "
+                                        + op(moved) + ")",
+                                List.of(delete.id(), moved.id())));
+                        break;
                     }
                 }
             }
             return found;
         };
+    }
+
+    /**
+     * One message per dedup id: sends to a queue with the same dedup id, the later one ended before
+     * {@code window} had passed since the first one was called (so certainly inside the window,
+     * however the server timed it), got the same id; and the messages delivered for one dedup id
+     * all have one id.
+     */
+    public static HistoryCheck<QueueInput, QueueOutput> oneMessagePerDedupId(Duration window) {
+        return entries -> {
+            Facts facts = Facts.of(entries);
+            Map<String, List<Entry<QueueInput, QueueOutput>>> byDedupId = new LinkedHashMap<>();
+            for (Entry<QueueInput, QueueOutput> e : entries) {
+                if (e.input() instanceof Send send && send.dedupId() != null && e.completion() == Completion.OK) {
+                    byDedupId
+                            .computeIfAbsent(send.queue() + "/" + send.dedupId(), k -> new ArrayList<>())
+                            .add(e);
+                }
+            }
+            List<Violation> found = new ArrayList<>();
+            byDedupId.forEach((key, sends) -> {
+                Entry<QueueInput, QueueOutput> first = sends.get(0);
+                long firstId = ((Sent) first.output()).id();
+                String dedupId = key.substring(key.indexOf('/') + 1);
+                for (Entry<QueueInput, QueueOutput> later : sends.subList(1, sends.size())) {
+                    long id = ((Sent) later.output()).id();
+                    if (id != firstId && later.returnNanos() <= first.callNanos() + window.toNanos()) {
+                        found.add(new Violation(
+                                "one message per dedup id",
+                                "dedup id " + dedupId + ": " + op(first) + " got id " + firstId + " and " + op(later)
+                                        + ", inside the window, got id " + id,
+                                List.of(first.id(), later.id())));
+                    }
+                }
+                boolean allInWindow =
+                        sends.stream().allMatch(e -> e.returnNanos() <= first.callNanos() + window.toNanos());
+                Map<Long, Entry<QueueInput, QueueOutput>> deliveredIds = new LinkedHashMap<>();
+                sends.stream().map(QueueChecks::body).distinct().forEach(body -> new LinkedHashSet<>(
+                                facts.deliveries.getOrDefault(body, List.of()))
+                        .forEach(r -> deliveriesOf(r, body).forEach(d -> deliveredIds.putIfAbsent(d.id(), r))));
+                if (allInWindow && deliveredIds.size() > 1) {
+                    List<Integer> ids = new ArrayList<>();
+                    deliveredIds.values().forEach(r -> ids.add(r.id()));
+                    found.add(new Violation(
+                            "one message per dedup id",
+                            "dedup id " + dedupId + " was delivered as " + deliveredIds.size() + " messages, ids "
+                                    + deliveredIds.keySet(),
+                            ids));
+                }
+            });
+            return found;
+        };
+    }
+
+    /**
+     * Violations of first-delivery order among {@code sends}, in the order they must be first
+     * delivered: a later one certainly first delivered before an earlier one (and no unanswered
+     * receive in between that may have delivered the earlier one unseen), or ahead of it in one batch.
+     */
+    private static List<Violation> firstDeliveryOrder(
+            Facts facts,
+            List<Entry<QueueInput, QueueOutput>> sends,
+            String property,
+            java.util.function.BiFunction<Entry<QueueInput, QueueOutput>, Entry<QueueInput, QueueOutput>, String>
+                    ordered) {
+        List<Violation> found = new ArrayList<>();
+        Entry<QueueInput, QueueOutput> latest = null; // the earlier send first delivered last
+        for (Entry<QueueInput, QueueOutput> send : sends) {
+            Entry<QueueInput, QueueOutput> receive = facts.firstDelivery.get(body(send));
+            if (receive == null) {
+                continue;
+            }
+            if (latest != null) {
+                Entry<QueueInput, QueueOutput> earlier = facts.firstDelivery.get(body(latest));
+                boolean before = receive.returnNanos() < earlier.callNanos()
+                        && !facts.unansweredReceiveBetween(
+                                ((Send) latest.input()).queue(), latest.callNanos(), receive.returnNanos());
+                boolean sameBatchReversed =
+                        receive == earlier && position(receive, body(send)) < position(receive, body(latest));
+                if (before || sameBatchReversed) {
+                    found.add(new Violation(
+                            property,
+                            ordered.apply(latest, send) + ", but \"" + body(send) + "\" was first delivered by "
+                                    + op(receive)
+                                    + (sameBatchReversed
+                                            ? ", ahead of it in the same batch"
+                                            : ", which ended before " + op(earlier) + " first delivered \""
+                                                    + body(latest) + "\""),
+                            List.of(latest.id(), send.id(), earlier.id(), receive.id())));
+                }
+            }
+            if (latest == null
+                    || receive.callNanos()
+                            > facts.firstDelivery.get(body(latest)).callNanos()) {
+                latest = send;
+            }
+        }
+        return found;
     }
 
     /** Every property above that holds for any queue workload ending in a drain: no loss, nothing unexpected, exclusive delivery, no resurrection, FIFO first delivery. */
@@ -269,6 +476,12 @@ public final class QueueChecks {
                         .filter(d -> d.body().equals(body))
                         .findFirst()
                         .orElseThrow();
+    }
+
+    /** Every delivery of {@code body} in {@code receive}'s answer. */
+    private static List<Delivery> deliveriesOf(Entry<QueueInput, QueueOutput> receive, String body) {
+        return ((Received) receive.output())
+                .deliveries().stream().filter(d -> d.body().equals(body)).toList();
     }
 
     private static int position(Entry<QueueInput, QueueOutput> receive, String body) {
@@ -315,12 +528,36 @@ public final class QueueChecks {
         final Map<String, Entry<QueueInput, QueueOutput>> firstDelivery = new LinkedHashMap<>();
         /** Which body each receipt delivered. */
         final Map<String, String> bodyOfReceipt = new HashMap<>();
+        /** Every delete, by receipt. */
+        final Map<String, List<Entry<QueueInput, QueueOutput>>> deletes = new HashMap<>();
         /** Deletes that ended ok. */
         final List<Entry<QueueInput, QueueOutput>> okDeletes = new ArrayList<>();
         /** Receives that got no answer (info, pending), by queue: they may have delivered anything visible. */
         final Map<String, List<Entry<QueueInput, QueueOutput>>> unansweredReceives = new HashMap<>();
         /** Visibility changes by receipt, in call order. */
         final Map<String, List<Entry<QueueInput, QueueOutput>>> visibilityChanges = new HashMap<>();
+
+        /** The ok sends with a group, by queue and group ({@code queue/group}), in call order. */
+        Map<String, List<Entry<QueueInput, QueueOutput>>> groups() {
+            Map<String, List<Entry<QueueInput, QueueOutput>>> groups = new LinkedHashMap<>();
+            for (Entry<QueueInput, QueueOutput> send : okSends.values()) {
+                Send input = (Send) send.input();
+                if (input.group() != null && send.output() instanceof Sent) {
+                    groups.computeIfAbsent(input.queue() + "/" + input.group(), k -> new ArrayList<>())
+                            .add(send);
+                }
+            }
+            return groups;
+        }
+
+        /** The call of the first delete with {@code receipt} that ended ok or may have happened, or never. */
+        long deleteCall(String receipt) {
+            return deletes.getOrDefault(receipt, List.of()).stream()
+                    .filter(d -> d.completion() != Completion.FAIL)
+                    .mapToLong(Entry::callNanos)
+                    .min()
+                    .orElse(Long.MAX_VALUE);
+        }
 
         /** Whether a receive on {@code queue} that got no answer was called between {@code from} and {@code to}. */
         boolean unansweredReceiveBetween(String queue, long from, long to) {
@@ -353,8 +590,13 @@ public final class QueueChecks {
                         facts.firstDelivery.putIfAbsent(d.body(), e);
                         facts.bodyOfReceipt.put(d.receipt(), d.body());
                     }
-                } else if (e.input() instanceof Delete && ok) {
-                    facts.okDeletes.add(e);
+                } else if (e.input() instanceof Delete delete) {
+                    facts.deletes
+                            .computeIfAbsent(delete.receipt(), k -> new ArrayList<>())
+                            .add(e);
+                    if (ok) {
+                        facts.okDeletes.add(e);
+                    }
                 } else if (e.input() instanceof ChangeVisibility change) {
                     facts.visibilityChanges
                             .computeIfAbsent(change.receipt(), k -> new ArrayList<>())

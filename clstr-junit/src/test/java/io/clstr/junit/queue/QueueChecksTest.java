@@ -36,6 +36,27 @@ class QueueChecksTest {
             return add(client, QueueInput.send("q", body), new QueueOutput.Sent(id), Completion.OK, callMs, returnMs);
         }
 
+        Entry<QueueInput, QueueOutput> send(int client, QueueInput.Send input, long id, long callMs, long returnMs) {
+            return add(client, input, new QueueOutput.Sent(id), Completion.OK, callMs, returnMs);
+        }
+
+        /** A receive from {@code queue} of up to 10 for 5 s that returned {@code delivered} (body:receipt:id). */
+        Entry<QueueInput, QueueOutput> receiveFrom(
+                String queue, int client, long callMs, long returnMs, String... delivered) {
+            List<Delivery> deliveries = new ArrayList<>();
+            for (String d : delivered) {
+                String[] parts = d.split(":");
+                deliveries.add(new Delivery(Long.parseLong(parts[2]), parts[0], parts[1], 1));
+            }
+            return add(
+                    client,
+                    QueueInput.receive(queue, 10, FIVE_SECONDS),
+                    new QueueOutput.Received(deliveries),
+                    Completion.OK,
+                    callMs,
+                    returnMs);
+        }
+
         Entry<QueueInput, QueueOutput> sendInfo(int client, String body, long callMs) {
             return add(client, QueueInput.send("q", body), null, Completion.INFO, callMs, 0);
         }
@@ -314,5 +335,127 @@ class QueueChecksTest {
         assertThat(s.check(QueueChecks.atLeastOnce()))
                 .extracting(Violation::property)
                 .containsExactlyInAnyOrder("no loss", "exclusive delivery", "no resurrection");
+    }
+
+    @Nested
+    class Groups {
+        private QueueInput.Send grouped(String body, String group) {
+            return new QueueInput.Send("q", body, group, null);
+        }
+
+        @Test
+        void groupOrderFollowsTheIdsWhoeverSent() {
+            Script s = new Script();
+            s.send(1, grouped("a1", "a"), 1, 0, 10);
+            s.send(2, grouped("a2", "a"), 2, 20, 30);
+            s.receiveFrom("q", 3, 100, 110, "a1:r1:1");
+            s.delete(3, "r1", 120, 130);
+            s.receiveFrom("q", 3, 200, 210, "a2:r2:2");
+            assertThat(s.check(QueueChecks.perGroupOrder())).isEmpty();
+
+            Script wrong = new Script();
+            wrong.send(1, grouped("a1", "a"), 1, 0, 10);
+            wrong.send(2, grouped("a2", "a"), 2, 20, 30);
+            wrong.receiveFrom("q", 3, 100, 110, "a2:r1:2");
+            wrong.receiveFrom("q", 3, 200, 210, "a1:r2:1");
+            assertThat(wrong.check(QueueChecks.perGroupOrder()))
+                    .extracting(Violation::text)
+                    .singleElement()
+                    .asString()
+                    .startsWith("group a took \"a1\" (id 1) before \"a2\" (id 2), but \"a2\" was first delivered");
+        }
+
+        @Test
+        void twoMessagesOfAGroupInFlightAtOnceAreAViolationOtherGroupsAreNot() {
+            Script s = new Script();
+            s.send(1, grouped("a1", "a"), 1, 0, 10);
+            s.send(1, grouped("a2", "a"), 2, 20, 30);
+            s.send(1, grouped("b1", "b"), 3, 40, 50);
+            s.receiveFrom("q", 2, 100, 110, "a1:r1:1");
+            s.receiveFrom("q", 3, 200, 210, "b1:r2:3"); // another group: fine
+            Entry<QueueInput, QueueOutput> second = s.receiveFrom("q", 3, 300, 310, "a2:r3:2");
+            List<Violation> found = s.check(QueueChecks.groupExclusivity());
+            assertThat(found).hasSize(1);
+            assertThat(found.get(0).text()).startsWith("group a: \"a1\" was in flight (#3 (client 2)");
+            assertThat(found.get(0).entries()).contains(second.id());
+
+            Script released = new Script();
+            released.send(1, grouped("a1", "a"), 1, 0, 10);
+            released.send(1, grouped("a2", "a"), 2, 20, 30);
+            released.receiveFrom("q", 2, 100, 110, "a1:r1:1");
+            released.delete(2, "r1", 150, 160);
+            released.receiveFrom("q", 3, 300, 310, "a2:r3:2");
+            assertThat(released.check(QueueChecks.groupExclusivity())).isEmpty();
+        }
+    }
+
+    @Nested
+    class DeadLetters {
+        @Test
+        void aMovedMessageIsInTheDeadLetterQueueOnly() {
+            Script s = new Script();
+            s.send(1, "poison", 1, 0, 10);
+            s.receiveFrom("q", 2, 100, 110, "poison:r1:1");
+            s.receiveFrom("q-dlq", 2, 6000, 6010, "poison:r2:1");
+            assertThat(s.check(QueueChecks.deadLetterConservation())).isEmpty();
+        }
+
+        @Test
+        void aDeletedMessageThatIsAlsoMovedOrOneMovedTwiceIsAViolation() {
+            Script deleted = new Script();
+            deleted.send(1, "m", 1, 0, 10);
+            deleted.receiveFrom("q", 2, 100, 110, "m:r1:1");
+            deleted.delete(2, "r1", 120, 130);
+            deleted.receiveFrom("q-dlq", 2, 6000, 6010, "m:r2:1");
+            assertThat(deleted.check(QueueChecks.deadLetterConservation()))
+                    .extracting(Violation::text)
+                    .containsExactly("\"m\" was deleted from q by #2 (client 2) and is also in q-dlq (delivered by #3 "
+                            + "(client 2))");
+
+            Script twice = new Script();
+            twice.send(1, "m", 1, 0, 10);
+            twice.receiveFrom("q-dlq", 2, 6000, 6010, "m:r2:1");
+            twice.receiveFrom("q-dlq", 2, 7000, 7010, "m:r3:2");
+            assertThat(twice.check(QueueChecks.deadLetterConservation()))
+                    .extracting(Violation::text)
+                    .containsExactly(
+                            "\"m\" (#0 (client 1)) was moved more than once: delivered from q-dlq under ids [1, 2]");
+        }
+    }
+
+    @Nested
+    class Dedup {
+        private QueueInput.Send dedup(String body, String id) {
+            return new QueueInput.Send("q", body, null, id);
+        }
+
+        @Test
+        void repeatsInsideTheWindowGetTheFirstIdAndOneMessageIsDelivered() {
+            Script s = new Script();
+            s.send(1, dedup("m", "d1"), 7, 0, 10);
+            s.send(2, dedup("m", "d1"), 7, 20, 30);
+            s.receiveFrom("q", 3, 100, 110, "m:r1:7");
+            assertThat(s.check(QueueChecks.oneMessagePerDedupId(Duration.ofSeconds(10))))
+                    .isEmpty();
+        }
+
+        @Test
+        void aSecondIdInsideTheWindowIsAViolationAfterItIsAllowed() {
+            Script s = new Script();
+            s.send(1, dedup("m", "d1"), 7, 0, 10);
+            s.send(2, dedup("m", "d1"), 8, 20, 30);
+            s.receiveFrom("q", 3, 100, 110, "m:r1:7", "m:r2:8");
+            assertThat(s.check(QueueChecks.oneMessagePerDedupId(Duration.ofSeconds(10))))
+                    .extracting(Violation::text)
+                    .containsExactly(
+                            "dedup id d1: #0 (client 1) got id 7 and #1 (client 2), inside the window, got id 8",
+                            "dedup id d1 was delivered as 2 messages, ids [7, 8]");
+
+            Script late = new Script();
+            late.send(1, dedup("m", "d1"), 7, 0, 10);
+            late.send(2, dedup("m", "d1"), 9, 11_000, 11_010);
+            assertThat(late.check(QueueChecks.oneMessagePerDedupId(Duration.ofSeconds(10))))
+                    .isEmpty();
+        }
     }
 }
