@@ -63,6 +63,8 @@ final class HttpApi {
             thread.setDaemon(true);
             return thread;
         });
+        // every thread exists before the first burst of requests: none is created while 50 wait
+        ((ThreadPoolExecutor) executor).prestartAllCoreThreads();
     }
 
     void start() throws IOException {

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -47,11 +48,14 @@ final class HttpApi {
         this.log = log;
         this.machine = machine;
         this.bugs = bugs;
-        this.executor = Executors.newFixedThreadPool(32, runnable -> {
-            Thread t = new Thread(runnable, "http");
-            t.setDaemon(true);
-            return t;
-        });
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(32, 32, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread t = new Thread(runnable, "http");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.prestartAllCoreThreads(); // every thread exists before the first burst of requests
+        this.executor = pool;
         this.server = HttpServer.create(new InetSocketAddress(port), 512);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
