@@ -3,6 +3,7 @@ package io.clstr.reference.kv;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,10 +31,19 @@ final class TestCluster implements AutoCloseable {
     final List<NodeProcess> nodes = new ArrayList<>();
     private final FaultyLink[][] links;
 
+    /**
+     * The nodes' ports, held open until the nodes start: every port differs (two sockets picked one
+     * after the other can get the same free port once the first is closed), and the links' own
+     * listeners cannot take one of them meanwhile.
+     */
+    private final List<ServerSocket> reserved = new ArrayList<>();
+
     TestCluster(int size, Path workDir, boolean faultyLinks, String bug) throws IOException {
         int[] ports = new int[size];
         for (int i = 0; i < size; i++) {
-            ports[i] = NodeProcess.freePort();
+            ServerSocket socket = new ServerSocket(0);
+            reserved.add(socket);
+            ports[i] = socket.getLocalPort();
         }
         links = new FaultyLink[size][size];
         for (int i = 0; i < size; i++) {
@@ -54,6 +64,10 @@ final class TestCluster implements AutoCloseable {
     }
 
     TestCluster start() throws IOException {
+        for (ServerSocket socket : reserved) {
+            socket.close();
+        }
+        reserved.clear();
         for (NodeProcess node : nodes) {
             node.launch();
         }
@@ -204,6 +218,13 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        for (ServerSocket socket : reserved) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // a reserved port that never served anything
+            }
+        }
         for (NodeProcess node : nodes) {
             node.kill();
         }
