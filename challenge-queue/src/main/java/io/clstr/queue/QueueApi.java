@@ -5,6 +5,7 @@ import static io.clstr.junit.check.Select.node;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.HttpCheck;
 import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.queue.QueueOutput.Delivery;
@@ -92,20 +93,12 @@ final class QueueApi {
 
     /** {@code GET /queues/{q}} answers 200 {@code {"visible": v, "in-flight": f}}. */
     void expectCounts(String queue, long visible, long inFlight, String... hint) {
-        cluster.get(node(node), "/queues/" + queue)
-                .status(200)
-                .json("visible", JsonMatchers.wholeNumber(visible))
-                .json("in-flight", JsonMatchers.wholeNumber(inFlight))
-                .hint(hint[0], rest(hint))
-                .check();
+        counts(queue, visible, inFlight).hint(hint[0], rest(hint)).check();
     }
 
     /** As {@link #expectCounts}, polling until it holds within {@code within}. */
     void expectCountsWithin(Duration within, String queue, long visible, long inFlight, String... hint) {
-        cluster.get(node(node), "/queues/" + queue)
-                .status(200)
-                .json("visible", JsonMatchers.wholeNumber(visible))
-                .json("in-flight", JsonMatchers.wholeNumber(inFlight))
+        counts(queue, visible, inFlight)
                 .eventually(within)
                 .hint(hint[0], rest(hint))
                 .check();
@@ -113,13 +106,17 @@ final class QueueApi {
 
     /** As {@link #expectCounts}, holding at every poll for {@code window}. */
     void expectCountsThroughout(Duration window, String queue, long visible, long inFlight, String... hint) {
-        cluster.get(node(node), "/queues/" + queue)
-                .status(200)
-                .json("visible", JsonMatchers.wholeNumber(visible))
-                .json("in-flight", JsonMatchers.wholeNumber(inFlight))
+        counts(queue, visible, inFlight)
                 .consistently(window.isNegative() ? Duration.ZERO : window)
                 .hint(hint[0], rest(hint))
                 .check();
+    }
+
+    private HttpCheck counts(String queue, long visible, long inFlight) {
+        return cluster.get(node(node), "/queues/" + queue)
+                .status(200)
+                .json("visible", JsonMatchers.wholeNumber(visible))
+                .json("in-flight", JsonMatchers.wholeNumber(inFlight));
     }
 
     private static String[] rest(String[] hint) {
