@@ -37,8 +37,8 @@ public class CrashRecovery {
         for (String body : List.of("a", "b", "c", "d")) {
             api.send(queue, body, "POST /queues/{q}/messages must answer 200.");
         }
-        Delivery a = VisibilityTimeout.only(
-                api.receive(queue, 1, LONG, "POST /queues/{q}/receive must answer 200."), "a", queue);
+        Delivery a =
+                QueueApi.only(api.receive(queue, 1, LONG, "POST /queues/{q}/receive must answer 200."), "a", queue);
         long x = api.send(counters, "x", "POST /queues/{q}/messages must answer 200.");
         long y = api.send(counters, "y", "POST /queues/{q}/messages must answer 200.");
         for (Delivery d : api.receive(counters, 10, LONG, "POST /queues/{q}/receive must answer 200.")) {
@@ -108,11 +108,11 @@ public class CrashRecovery {
         api.send(queue, "expires", "POST /queues/{q}/messages must answer 200.");
         api.send(held, "deleted later", "POST /queues/{q}/messages must answer 200.");
         long invoked = System.nanoTime();
-        VisibilityTimeout.only(
+        QueueApi.only(
                 api.receive(queue, 1, Duration.ofSeconds(4), "POST /queues/{q}/receive?visibility=4 must answer 200."),
                 "expires",
                 queue);
-        Delivery kept = VisibilityTimeout.only(
+        Delivery kept = QueueApi.only(
                 api.receive(held, 1, LONG, "POST /queues/{q}/receive must answer 200."), "deleted later", held);
         api.expectCountsThroughout(
                 Duration.ofNanos(invoked + Duration.ofMillis(2500).toNanos() - System.nanoTime()),

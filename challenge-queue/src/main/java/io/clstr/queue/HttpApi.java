@@ -8,8 +8,6 @@ import io.clstr.junit.Node;
 import io.clstr.junit.Stage;
 import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.Poll;
-import io.clstr.junit.check.Request;
-import io.clstr.junit.check.Response;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
@@ -149,14 +147,7 @@ public class HttpApi {
         String queue = Names.queue(cluster, "delete");
         api.send(queue, "to delete", "POST /queues/{q}/messages must answer 200.");
         List<Delivery> got = api.receive(queue, 1, "POST /queues/{q}/receive must answer 200.");
-        if (got.size() != 1) {
-            throw Failure.of("POST /queues/" + queue + "/receive on a queue holding one message")
-                    .expected("that message")
-                    .found(got.toString())
-                    .hint("A receive must deliver the visible message.")
-                    .error();
-        }
-        String receipt = got.get(0).receipt();
+        String receipt = QueueApi.only(got, "to delete", queue).receipt();
         api.delete(queue, receipt, "DELETE /queues/{q}/messages/{receipt} with a fresh receipt must answer 200.");
         api.delete(
                 queue,
@@ -236,7 +227,7 @@ public class HttpApi {
                                 return done
                                         && received.completion() == Completion.OK
                                         && delivered.isEmpty()
-                                        && empty(cluster, n1, queue);
+                                        && QueueClient.empty(cluster, n1, queue);
                             },
                             finished -> finished);
         });
@@ -264,13 +255,6 @@ public class HttpApi {
                 "A message delivered twice was not hidden when first received: mark it in flight in the same step "
                         + "that picks it.",
                 "A message never delivered was lost: guard the queue with a lock or use a concurrent structure.");
-    }
-
-    /** Whether {@code queue} counts nothing visible and nothing in flight. */
-    private static boolean empty(Cluster cluster, Node node, String queue) {
-        Response counts = cluster.send(node, Request.get("/queues/" + queue));
-        return counts.jsonLong("visible").orElse(-1L) == 0
-                && counts.jsonLong("in-flight").orElse(-1L) == 0;
     }
 
     @Test

@@ -119,6 +119,18 @@ final class QueueApi {
                 .json("in-flight", JsonMatchers.wholeNumber(inFlight));
     }
 
+    /** The one delivery of {@code body} in {@code got}, or a failure naming what came instead. */
+    static Delivery only(List<Delivery> got, String body, String queue) {
+        if (got.size() != 1 || !got.get(0).body().equals(body)) {
+            throw Failure.of("POST /queues/" + queue + "/receive?max=1")
+                    .expected("[\"" + body + "\"]: the oldest visible message")
+                    .found(got.toString())
+                    .hint("A receive must deliver the oldest visible message.")
+                    .error();
+        }
+        return got.get(0);
+    }
+
     private static String[] rest(String[] hint) {
         return Arrays.copyOfRange(hint, 1, hint.length);
     }

@@ -63,6 +63,16 @@ final class QueueClient {
                 Request.delete("/queues/" + queue + "/messages/" + receipt));
     }
 
+    /**
+     * Whether {@code queue} counts nothing visible and nothing in flight, asked of {@code node}
+     * (following a redirect to the leader); not recorded.
+     */
+    static boolean empty(Cluster cluster, Node node, String queue) {
+        Response counts = cluster.send(node, Request.get("/queues/" + queue).withFollowRedirects(true));
+        return counts.jsonLong("visible").orElse(-1L) == 0
+                && counts.jsonLong("in-flight").orElse(-1L) == 0;
+    }
+
     /** The messages a receive delivered, or none when it did not end {@code ok}. */
     static List<QueueOutput.Delivery> delivered(Entry<QueueInput, QueueOutput> receive) {
         return receive.output() instanceof QueueOutput.Received received ? received.deliveries() : List.of();

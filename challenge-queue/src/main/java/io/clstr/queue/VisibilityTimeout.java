@@ -35,7 +35,7 @@ public class VisibilityTimeout {
         String queue = Names.queue(cluster, "timeout");
         api.send(queue, "comes back", "POST /queues/{q}/messages must answer 200.");
         long invoked = System.nanoTime();
-        Delivery first = only(
+        Delivery first = QueueApi.only(
                 api.receive(queue, 1, Duration.ofSeconds(2), "POST /queues/{q}/receive?visibility=2 must answer 200."),
                 "comes back",
                 queue);
@@ -59,7 +59,7 @@ public class VisibilityTimeout {
         String queue = Names.queue(cluster, "receipts");
         api.send(queue, "redelivered", "POST /queues/{q}/messages must answer 200.");
         long invoked = System.nanoTime();
-        Delivery first = only(
+        Delivery first = QueueApi.only(
                 api.receive(queue, 1, Duration.ofSeconds(1), "POST /queues/{q}/receive?visibility=1 must answer 200."),
                 "redelivered",
                 queue);
@@ -89,7 +89,7 @@ public class VisibilityTimeout {
         QueueApi api = new QueueApi(cluster, n1);
         String queue = Names.queue(cluster, "extend");
         api.send(queue, "extended", "POST /queues/{q}/messages must answer 200.");
-        Delivery first = only(
+        Delivery first = QueueApi.only(
                 api.receive(queue, 1, Duration.ofSeconds(1), "POST /queues/{q}/receive?visibility=1 must answer 200."),
                 "extended",
                 queue);
@@ -149,11 +149,11 @@ public class VisibilityTimeout {
         for (String body : List.of("a", "b", "c")) {
             api.send(queue, body, "POST /queues/{q}/messages must answer 200.");
         }
-        only(
+        QueueApi.only(
                 api.receive(queue, 1, Duration.ofSeconds(1), "POST /queues/{q}/receive?visibility=1 must answer 200."),
                 "a",
                 queue);
-        only(
+        QueueApi.only(
                 api.receive(
                         queue, 1, Duration.ofSeconds(30), "POST /queues/{q}/receive?visibility=30 must answer 200."),
                 "b",
@@ -200,17 +200,5 @@ public class VisibilityTimeout {
                         + "same step that delivers it.",
                 "A message lost: an expired delivery must make the message visible again.",
                 "A deleted message that came back: accept only the current delivery's receipt.");
-    }
-
-    /** The one delivery of {@code body} in {@code got}, or a failure naming what came instead. */
-    static Delivery only(List<Delivery> got, String body, String queue) {
-        if (got.size() != 1 || !got.get(0).body().equals(body)) {
-            throw Failure.of("POST /queues/" + queue + "/receive?max=1")
-                    .expected("[\"" + body + "\"]: the oldest visible message")
-                    .found(got.toString())
-                    .hint("A receive must deliver the oldest visible message.")
-                    .error();
-        }
-        return got.get(0);
     }
 }

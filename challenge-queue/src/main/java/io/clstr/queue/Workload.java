@@ -3,8 +3,6 @@ package io.clstr.queue;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Poll;
-import io.clstr.junit.check.Request;
-import io.clstr.junit.check.Response;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
@@ -183,10 +181,7 @@ final class Workload implements AutoCloseable {
                             if (received.completion() != Completion.OK || !delivered.isEmpty()) {
                                 return false;
                             }
-                            Response counts = cluster.send(
-                                    target, Request.get("/queues/" + queue).withFollowRedirects(true));
-                            return counts.jsonLong("visible").orElse(-1L) == 0
-                                    && counts.jsonLong("in-flight").orElse(-1L) == 0;
+                            return QueueClient.empty(cluster, target, queue);
                         },
                         empty -> empty);
     }

@@ -462,6 +462,7 @@ public final class Cluster implements AutoCloseable {
             Map<String, String> env = new LinkedHashMap<>(settings.env());
             List<String> peers = new ArrayList<>();
             List<String> allRoutes = new ArrayList<>();
+            Map<String, String> routesByNode = new LinkedHashMap<>();
             for (int j = 0; j < total; j++) {
                 if (j == i) {
                     continue;
@@ -471,17 +472,12 @@ public final class Cluster implements AutoCloseable {
                     peers.add(route);
                 }
                 allRoutes.add(layout.addr(j) + "=" + route);
+                routesByNode.put(names.get(j), route);
             }
             env.put("ADDR", layout.addr(i));
             env.put("PEERS", String.join(",", peers));
             env.put("ROUTES", String.join(",", allRoutes));
             env.put("DATA_DIR", layout.dataDir(i, dataDir));
-            Map<String, String> routesByNode = new LinkedHashMap<>();
-            for (int j = 0; j < total; j++) {
-                if (j != i) {
-                    routesByNode.put(names.get(j), fabric.route(name, names.get(j)));
-                }
-            }
             nodeRows.add(new RunLog.NodeRow(name, layout.addr(i), routesByNode));
             NodeSpec spec = new NodeSpec(name, layout.addr(i), layout.port(i), dataDir, env);
             nodes.add(new ClusterNode(

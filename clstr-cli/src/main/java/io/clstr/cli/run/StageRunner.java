@@ -55,8 +55,7 @@ public final class StageRunner {
                 .build();
         List<StageOutcome> outcomes = new ArrayList<>();
         try (LauncherSession session = LauncherFactory.openSession(config);
-                AutoCloseable live =
-                        terminal.live() ? new LiveLine(out, terminal, Wrap.width(true, System.getenv())) : () -> {}) {
+                LiveLine live = LiveLine.start(out, terminal, Wrap.width(true, System.getenv()))) {
             for (StageInfo stage : stages) {
                 StageOutcome outcome = runStage(session.getLauncher(), stage, parameters, reports);
                 outcomes.add(outcome);
@@ -64,10 +63,6 @@ public final class StageRunner {
                     break;
                 }
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // closing the live line throws nothing checked
         }
         return new RunResult(outcomes);
     }

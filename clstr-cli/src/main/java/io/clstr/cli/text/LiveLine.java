@@ -22,16 +22,28 @@ public final class LiveLine implements AutoCloseable {
     private final Terminal terminal;
     private final int width;
     private final Thread ticker;
-    private volatile boolean running = true;
+    private volatile boolean running;
 
     /** Starts showing waits on {@code out}, cut to {@code width} columns (0: no limit). */
     public LiveLine(Printer out, Terminal terminal, int width) {
+        this(out, terminal, width, true);
+    }
+
+    private LiveLine(Printer out, Terminal terminal, int width, boolean shown) {
         this.out = out;
         this.terminal = terminal;
         this.width = width;
-        this.ticker = new Thread(this::run, "clstr-live-line");
-        ticker.setDaemon(true);
-        ticker.start();
+        this.running = shown;
+        this.ticker = shown ? new Thread(this::run, "clstr-live-line") : null;
+        if (ticker != null) {
+            ticker.setDaemon(true);
+            ticker.start();
+        }
+    }
+
+    /** A live line when {@code terminal} shows one, else one that shows nothing. */
+    public static LiveLine start(Printer out, Terminal terminal, int width) {
+        return new LiveLine(out, terminal, width, terminal.live());
     }
 
     private void run() {
@@ -62,6 +74,9 @@ public final class LiveLine implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ticker == null) {
+            return;
+        }
         running = false;
         LockSupport.unpark(ticker);
         try {

@@ -188,7 +188,7 @@ public final class HttpCheck {
         Timing.Outcome outcome = timing.run(
                 () -> attempt(sent),
                 interval,
-                FailureMessage.requestLine(request) + " on " + selector.describeInWords() + " passes");
+                () -> FailureMessage.requestLine(request) + " on " + selector.describeInWords() + " passes");
         if (!outcome.attempt().passed()) {
             throw FailureMessage.error(sent, selector, expectations, outcome, hint);
         }

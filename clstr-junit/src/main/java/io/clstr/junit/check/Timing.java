@@ -29,11 +29,11 @@ record Timing(Mode mode, Duration duration) {
         }
     }
 
-    Outcome run(Supplier<Attempt> attempts, Duration interval, String what) {
+    Outcome run(Supplier<Attempt> attempts, Duration interval, Supplier<String> what) {
         if (mode == Mode.IMMEDIATE) {
             return new Outcome(attempts.get(), 1, null);
         }
-        Poll poll = Poll.every(interval).describedAs((mode == Mode.EVENTUALLY ? "until " : "throughout ") + what);
+        Poll poll = Poll.every(interval).describedAs((mode == Mode.EVENTUALLY ? "until " : "throughout ") + what.get());
         if (mode == Mode.EVENTUALLY) {
             Poll.Outcome<Attempt> o = poll.eventually(duration, attempts, Attempt::passed);
             return new Outcome(

@@ -50,20 +50,7 @@ public final class QueueChecks {
      * visibility timeout.
      */
     public static HistoryCheck<QueueInput, QueueOutput> noLoss() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
-                String body = ((Send) send.input()).body();
-                if (!facts.firstDelivery.containsKey(body)) {
-                    found.add(new Violation(
-                            "no loss",
-                            "\"" + body + "\" was sent (" + op(send) + " → " + send.output() + ") and never delivered",
-                            List.of(send.id())));
-                }
-            }
-            return found;
-        };
+        return entries -> noLoss(Facts.of(entries));
     }
 
     /**
@@ -71,23 +58,7 @@ public final class QueueChecks {
      * {@code info}; a send refused with a 4xx certainly did not happen.
      */
     public static HistoryCheck<QueueInput, QueueOutput> noUnexpected() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            facts.firstDelivery.forEach((body, receive) -> {
-                if (!facts.possibleSends.containsKey(body)) {
-                    Entry<QueueInput, QueueOutput> failed = facts.failedSends.get(body);
-                    found.add(new Violation(
-                            "nothing unexpected",
-                            "\"" + body + "\" was delivered by " + op(receive)
-                                    + (failed == null
-                                            ? " but never sent"
-                                            : " but its send " + op(failed) + " was refused"),
-                            failed == null ? List.of(receive.id()) : List.of(failed.id(), receive.id())));
-                }
-            });
-            return found;
-        };
+        return entries -> noUnexpected(Facts.of(entries));
     }
 
     /**
@@ -96,24 +67,7 @@ public final class QueueChecks {
      * every send carries a dedup id.
      */
     public static HistoryCheck<QueueInput, QueueOutput> exactlyOnce() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
-                String body = ((Send) send.input()).body();
-                List<Entry<QueueInput, QueueOutput>> receives = facts.deliveries.getOrDefault(body, List.of());
-                if (receives.size() != 1) {
-                    List<Integer> ids = new ArrayList<>(List.of(send.id()));
-                    receives.forEach(r -> ids.add(r.id()));
-                    found.add(new Violation(
-                            "exactly once",
-                            "\"" + body + "\" (" + op(send) + ") was delivered "
-                                    + (receives.isEmpty() ? "never" : receives.size() + " times: " + ops(receives)),
-                            ids));
-                }
-            }
-            return found;
-        };
+        return entries -> exactlyOnce(Facts.of(entries));
     }
 
     /**
@@ -125,65 +79,12 @@ public final class QueueChecks {
      * started and ended inside that window and returned the message is a violation.
      */
     public static HistoryCheck<QueueInput, QueueOutput> exclusiveDelivery() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            for (Map.Entry<String, List<Entry<QueueInput, QueueOutput>>> e : facts.deliveries.entrySet()) {
-                String body = e.getKey();
-                List<Entry<QueueInput, QueueOutput>> receives = e.getValue();
-                for (Entry<QueueInput, QueueOutput> first : receives) {
-                    Delivery delivery = delivery(first, body);
-                    long start = first.returnNanos();
-                    long end = leaseEnd(first, delivery.receipt(), facts) - CLOCK_GRANULARITY.toNanos();
-                    for (Entry<QueueInput, QueueOutput> other : receives) {
-                        if (other != first && other.callNanos() >= start && other.returnNanos() <= end) {
-                            found.add(new Violation(
-                                    "exclusive delivery",
-                                    String.format(
-                                            Locale.ROOT,
-                                            "\"%s\" was delivered by %s with receipt %s, hidden for certain until "
-                                                    + "%s, and again by %s (%s–%s) while that receipt was valid",
-                                            body,
-                                            op(first),
-                                            delivery.receipt(),
-                                            at(end),
-                                            op(other),
-                                            at(other.callNanos()),
-                                            at(other.returnNanos())),
-                                    List.of(first.id(), other.id())));
-                        }
-                    }
-                }
-            }
-            return found;
-        };
+        return entries -> exclusiveDelivery(Facts.of(entries));
     }
 
     /** No resurrection: after a delete returned 200, no receive called later returns that message. */
     public static HistoryCheck<QueueInput, QueueOutput> noResurrection() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            for (Entry<QueueInput, QueueOutput> delete : facts.okDeletes) {
-                String receipt = ((Delete) delete.input()).receipt();
-                String body = facts.bodyOfReceipt.get(receipt);
-                if (body == null) {
-                    continue;
-                }
-                for (Entry<QueueInput, QueueOutput> receive : facts.deliveries.getOrDefault(body, List.of())) {
-                    if (receive.callNanos() > delete.returnNanos()) {
-                        found.add(new Violation(
-                                "no resurrection",
-                                "\"" + body + "\" was deleted by " + op(delete) + " (answered at "
-                                        + at(delete.returnNanos()) + ") and delivered again by " + op(receive)
-                                        + ", called at " + at(receive.callNanos()),
-                                List.of(delete.id(), receive.id())));
-                        break;
-                    }
-                }
-            }
-            return found;
-        };
+        return entries -> noResurrection(Facts.of(entries));
     }
 
     /**
@@ -195,27 +96,7 @@ public final class QueueChecks {
      * returns them in the wrong order.
      */
     public static HistoryCheck<QueueInput, QueueOutput> fifoFirstDelivery() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            Map<String, List<Entry<QueueInput, QueueOutput>>> byProducer = new LinkedHashMap<>();
-            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
-                Send input = (Send) send.input();
-                byProducer
-                        .computeIfAbsent(send.clientId() + "/" + input.queue(), k -> new ArrayList<>())
-                        .add(send);
-            }
-            List<Violation> found = new ArrayList<>();
-            for (List<Entry<QueueInput, QueueOutput>> sends : byProducer.values()) {
-                found.addAll(firstDeliveryOrder(
-                        facts,
-                        sends,
-                        "FIFO first delivery",
-                        (earlier, later) -> "client "
-                                + later.clientId() + " sent \"" + body(earlier) + "\" (" + op(earlier) + ") before \""
-                                + body(later) + "\" (" + op(later) + ")"));
-            }
-            return found;
-        };
+        return entries -> fifoFirstDelivery(Facts.of(entries));
     }
 
     /**
@@ -224,23 +105,7 @@ public final class QueueChecks {
      * of order is reported as {@link #fifoFirstDelivery()} does.
      */
     public static HistoryCheck<QueueInput, QueueOutput> perGroupOrder() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            for (List<Entry<QueueInput, QueueOutput>> sends : facts.groups().values()) {
-                List<Entry<QueueInput, QueueOutput>> byId = new ArrayList<>(sends);
-                byId.sort(Comparator.comparingLong(e -> ((Sent) e.output()).id()));
-                found.addAll(firstDeliveryOrder(
-                        facts,
-                        byId,
-                        "per-group order",
-                        (earlier, later) -> "group "
-                                + ((Send) later.input()).group() + " took \"" + body(earlier) + "\" (id "
-                                + ((Sent) earlier.output()).id() + ") before \"" + body(later) + "\" (id "
-                                + ((Sent) later.output()).id() + ")"));
-            }
-            return found;
-        };
+        return entries -> perGroupOrder(Facts.of(entries));
     }
 
     /**
@@ -250,52 +115,7 @@ public final class QueueChecks {
      * the group.
      */
     public static HistoryCheck<QueueInput, QueueOutput> groupExclusivity() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            Map<String, String> groupOfBody = new HashMap<>();
-            facts.groups().forEach((group, sends) -> sends.forEach(send -> groupOfBody.put(body(send), group)));
-            Map<String, Set<Entry<QueueInput, QueueOutput>>> receivesByGroup = new LinkedHashMap<>();
-            facts.deliveries.forEach((body, receives) -> {
-                String group = groupOfBody.get(body);
-                if (group != null) {
-                    receivesByGroup
-                            .computeIfAbsent(group, k -> new LinkedHashSet<>())
-                            .addAll(receives);
-                }
-            });
-            List<Violation> found = new ArrayList<>();
-            receivesByGroup.forEach((group, receives) -> {
-                for (Entry<QueueInput, QueueOutput> first : receives) {
-                    for (Delivery held : ((Received) first.output()).deliveries()) {
-                        if (!group.equals(groupOfBody.get(held.body()))) {
-                            continue;
-                        }
-                        long end = Math.min(leaseEnd(first, held.receipt(), facts), facts.deleteCall(held.receipt()))
-                                - CLOCK_GRANULARITY.toNanos();
-                        for (Entry<QueueInput, QueueOutput> other : receives) {
-                            if (other == first
-                                    || other.callNanos() < first.returnNanos()
-                                    || other.returnNanos() > end) {
-                                continue;
-                            }
-                            for (Delivery d : ((Received) other.output()).deliveries()) {
-                                if (group.equals(groupOfBody.get(d.body()))
-                                        && !d.body().equals(held.body())) {
-                                    found.add(new Violation(
-                                            "group exclusivity",
-                                            "group " + group.substring(group.indexOf('/') + 1) + ": \"" + held.body()
-                                                    + "\" was in flight (" + op(first) + ", hidden for certain until "
-                                                    + at(end) + ") when " + op(other) + " delivered \"" + d.body()
-                                                    + "\" of the same group",
-                                            List.of(first.id(), other.id())));
-                                }
-                            }
-                        }
-                    }
-                }
-            });
-            return found;
-        };
+        return entries -> groupExclusivity(Facts.of(entries));
     }
 
     /**
@@ -304,49 +124,7 @@ public final class QueueChecks {
      * delivered from its dead-letter queue under one id only (moved once).
      */
     public static HistoryCheck<QueueInput, QueueOutput> deadLetterConservation() {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            List<Violation> found = new ArrayList<>();
-            for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
-                String body = body(send);
-                String source = ((Send) send.input()).queue();
-                Map<Long, Entry<QueueInput, QueueOutput>> elsewhere = new LinkedHashMap<>();
-                for (Entry<QueueInput, QueueOutput> r :
-                        new LinkedHashSet<>(facts.deliveries.getOrDefault(body, List.of()))) {
-                    String queue = ((Receive) r.input()).queue();
-                    if (!queue.equals(source)) {
-                        deliveriesOf(r, body).forEach(d -> elsewhere.putIfAbsent(d.id(), r));
-                    }
-                }
-                if (elsewhere.isEmpty()) {
-                    continue;
-                }
-                Entry<QueueInput, QueueOutput> moved =
-                        elsewhere.values().iterator().next();
-                if (elsewhere.size() > 1) {
-                    List<Integer> ids = new ArrayList<>(List.of(send.id()));
-                    elsewhere.values().forEach(r -> ids.add(r.id()));
-                    found.add(new Violation(
-                            "dead-letter conservation",
-                            "\"" + body + "\" (" + op(send) + ") was moved more than once: delivered from "
-                                    + ((Receive) moved.input()).queue() + " under ids " + elsewhere.keySet(),
-                            ids));
-                }
-                for (Entry<QueueInput, QueueOutput> delete : facts.okDeletes) {
-                    Delete input = (Delete) delete.input();
-                    if (input.queue().equals(source) && body.equals(facts.bodyOfReceipt.get(input.receipt()))) {
-                        found.add(new Violation(
-                                "dead-letter conservation",
-                                "\"" + body + "\" was deleted from " + source + " by " + op(delete)
-                                        + " and is also in " + ((Receive) moved.input()).queue() + " (delivered by "
-                                        + op(moved) + ")",
-                                List.of(delete.id(), moved.id())));
-                        break;
-                    }
-                }
-            }
-            return found;
-        };
+        return entries -> deadLetterConservation(Facts.of(entries));
     }
 
     /**
@@ -356,49 +134,275 @@ public final class QueueChecks {
      * all have one id.
      */
     public static HistoryCheck<QueueInput, QueueOutput> oneMessagePerDedupId(Duration window) {
-        return entries -> {
-            Facts facts = Facts.of(entries);
-            Map<String, List<Entry<QueueInput, QueueOutput>>> byDedupId = new LinkedHashMap<>();
-            for (Entry<QueueInput, QueueOutput> e : entries) {
-                if (e.input() instanceof Send send && send.dedupId() != null && e.completion() == Completion.OK) {
-                    byDedupId
-                            .computeIfAbsent(send.queue() + "/" + send.dedupId(), k -> new ArrayList<>())
-                            .add(e);
-                }
+        return entries -> oneMessagePerDedupId(Facts.of(entries), window);
+    }
+
+    private static List<Violation> noLoss(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+            String body = ((Send) send.input()).body();
+            if (!facts.firstDelivery.containsKey(body)) {
+                found.add(new Violation(
+                        "no loss",
+                        "\"" + body + "\" was sent (" + op(send) + " → " + send.output() + ") and never delivered",
+                        List.of(send.id())));
             }
-            List<Violation> found = new ArrayList<>();
-            byDedupId.forEach((key, sends) -> {
-                Entry<QueueInput, QueueOutput> first = sends.get(0);
-                long firstId = ((Sent) first.output()).id();
-                String dedupId = key.substring(key.indexOf('/') + 1);
-                for (Entry<QueueInput, QueueOutput> later : sends.subList(1, sends.size())) {
-                    long id = ((Sent) later.output()).id();
-                    if (id != firstId && later.returnNanos() <= first.callNanos() + window.toNanos()) {
+        }
+        return found;
+    }
+
+    private static List<Violation> noUnexpected(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        facts.firstDelivery.forEach((body, receive) -> {
+            if (!facts.possibleSends.containsKey(body)) {
+                Entry<QueueInput, QueueOutput> failed = facts.failedSends.get(body);
+                found.add(new Violation(
+                        "nothing unexpected",
+                        "\"" + body + "\" was delivered by " + op(receive)
+                                + (failed == null ? " but never sent" : " but its send " + op(failed) + " was refused"),
+                        failed == null ? List.of(receive.id()) : List.of(failed.id(), receive.id())));
+            }
+        });
+        return found;
+    }
+
+    private static List<Violation> exactlyOnce(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+            String body = ((Send) send.input()).body();
+            List<Entry<QueueInput, QueueOutput>> receives = facts.deliveries.getOrDefault(body, List.of());
+            if (receives.size() != 1) {
+                List<Integer> ids = new ArrayList<>(List.of(send.id()));
+                receives.forEach(r -> ids.add(r.id()));
+                found.add(new Violation(
+                        "exactly once",
+                        "\"" + body + "\" (" + op(send) + ") was delivered "
+                                + (receives.isEmpty() ? "never" : receives.size() + " times: " + ops(receives)),
+                        ids));
+            }
+        }
+        return found;
+    }
+
+    private static List<Violation> exclusiveDelivery(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        for (Map.Entry<String, List<Entry<QueueInput, QueueOutput>>> e : facts.deliveries.entrySet()) {
+            String body = e.getKey();
+            List<Entry<QueueInput, QueueOutput>> receives = e.getValue();
+            for (Entry<QueueInput, QueueOutput> first : receives) {
+                Delivery delivery = deliveriesOf(first, body).get(0);
+                long start = first.returnNanos();
+                long end = leaseEnd(first, delivery.receipt(), facts) - CLOCK_GRANULARITY.toNanos();
+                for (Entry<QueueInput, QueueOutput> other : receives) {
+                    if (other != first && other.callNanos() >= start && other.returnNanos() <= end) {
                         found.add(new Violation(
-                                "one message per dedup id",
-                                "dedup id " + dedupId + ": " + op(first) + " got id " + firstId + " and " + op(later)
-                                        + ", inside the window, got id " + id,
-                                List.of(first.id(), later.id())));
+                                "exclusive delivery",
+                                String.format(
+                                        Locale.ROOT,
+                                        "\"%s\" was delivered by %s with receipt %s, hidden for certain until "
+                                                + "%s, and again by %s (%s–%s) while that receipt was valid",
+                                        body,
+                                        op(first),
+                                        delivery.receipt(),
+                                        at(end),
+                                        op(other),
+                                        at(other.callNanos()),
+                                        at(other.returnNanos())),
+                                List.of(first.id(), other.id())));
                     }
                 }
-                boolean allInWindow =
-                        sends.stream().allMatch(e -> e.returnNanos() <= first.callNanos() + window.toNanos());
-                Map<Long, Entry<QueueInput, QueueOutput>> deliveredIds = new LinkedHashMap<>();
-                sends.stream().map(QueueChecks::body).distinct().forEach(body -> new LinkedHashSet<>(
-                                facts.deliveries.getOrDefault(body, List.of()))
-                        .forEach(r -> deliveriesOf(r, body).forEach(d -> deliveredIds.putIfAbsent(d.id(), r))));
-                if (allInWindow && deliveredIds.size() > 1) {
-                    List<Integer> ids = new ArrayList<>();
-                    deliveredIds.values().forEach(r -> ids.add(r.id()));
+            }
+        }
+        return found;
+    }
+
+    private static List<Violation> noResurrection(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        for (Entry<QueueInput, QueueOutput> delete : facts.okDeletes) {
+            String receipt = ((Delete) delete.input()).receipt();
+            String body = facts.bodyOfReceipt.get(receipt);
+            if (body == null) {
+                continue;
+            }
+            for (Entry<QueueInput, QueueOutput> receive : facts.deliveries.getOrDefault(body, List.of())) {
+                if (receive.callNanos() > delete.returnNanos()) {
+                    found.add(new Violation(
+                            "no resurrection",
+                            "\"" + body + "\" was deleted by " + op(delete) + " (answered at "
+                                    + at(delete.returnNanos()) + ") and delivered again by " + op(receive)
+                                    + ", called at " + at(receive.callNanos()),
+                            List.of(delete.id(), receive.id())));
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Violation> fifoFirstDelivery(Facts facts) {
+        Map<String, List<Entry<QueueInput, QueueOutput>>> byProducer = new LinkedHashMap<>();
+        for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+            Send input = (Send) send.input();
+            byProducer
+                    .computeIfAbsent(send.clientId() + "/" + input.queue(), k -> new ArrayList<>())
+                    .add(send);
+        }
+        List<Violation> found = new ArrayList<>();
+        for (List<Entry<QueueInput, QueueOutput>> sends : byProducer.values()) {
+            found.addAll(firstDeliveryOrder(
+                    facts,
+                    sends,
+                    "FIFO first delivery",
+                    (earlier, later) -> "client "
+                            + later.clientId() + " sent \"" + body(earlier) + "\" (" + op(earlier) + ") before \""
+                            + body(later) + "\" (" + op(later) + ")"));
+        }
+        return found;
+    }
+
+    private static List<Violation> perGroupOrder(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        for (List<Entry<QueueInput, QueueOutput>> sends : facts.groups().values()) {
+            List<Entry<QueueInput, QueueOutput>> byId = new ArrayList<>(sends);
+            byId.sort(Comparator.comparingLong(e -> ((Sent) e.output()).id()));
+            found.addAll(firstDeliveryOrder(
+                    facts,
+                    byId,
+                    "per-group order",
+                    (earlier, later) -> "group "
+                            + ((Send) later.input()).group() + " took \"" + body(earlier) + "\" (id "
+                            + ((Sent) earlier.output()).id() + ") before \"" + body(later) + "\" (id "
+                            + ((Sent) later.output()).id() + ")"));
+        }
+        return found;
+    }
+
+    private static List<Violation> groupExclusivity(Facts facts) {
+        Map<String, String> groupOfBody = new HashMap<>();
+        facts.groups().forEach((group, sends) -> sends.forEach(send -> groupOfBody.put(body(send), group)));
+        Map<String, Set<Entry<QueueInput, QueueOutput>>> receivesByGroup = new LinkedHashMap<>();
+        facts.deliveries.forEach((body, receives) -> {
+            String group = groupOfBody.get(body);
+            if (group != null) {
+                receivesByGroup
+                        .computeIfAbsent(group, k -> new LinkedHashSet<>())
+                        .addAll(receives);
+            }
+        });
+        List<Violation> found = new ArrayList<>();
+        receivesByGroup.forEach((group, receives) -> {
+            for (Entry<QueueInput, QueueOutput> first : receives) {
+                for (Delivery held : ((Received) first.output()).deliveries()) {
+                    if (!group.equals(groupOfBody.get(held.body()))) {
+                        continue;
+                    }
+                    long end = Math.min(leaseEnd(first, held.receipt(), facts), facts.deleteCall(held.receipt()))
+                            - CLOCK_GRANULARITY.toNanos();
+                    for (Entry<QueueInput, QueueOutput> other : receives) {
+                        if (other == first || other.callNanos() < first.returnNanos() || other.returnNanos() > end) {
+                            continue;
+                        }
+                        for (Delivery d : ((Received) other.output()).deliveries()) {
+                            if (group.equals(groupOfBody.get(d.body()))
+                                    && !d.body().equals(held.body())) {
+                                found.add(new Violation(
+                                        "group exclusivity",
+                                        "group " + group.substring(group.indexOf('/') + 1) + ": \"" + held.body()
+                                                + "\" was in flight (" + op(first) + ", hidden for certain until "
+                                                + at(end) + ") when " + op(other) + " delivered \"" + d.body()
+                                                + "\" of the same group",
+                                        List.of(first.id(), other.id())));
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        return found;
+    }
+
+    private static List<Violation> deadLetterConservation(Facts facts) {
+        List<Violation> found = new ArrayList<>();
+        for (Entry<QueueInput, QueueOutput> send : facts.okSends.values()) {
+            String body = body(send);
+            String source = ((Send) send.input()).queue();
+            Map<Long, Entry<QueueInput, QueueOutput>> elsewhere = new LinkedHashMap<>();
+            for (Entry<QueueInput, QueueOutput> r :
+                    new LinkedHashSet<>(facts.deliveries.getOrDefault(body, List.of()))) {
+                String queue = ((Receive) r.input()).queue();
+                if (!queue.equals(source)) {
+                    deliveriesOf(r, body).forEach(d -> elsewhere.putIfAbsent(d.id(), r));
+                }
+            }
+            if (elsewhere.isEmpty()) {
+                continue;
+            }
+            Entry<QueueInput, QueueOutput> moved = elsewhere.values().iterator().next();
+            if (elsewhere.size() > 1) {
+                List<Integer> ids = new ArrayList<>(List.of(send.id()));
+                elsewhere.values().forEach(r -> ids.add(r.id()));
+                found.add(new Violation(
+                        "dead-letter conservation",
+                        "\"" + body + "\" (" + op(send) + ") was moved more than once: delivered from "
+                                + ((Receive) moved.input()).queue() + " under ids " + elsewhere.keySet(),
+                        ids));
+            }
+            for (Entry<QueueInput, QueueOutput> delete : facts.okDeletes) {
+                Delete input = (Delete) delete.input();
+                if (input.queue().equals(source) && body.equals(facts.bodyOfReceipt.get(input.receipt()))) {
+                    found.add(new Violation(
+                            "dead-letter conservation",
+                            "\"" + body + "\" was deleted from " + source + " by " + op(delete)
+                                    + " and is also in " + ((Receive) moved.input()).queue() + " (delivered by "
+                                    + op(moved) + ")",
+                            List.of(delete.id(), moved.id())));
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<Violation> oneMessagePerDedupId(Facts facts, Duration window) {
+        Map<String, List<Entry<QueueInput, QueueOutput>>> byDedupId = new LinkedHashMap<>();
+        for (Entry<QueueInput, QueueOutput> e : facts.entries) {
+            if (e.input() instanceof Send send && send.dedupId() != null && e.completion() == Completion.OK) {
+                byDedupId
+                        .computeIfAbsent(send.queue() + "/" + send.dedupId(), k -> new ArrayList<>())
+                        .add(e);
+            }
+        }
+        List<Violation> found = new ArrayList<>();
+        byDedupId.forEach((key, sends) -> {
+            Entry<QueueInput, QueueOutput> first = sends.get(0);
+            long firstId = ((Sent) first.output()).id();
+            String dedupId = key.substring(key.indexOf('/') + 1);
+            for (Entry<QueueInput, QueueOutput> later : sends.subList(1, sends.size())) {
+                long id = ((Sent) later.output()).id();
+                if (id != firstId && later.returnNanos() <= first.callNanos() + window.toNanos()) {
                     found.add(new Violation(
                             "one message per dedup id",
-                            "dedup id " + dedupId + " was delivered as " + deliveredIds.size() + " messages, ids "
-                                    + deliveredIds.keySet(),
-                            ids));
+                            "dedup id " + dedupId + ": " + op(first) + " got id " + firstId + " and " + op(later)
+                                    + ", inside the window, got id " + id,
+                            List.of(first.id(), later.id())));
                 }
-            });
-            return found;
-        };
+            }
+            boolean allInWindow = sends.stream().allMatch(e -> e.returnNanos() <= first.callNanos() + window.toNanos());
+            Map<Long, Entry<QueueInput, QueueOutput>> deliveredIds = new LinkedHashMap<>();
+            sends.stream().map(QueueChecks::body).distinct().forEach(body -> new LinkedHashSet<>(
+                            facts.deliveries.getOrDefault(body, List.of()))
+                    .forEach(r -> deliveriesOf(r, body).forEach(d -> deliveredIds.putIfAbsent(d.id(), r))));
+            if (allInWindow && deliveredIds.size() > 1) {
+                List<Integer> ids = new ArrayList<>();
+                deliveredIds.values().forEach(r -> ids.add(r.id()));
+                found.add(new Violation(
+                        "one message per dedup id",
+                        "dedup id " + dedupId + " was delivered as " + deliveredIds.size() + " messages, ids "
+                                + deliveredIds.keySet(),
+                        ids));
+            }
+        });
+        return found;
     }
 
     /**
@@ -449,10 +453,15 @@ public final class QueueChecks {
 
     /** Every property above that holds for any queue workload ending in a drain: no loss, nothing unexpected, exclusive delivery, no resurrection, FIFO first delivery. */
     public static HistoryCheck<QueueInput, QueueOutput> atLeastOnce() {
-        return noLoss().and(noUnexpected())
-                .and(exclusiveDelivery())
-                .and(noResurrection())
-                .and(fifoFirstDelivery());
+        return entries -> {
+            Facts facts = Facts.of(entries); // read the history once for all five
+            List<Violation> found = new ArrayList<>(noLoss(facts));
+            found.addAll(noUnexpected(facts));
+            found.addAll(exclusiveDelivery(facts));
+            found.addAll(noResurrection(facts));
+            found.addAll(fifoFirstDelivery(facts));
+            return found;
+        };
     }
 
     /** Until when the delivery of {@code first} with {@code receipt} certainly hides its message. */
@@ -468,14 +477,6 @@ public final class QueueChecks {
             }
         }
         return end;
-    }
-
-    private static Delivery delivery(Entry<QueueInput, QueueOutput> receive, String body) {
-        return ((Received) receive.output())
-                .deliveries().stream()
-                        .filter(d -> d.body().equals(body))
-                        .findFirst()
-                        .orElseThrow();
     }
 
     /** Every delivery of {@code body} in {@code receive}'s answer. */
@@ -516,6 +517,8 @@ public final class QueueChecks {
 
     /** What the checks read from a history, gathered once per check. */
     private static final class Facts {
+        /** The whole history, in invocation order. */
+        final List<Entry<QueueInput, QueueOutput>> entries;
         /** Sends that ended ok, by body (the first such send of a body). */
         final Map<String, Entry<QueueInput, QueueOutput>> okSends = new LinkedHashMap<>();
         /** Sends that ended ok, info or pending, by body. */
@@ -565,8 +568,12 @@ public final class QueueChecks {
                     .anyMatch(r -> r.callNanos() >= from && r.callNanos() <= to);
         }
 
+        private Facts(List<Entry<QueueInput, QueueOutput>> entries) {
+            this.entries = entries;
+        }
+
         static Facts of(List<Entry<QueueInput, QueueOutput>> entries) {
-            Facts facts = new Facts();
+            Facts facts = new Facts(entries);
             for (Entry<QueueInput, QueueOutput> e : entries) {
                 boolean ok = e.completion() == Completion.OK;
                 if (e.input() instanceof Send send) {
