@@ -6,19 +6,14 @@ import io.clstr.junit.check.Response;
 import io.clstr.junit.internal.Text;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,16 +21,27 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.util.EntityUtils;
 
 /**
  * The HTTP client shared by a cluster's checks (HTTP/1.1, thread-safe, pooled connections).
@@ -44,6 +50,10 @@ import java.util.stream.Collectors;
  * redirect it may not follow comes back as a {@link Response} with status -1 and an
  * {@link Response#error() error}. See the package documentation for the rules on paths,
  * timeouts, redirects and the one retry on a stale connection.
+ *
+ * <p>Each exchange runs on one thread with blocking sockets (Apache HttpClient 4), so its
+ * timeouts are the kernel's: an answer that reached the socket in time is in time, however
+ * late a loaded machine schedules the thread that reads it.
  */
 public final class Http implements AutoCloseable {
 
@@ -62,14 +72,21 @@ public final class Http implements AutoCloseable {
     /** Redirects followed at most, per request. */
     public static final int MAX_REDIRECTS = 5;
 
+    /** Connections kept at most: more than any check has in flight (50 operations on 5 nodes). */
+    private static final int MAX_CONNECTIONS = 1024;
+
+    /** How long a pooled connection may sit idle before it is checked for a close from the node. */
+    private static final int VALIDATE_AFTER_IDLE_MS = 200;
+
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final Supplier<? extends Collection<? extends Node>> nodes;
     private final Duration defaultTimeout;
     private final ExecutorService executor;
-    /** One client per request timeout: each gives the connect phase its share of that timeout. */
-    private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService deadlines;
+    private final PoolingHttpClientConnectionManager pool;
+    private final CloseableHttpClient client;
 
     /**
      * Answers sent on this thread are counted here while it is set ({@link #countAnswersInto}):
@@ -88,12 +105,30 @@ public final class Http implements AutoCloseable {
     public Http(Supplier<? extends Collection<? extends Node>> nodes, Duration defaultTimeout) {
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+        this.executor = Executors.newCachedThreadPool(daemons("clstr-http-"));
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemons("clstr-http-deadline-"));
+        this.pool = new PoolingHttpClientConnectionManager();
+        pool.setMaxTotal(MAX_CONNECTIONS);
+        pool.setDefaultMaxPerRoute(MAX_CONNECTIONS);
+        pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
+        this.client = HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .setUserAgent("clstr")
+                .build();
+    }
+
+    private static ThreadFactory daemons(String prefix) {
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "clstr-http-" + threads.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /**
@@ -103,15 +138,6 @@ public final class Http implements AutoCloseable {
      */
     static Duration connectTimeout(Duration timeout) {
         return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), timeout.toNanos() / 5 * 4));
-    }
-
-    private HttpClient client(Duration timeout) {
-        return clients.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(connectTimeout(t))
-                .executor(executor)
-                .build());
     }
 
     /**
@@ -127,47 +153,56 @@ public final class Http implements AutoCloseable {
         TALLY.remove();
     }
 
-    /** Sends the request to the node and waits for the answer (or the error). */
+    /** Sends the request to the node and waits for the answer (or the error), on the calling thread. */
     public Response send(Node node, Request request) {
-        CompletableFuture<Response> answer = sendAsync(node, request);
-        try {
-            return answer.get();
-        } catch (InterruptedException e) {
-            answer.cancel(true);
+        Response response = exchange(node, request).run();
+        AnswerTally tally = TALLY.get();
+        if (tally != null) {
+            tally.count(response);
+        }
+        if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for " + request + " on " + node.name());
-        } catch (ExecutionException e) {
-            throw propagate(e.getCause());
         }
+        return response;
     }
 
-    /** Sends the request without waiting; the future completes with the answer or the error, never exceptionally for what a node does. */
+    /** Sends the request on a thread of its own; the future completes with the answer or the error, never exceptionally for what a node does. */
     public CompletableFuture<Response> sendAsync(Node node, Request request) {
+        Exchange exchange = exchange(node, request);
+        AnswerTally tally = TALLY.get();
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    Response response = exchange.run();
+                    if (tally != null) {
+                        tally.count(response);
+                    }
+                    return response;
+                },
+                executor);
+    }
+
+    private Exchange exchange(Node node, Request request) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(request, "request");
         if (closed) {
             throw new IllegalStateException("this Http client is closed");
         }
         Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
-        CompletableFuture<Response> answer = new Exchange(node, request, timeout, System.nanoTime())
-                .hop(node, request.method(), request.body(), request.path(), List.of(node.name()));
-        AnswerTally tally = TALLY.get();
-        return tally == null
-                ? answer
-                : answer.thenApply(response -> {
-                    tally.count(response);
-                    return response;
-                });
+        return new Exchange(node, request, timeout, System.nanoTime());
     }
 
-    /**
-     * Stops the client's threads; later sends throw. (Java 17's HttpClient has no close: its
-     * selector thread ends once the client is no longer referenced.)
-     */
+    /** Stops the client's threads and closes its connections; later sends throw. */
     @Override
     public void close() {
         closed = true;
         executor.shutdownNow();
+        deadlines.shutdownNow();
+        try {
+            client.close();
+        } catch (IOException e) {
+            // the pool's sockets are closed as far as they can be
+        }
     }
 
     /** One request from start to answer: its redirects (when followed) and retries. */
@@ -184,69 +219,66 @@ public final class Http implements AutoCloseable {
             this.start = start;
         }
 
-        CompletableFuture<Response> hop(Node target, String method, String body, String path, List<String> trail) {
+        Response run() {
+            return hop(origin, request.method(), request.body(), request.path(), List.of(origin.name()));
+        }
+
+        private Response hop(Node target, String method, String body, String path, List<String> trail) {
             if (target.uri() == null) {
-                return done(Response.unsent(
+                return Response.unsent(
                         origin,
                         target,
                         request,
                         null,
                         elapsed(),
                         "no URI to reach " + target.name() + " ("
-                                + target.state().name().toLowerCase(Locale.ROOT) + ")"));
+                                + target.state().name().toLowerCase(Locale.ROOT) + ")");
             }
             URI uri = URI.create(base(target) + path);
-            return attempt(uri, method, body)
-                    .thenCompose(first -> first.staleConnection() && retriedHere(method)
-                            ? attempt(uri, method, body).thenApply(Outcome::afterStaleAttempt)
-                            : CompletableFuture.completedFuture(first))
-                    .thenCompose(outcome -> {
-                        if (outcome.error() != null) {
-                            return done(
-                                    outcome.unsent()
-                                            ? unsent(target, uri, outcome.error())
-                                            : failed(target, uri, outcome.error()));
-                        }
-                        HttpResponse<byte[]> r = outcome.response();
-                        String location = r.headers().firstValue("Location").orElse(null);
-                        if (request.followRedirects() && REDIRECTS.contains(r.statusCode()) && location != null) {
-                            return redirect(target, uri, r.statusCode(), location, method, body, trail);
-                        }
-                        String text = new String(r.body(), StandardCharsets.UTF_8);
-                        return done(Response.answered(
-                                origin,
-                                target,
-                                request,
-                                uri,
-                                r.statusCode(),
-                                r.headers().map(),
-                                text,
-                                elapsed()));
-                    });
+            Outcome outcome = attempt(uri, method, body);
+            if (outcome.staleConnection() && Request.idempotent(method)) {
+                outcome = attempt(uri, method, body).afterStaleAttempt();
+            }
+            if (outcome.error() != null) {
+                return outcome.unsent() ? unsent(target, uri, outcome.error()) : failed(target, uri, outcome.error());
+            }
+            String location = outcome.header("Location");
+            if (request.followRedirects() && REDIRECTS.contains(outcome.status()) && location != null) {
+                return redirect(target, uri, outcome.status(), location, method, body, trail);
+            }
+            return Response.answered(
+                    origin,
+                    target,
+                    request,
+                    uri,
+                    outcome.status(),
+                    outcome.headers(),
+                    new String(outcome.body(), StandardCharsets.UTF_8),
+                    elapsed());
         }
 
-        private CompletableFuture<Response> redirect(
+        private Response redirect(
                 Node from, URI fromUri, int status, String location, String method, String body, List<String> trail) {
             if (trail.size() > MAX_REDIRECTS) {
-                return done(unsent(
+                return unsent(
                         from,
                         fromUri,
-                        "more than " + MAX_REDIRECTS + " redirects: " + String.join(" → ", trail) + " → " + location));
+                        "more than " + MAX_REDIRECTS + " redirects: " + String.join(" → ", trail) + " → " + location);
             }
             URI given;
             try {
                 given = new URI(location);
             } catch (URISyntaxException e) {
-                return done(unsent(from, fromUri, status + " to \"" + location + "\", which is not a valid URI"));
+                return unsent(from, fromUri, status + " to \"" + location + "\", which is not a valid URI");
             }
             // a Location without host and port (such as "/kv/a") stays on the node that sent it
             Node next = given.getRawAuthority() == null ? from : nodeAt(given);
             URI loc = fromUri.resolve(given);
             if (next == null) {
-                return done(unsent(
+                return unsent(
                         from,
                         fromUri,
-                        status + " to " + location + ", which is not the ADDR of any node (" + addresses() + ")"));
+                        status + " to " + location + ", which is not the ADDR of any node (" + addresses() + ")");
             }
             String path = (loc.getRawPath() == null || loc.getRawPath().isEmpty() ? "/" : loc.getRawPath())
                     + (loc.getRawQuery() == null ? "" : "?" + loc.getRawQuery());
@@ -255,66 +287,69 @@ public final class Http implements AutoCloseable {
             return status == 303 ? hop(next, "GET", null, path, longer) : hop(next, method, body, path, longer);
         }
 
-        private CompletableFuture<Outcome> attempt(URI uri, String method, String body) {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                    .timeout(timeout)
-                    .method(
-                            method,
-                            body == null
-                                    ? BodyPublishers.noBody()
-                                    : BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .header("User-Agent", "clstr");
-            request.headers().forEach(builder::header);
+        /**
+         * One exchange on one connection. The connect phase has four fifths of the timeout, each
+         * wait for bytes of the answer the whole timeout (both timed by the kernel); a deadline of
+         * twice the timeout ends an answer that keeps trickling in.
+         */
+        private Outcome attempt(URI uri, String method, String body) {
+            int ms = (int) Math.max(1, timeout.toMillis());
+            AnyMethod exchange = new AnyMethod(method, uri, body);
+            exchange.setConfig(RequestConfig.custom()
+                    .setConnectTimeout((int) Math.max(1, connectTimeout(timeout).toMillis()))
+                    .setSocketTimeout(ms)
+                    .setConnectionRequestTimeout(ms)
+                    .setNormalizeUri(false)
+                    .setRedirectsEnabled(false)
+                    .setExpectContinueEnabled(false)
+                    .build());
+            request.headers().forEach(exchange::addHeader);
             if (body != null && request.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
-                builder.header("Content-Type", "text/plain; charset=utf-8");
+                exchange.addHeader("Content-Type", "text/plain; charset=utf-8");
             }
-            CompletableFuture<HttpResponse<byte[]>> sent =
-                    client(timeout).sendAsync(builder.build(), BodyHandlers.ofByteArray());
-            // HttpRequest.timeout covers the exchange up to the response headers; this also bounds the body.
-            AtomicBoolean timedOut = new AtomicBoolean();
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .execute(() -> {
-                        if (!sent.isDone()) {
-                            timedOut.set(true);
-                            sent.cancel(true);
-                        }
-                    });
-            return sent.handle((r, e) -> e == null ? new Outcome(r, null, false, false) : classify(e, timedOut.get()));
+            AtomicBoolean cutOff = new AtomicBoolean();
+            ScheduledFuture<?> deadline = deadlines.schedule(
+                    () -> {
+                        cutOff.set(true);
+                        exchange.abort();
+                    },
+                    2L * ms,
+                    TimeUnit.MILLISECONDS);
+            try (CloseableHttpResponse response = client.execute(exchange)) {
+                HttpEntity entity = response.getEntity();
+                byte[] bytes = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                for (Header h : response.getAllHeaders()) {
+                    headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+                }
+                return new Outcome(response.getStatusLine().getStatusCode(), headers, bytes, null, false, false);
+            } catch (IOException e) {
+                return classify(e, cutOff.get());
+            } finally {
+                deadline.cancel(false);
+            }
         }
 
-        private Outcome classify(Throwable thrown, boolean timedOut) {
-            Throwable e =
-                    thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
-            if (e instanceof HttpConnectTimeoutException) {
-                return new Outcome(
-                        null, CONNECT_TIMEOUT + " within " + Text.millis(connectTimeout(timeout)), false, true);
+        private Outcome classify(IOException e, boolean cutOff) {
+            if (e instanceof ConnectTimeoutException) {
+                return Outcome.error(CONNECT_TIMEOUT + " within " + Text.millis(connectTimeout(timeout)), false, true);
             }
-            if (timedOut || e instanceof HttpTimeoutException) {
-                return new Outcome(null, NO_ANSWER + " within " + Text.millis(timeout), false, false);
-            }
-            if (e instanceof CancellationException) {
-                return new Outcome(null, "cancelled", false, false);
+            if (cutOff || e instanceof SocketTimeoutException) {
+                return Outcome.error(NO_ANSWER + " within " + Text.millis(timeout), false, false);
             }
             ConnectException refused = causeOf(e, ConnectException.class);
             if (refused != null) {
                 String why = deepestMessage(refused);
-                return new Outcome(
-                        null,
+                return Outcome.error(
                         why == null || why.toLowerCase(Locale.ROOT).contains("refused")
                                 ? "connection refused"
                                 : "cannot connect: " + why,
                         false,
                         true);
             }
-            if (e instanceof IOException) {
-                String why = deepestMessage(e);
-                return new Outcome(
-                        null,
-                        "connection closed without a response" + (why == null ? "" : " (" + why + ")"),
-                        true,
-                        false);
-            }
-            throw propagate(e);
+            String why = deepestMessage(e);
+            return Outcome.error(
+                    "connection closed without a response" + (why == null ? "" : " (" + why + ")"), true, false);
         }
 
         private Response failed(Node target, URI uri, String error) {
@@ -330,12 +365,57 @@ public final class Http implements AutoCloseable {
         }
     }
 
-    /** A response, or why there is none; {@code staleConnection} marks a connection that closed before any answer. */
-    private record Outcome(HttpResponse<byte[]> response, String error, boolean staleConnection, boolean unsent) {
+    /** A request with any method, with or without a body (PUT, POST and PATCH without one send Content-Length: 0). */
+    private static final class AnyMethod extends HttpEntityEnclosingRequestBase {
+        private final String method;
+
+        AnyMethod(String method, URI uri, String body) {
+            this.method = method;
+            setURI(uri);
+            if (body != null) {
+                setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
+        @Override
+        public String getMethod() {
+            return method;
+        }
+
+        @Override
+        public boolean expectContinue() {
+            return false;
+        }
+    }
+
+    /**
+     * An answer (status, headers, body), or why there is none; {@code staleConnection} marks a
+     * connection that closed before any answer.
+     */
+    private record Outcome(
+            int status,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String error,
+            boolean staleConnection,
+            boolean unsent) {
+
+        static Outcome error(String error, boolean staleConnection, boolean unsent) {
+            return new Outcome(-1, Map.of(), new byte[0], error, staleConnection, unsent);
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e ->
+                            e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
+        }
 
         /** This outcome of a retry: the stale first attempt may have reached the server, so nothing is certainly unsent. */
         Outcome afterStaleAttempt() {
-            return new Outcome(response, error, staleConnection, false);
+            return new Outcome(status, headers, body, error, staleConnection, false);
         }
     }
 
@@ -360,21 +440,9 @@ public final class Http implements AutoCloseable {
         return nodes.get().stream().map(n -> n.name() + " " + n.addr()).collect(Collectors.joining(", "));
     }
 
-    /**
-     * Whether a request that met a closed connection is sent again here: idempotent methods
-     * only, and not GET or HEAD, which java.net.http already retries once by itself.
-     */
-    private static boolean retriedHere(String method) {
-        return Request.idempotent(method) && !method.equals("GET") && !method.equals("HEAD");
-    }
-
     private static String base(Node node) {
         String uri = node.uri().toString();
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    }
-
-    private static <T> CompletableFuture<T> done(T value) {
-        return CompletableFuture.completedFuture(value);
     }
 
     private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
@@ -394,15 +462,5 @@ public final class Http implements AutoCloseable {
             }
         }
         return message;
-    }
-
-    private static RuntimeException propagate(Throwable e) {
-        if (e instanceof RuntimeException r) {
-            throw r;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        return new IllegalStateException(e);
     }
 }
