@@ -46,9 +46,7 @@ final class FailureMessage {
                 .append(" → expected ")
                 .append(judgement(selector, expected, verdicts));
         nodeLines.forEach(line -> message.append("\n  ").append(line));
-        if (verdicts.stream()
-                .anyMatch(v ->
-                        v.response().error() != null && v.response().error().startsWith(Http.CONNECT_TIMEOUT))) {
+        if (verdicts.stream().anyMatch(v -> v.response().failure() == Response.Failure.NOT_ACCEPTED)) {
             message.append('\n').append(Http.ACCEPT_QUEUE);
         }
         if (outcome.note() != null) {

@@ -23,6 +23,20 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class Response {
 
+    /** Why a request got no answer: what {@link #error()} says in words, as a kind to branch on. */
+    public enum Failure {
+        /** The server did not accept the connection in time (its accept queue may be full); the request was not sent. */
+        NOT_ACCEPTED,
+        /** The request was sent and no answer came in time; the server may have processed it. */
+        NO_ANSWER,
+        /** The connection was refused: nothing listens on the node's port. */
+        REFUSED,
+        /** The connection closed before an answer; the server may have processed the request. */
+        CLOSED,
+        /** The request went nowhere: the node has no URI, a connection could not be made, or a redirect led nowhere. */
+        NOT_SENT
+    }
+
     private final Node node;
     private final Node answeredBy;
     private final Request request;
@@ -32,6 +46,7 @@ public final class Response {
     private final String body;
     private final Duration elapsed;
     private final String error;
+    private final Failure failure;
     private final boolean unsent;
     /** The parsed body once read; a MissingNode when the body is not JSON. */
     private volatile JsonNode json;
@@ -46,6 +61,7 @@ public final class Response {
             String body,
             Duration elapsed,
             String error,
+            Failure failure,
             boolean unsent) {
         this.node = node;
         this.answeredBy = answeredBy;
@@ -56,6 +72,7 @@ public final class Response {
         this.body = body;
         this.elapsed = elapsed;
         this.error = error;
+        this.failure = failure;
         this.unsent = unsent;
     }
 
@@ -73,14 +90,34 @@ public final class Response {
                 copy.computeIfAbsent(name, k -> new ArrayList<>()).addAll(values));
         copy.replaceAll((name, values) -> List.copyOf(values));
         return new Response(
-                node, answeredBy, request, url, status, Collections.unmodifiableMap(copy), body, elapsed, null, false);
+                node,
+                answeredBy,
+                request,
+                url,
+                status,
+                Collections.unmodifiableMap(copy),
+                body,
+                elapsed,
+                null,
+                null,
+                false);
     }
 
     /** No answer: timed out, or the connection closed without one. The request may have been processed. */
     public static Response failed(
-            Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
+            Node node, Node answeredBy, Request request, URI url, Duration elapsed, Failure failure, String error) {
         return new Response(
-                node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), false);
+                node,
+                answeredBy,
+                request,
+                url,
+                -1,
+                Map.of(),
+                "",
+                elapsed,
+                Objects.requireNonNull(error),
+                Objects.requireNonNull(failure),
+                false);
     }
 
     /**
@@ -88,9 +125,19 @@ public final class Response {
      * made, or a redirect led nowhere (the node that redirected did not act on the request).
      */
     public static Response unsent(
-            Node node, Node answeredBy, Request request, URI url, Duration elapsed, String error) {
+            Node node, Node answeredBy, Request request, URI url, Duration elapsed, Failure failure, String error) {
         return new Response(
-                node, answeredBy, request, url, -1, Map.of(), "", elapsed, Objects.requireNonNull(error), true);
+                node,
+                answeredBy,
+                request,
+                url,
+                -1,
+                Map.of(),
+                "",
+                elapsed,
+                Objects.requireNonNull(error),
+                Objects.requireNonNull(failure),
+                true);
     }
 
     /** Whether the request certainly reached no server that could act on it (see {@code unsent}). */
@@ -143,9 +190,14 @@ public final class Response {
         return elapsed;
     }
 
-    /** Why there is no answer ("timed out after 500 ms", "connection refused"...), or null when there is one. */
+    /** Why there is no answer ("no answer within 500 ms", "connection refused"...), or null when there is one; see {@link #failure()}. */
     public String error() {
         return error;
+    }
+
+    /** Why there was no answer, as a kind; null when the node answered. */
+    public Failure failure() {
+        return failure;
     }
 
     /**

@@ -25,18 +25,16 @@ final class AnswerTally {
     }
 
     void count(Response response) {
-        String error = response.error();
-        if (error == null) {
+        if (response.failure() == null) {
             int statusClass = response.status() / 100;
             statusClasses[statusClass >= 1 && statusClass <= 5 ? statusClass : 0].incrementAndGet();
-        } else if (error.startsWith(Http.CONNECT_TIMEOUT)) {
-            notAccepted.incrementAndGet();
-        } else if (error.startsWith(Http.NO_ANSWER)) {
-            noAnswer.incrementAndGet();
-        } else if (error.startsWith("connection refused")) {
-            refused.incrementAndGet();
-        } else {
-            otherErrors.incrementAndGet();
+            return;
+        }
+        switch (response.failure()) {
+            case NOT_ACCEPTED -> notAccepted.incrementAndGet();
+            case NO_ANSWER -> noAnswer.incrementAndGet();
+            case REFUSED -> refused.incrementAndGet();
+            default -> otherErrors.incrementAndGet();
         }
     }
 

@@ -3,6 +3,7 @@ package io.clstr.junit.internal.check;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
+import io.clstr.junit.check.Response.Failure;
 import io.clstr.junit.internal.Text;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -231,6 +232,7 @@ public final class Http implements AutoCloseable {
                         request,
                         null,
                         elapsed(),
+                        Failure.NOT_SENT,
                         "no URI to reach " + target.name() + " ("
                                 + target.state().name().toLowerCase(Locale.ROOT) + ")");
             }
@@ -240,7 +242,9 @@ public final class Http implements AutoCloseable {
                 outcome = attempt(uri, method, body).afterStaleAttempt();
             }
             if (outcome.error() != null) {
-                return outcome.unsent() ? unsent(target, uri, outcome.error()) : failed(target, uri, outcome.error());
+                return outcome.unsent()
+                        ? Response.unsent(origin, target, request, uri, elapsed(), outcome.failure(), outcome.error())
+                        : Response.failed(origin, target, request, uri, elapsed(), outcome.failure(), outcome.error());
             }
             String location = outcome.header("Location");
             if (request.followRedirects() && REDIRECTS.contains(outcome.status()) && location != null) {
@@ -322,7 +326,7 @@ public final class Http implements AutoCloseable {
                 for (Header h : response.getAllHeaders()) {
                     headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
                 }
-                return new Outcome(response.getStatusLine().getStatusCode(), headers, bytes, null, false, false);
+                return new Outcome(response.getStatusLine().getStatusCode(), headers, bytes, null, null, false, false);
             } catch (IOException e) {
                 return classify(e, cutOff.get());
             } finally {
@@ -332,32 +336,36 @@ public final class Http implements AutoCloseable {
 
         private Outcome classify(IOException e, boolean cutOff) {
             if (e instanceof ConnectTimeoutException) {
-                return Outcome.error(CONNECT_TIMEOUT + " within " + Text.millis(connectTimeout(timeout)), false, true);
+                return Outcome.error(
+                        Failure.NOT_ACCEPTED,
+                        CONNECT_TIMEOUT + " within " + Text.millis(connectTimeout(timeout)),
+                        false,
+                        true);
             }
             if (cutOff || e instanceof SocketTimeoutException) {
-                return Outcome.error(NO_ANSWER + " within " + Text.millis(timeout), false, false);
+                return Outcome.error(Failure.NO_ANSWER, NO_ANSWER + " within " + Text.millis(timeout), false, false);
             }
             ConnectException refused = causeOf(e, ConnectException.class);
             if (refused != null) {
                 String why = deepestMessage(refused);
+                boolean plainRefusal = why == null || why.toLowerCase(Locale.ROOT).contains("refused");
                 return Outcome.error(
-                        why == null || why.toLowerCase(Locale.ROOT).contains("refused")
-                                ? "connection refused"
-                                : "cannot connect: " + why,
+                        plainRefusal ? Failure.REFUSED : Failure.NOT_SENT,
+                        plainRefusal ? "connection refused" : "cannot connect: " + why,
                         false,
                         true);
             }
             String why = deepestMessage(e);
             return Outcome.error(
-                    "connection closed without a response" + (why == null ? "" : " (" + why + ")"), true, false);
+                    Failure.CLOSED,
+                    "connection closed without a response" + (why == null ? "" : " (" + why + ")"),
+                    true,
+                    false);
         }
 
-        private Response failed(Node target, URI uri, String error) {
-            return Response.failed(origin, target, request, uri, elapsed(), error);
-        }
-
+        /** A redirect that may not be followed: the node that sent it did not act on the request. */
         private Response unsent(Node target, URI uri, String error) {
-            return Response.unsent(origin, target, request, uri, elapsed(), error);
+            return Response.unsent(origin, target, request, uri, elapsed(), Failure.NOT_SENT, error);
         }
 
         private Duration elapsed() {
@@ -396,12 +404,13 @@ public final class Http implements AutoCloseable {
             int status,
             Map<String, List<String>> headers,
             byte[] body,
+            Failure failure,
             String error,
             boolean staleConnection,
             boolean unsent) {
 
-        static Outcome error(String error, boolean staleConnection, boolean unsent) {
-            return new Outcome(-1, Map.of(), new byte[0], error, staleConnection, unsent);
+        static Outcome error(Failure failure, String error, boolean staleConnection, boolean unsent) {
+            return new Outcome(-1, Map.of(), new byte[0], failure, error, staleConnection, unsent);
         }
 
         String header(String name) {
@@ -415,7 +424,7 @@ public final class Http implements AutoCloseable {
 
         /** This outcome of a retry: the stale first attempt may have reached the server, so nothing is certainly unsent. */
         Outcome afterStaleAttempt() {
-            return new Outcome(status, headers, body, error, staleConnection, false);
+            return new Outcome(status, headers, body, failure, error, staleConnection, false);
         }
     }
 
