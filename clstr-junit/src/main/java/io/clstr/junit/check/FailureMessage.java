@@ -46,7 +46,7 @@ final class FailureMessage {
                 .append(" → expected ")
                 .append(judgement(selector, expected, verdicts));
         nodeLines.forEach(line -> message.append("\n  ").append(line));
-        if (verdicts.stream().anyMatch(v -> v.response().failure() == Response.Failure.NOT_ACCEPTED)) {
+        if (verdicts.stream().anyMatch(v -> v.response().noAnswer() == Response.NoAnswer.NOT_ACCEPTED)) {
             message.append('\n').append(Http.ACCEPT_QUEUE);
         }
         if (outcome.note() != null) {

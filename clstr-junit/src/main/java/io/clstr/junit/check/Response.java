@@ -24,11 +24,11 @@ import org.opentest4j.AssertionFailedError;
 public final class Response {
 
     /** Why a request got no answer: what {@link #error()} says in words, as a kind to branch on. */
-    public enum Failure {
+    public enum NoAnswer {
         /** The server did not accept the connection in time (its accept queue may be full); the request was not sent. */
         NOT_ACCEPTED,
         /** The request was sent and no answer came in time; the server may have processed it. */
-        NO_ANSWER,
+        TIMED_OUT,
         /** The connection was refused: nothing listens on the node's port. */
         REFUSED,
         /** The connection closed before an answer; the server may have processed the request. */
@@ -46,7 +46,7 @@ public final class Response {
     private final String body;
     private final Duration elapsed;
     private final String error;
-    private final Failure failure;
+    private final NoAnswer noAnswer;
     private final boolean unsent;
     /** The parsed body once read; a MissingNode when the body is not JSON. */
     private volatile JsonNode json;
@@ -61,7 +61,7 @@ public final class Response {
             String body,
             Duration elapsed,
             String error,
-            Failure failure,
+            NoAnswer noAnswer,
             boolean unsent) {
         this.node = node;
         this.answeredBy = answeredBy;
@@ -72,7 +72,7 @@ public final class Response {
         this.body = body;
         this.elapsed = elapsed;
         this.error = error;
-        this.failure = failure;
+        this.noAnswer = noAnswer;
         this.unsent = unsent;
     }
 
@@ -105,7 +105,7 @@ public final class Response {
 
     /** No answer: timed out, or the connection closed without one. The request may have been processed. */
     public static Response failed(
-            Node node, Node answeredBy, Request request, URI url, Duration elapsed, Failure failure, String error) {
+            Node node, Node answeredBy, Request request, URI url, Duration elapsed, NoAnswer noAnswer, String error) {
         return new Response(
                 node,
                 answeredBy,
@@ -116,7 +116,7 @@ public final class Response {
                 "",
                 elapsed,
                 Objects.requireNonNull(error),
-                Objects.requireNonNull(failure),
+                Objects.requireNonNull(noAnswer),
                 false);
     }
 
@@ -125,7 +125,7 @@ public final class Response {
      * made, or a redirect led nowhere (the node that redirected did not act on the request).
      */
     public static Response unsent(
-            Node node, Node answeredBy, Request request, URI url, Duration elapsed, Failure failure, String error) {
+            Node node, Node answeredBy, Request request, URI url, Duration elapsed, NoAnswer noAnswer, String error) {
         return new Response(
                 node,
                 answeredBy,
@@ -136,7 +136,7 @@ public final class Response {
                 "",
                 elapsed,
                 Objects.requireNonNull(error),
-                Objects.requireNonNull(failure),
+                Objects.requireNonNull(noAnswer),
                 true);
     }
 
@@ -190,14 +190,14 @@ public final class Response {
         return elapsed;
     }
 
-    /** Why there is no answer ("no answer within 500 ms", "connection refused"...), or null when there is one; see {@link #failure()}. */
+    /** Why there is no answer ("no answer within 500 ms", "connection refused"...), or null when there is one; see {@link #noAnswer()}. */
     public String error() {
         return error;
     }
 
     /** Why there was no answer, as a kind; null when the node answered. */
-    public Failure failure() {
-        return failure;
+    public NoAnswer noAnswer() {
+        return noAnswer;
     }
 
     /**

@@ -180,7 +180,7 @@ class HttpTest {
                     new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
             Response r = cluster.http().send(slow, Request.get("/").withTimeout(Duration.ofMillis(300)));
             assertThat(r.error()).isEqualTo("no answer within 300 ms");
-            assertThat(r.failure()).isEqualTo(Response.Failure.NO_ANSWER);
+            assertThat(r.noAnswer()).isEqualTo(Response.NoAnswer.TIMED_OUT);
         }
     }
 
@@ -206,7 +206,7 @@ class HttpTest {
                     new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
             Response r = cluster.http().send(busy, Request.put("/kv/a", "1").withTimeout(Duration.ofMillis(500)));
             assertThat(r.error()).isEqualTo("connection not accepted within 400 ms");
-            assertThat(r.failure()).isEqualTo(Response.Failure.NOT_ACCEPTED);
+            assertThat(r.noAnswer()).isEqualTo(Response.NoAnswer.NOT_ACCEPTED);
             assertThat(r.unsent())
                     .as("a request whose connection was never accepted was not sent")
                     .isTrue();
@@ -233,7 +233,7 @@ class HttpTest {
         Response r = checks.send(dead, Request.put("/kv/a", "1"));
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).isEqualTo("connection refused");
-        assertThat(r.failure()).isEqualTo(Response.Failure.REFUSED);
+        assertThat(r.noAnswer()).isEqualTo(Response.NoAnswer.REFUSED);
         assertThat(r).hasToString("n9 (http://127.0.0.1:" + port + "): connection refused");
         assertThat(r.unsent()).as("a refused request reached no server").isTrue();
     }
@@ -245,7 +245,7 @@ class HttpTest {
             Response get = checks.send(node, Request.get("/kv/a"));
             assertThat(get.status()).isEqualTo(-1);
             assertThat(get.error()).startsWith("connection closed without a response");
-            assertThat(get.failure()).isEqualTo(Response.Failure.CLOSED);
+            assertThat(get.noAnswer()).isEqualTo(Response.NoAnswer.CLOSED);
             Response put = checks.send(node, Request.put("/kv/a", "1"));
             assertThat(put.error()).startsWith("connection closed without a response");
             assertThat(put.unsent())
@@ -425,7 +425,7 @@ class HttpTest {
         assertThat(r.headers()).containsKey("X-THING");
         assertThat(r.header("nope")).isNull();
         assertThat(r.error()).isNull();
-        assertThat(r.failure()).isNull();
+        assertThat(r.noAnswer()).isNull();
         assertThat(r.elapsed()).isPositive();
         assertThat(r.node()).isSameAs(n1);
         assertThat(r.answeredBy()).isSameAs(n1);
@@ -439,7 +439,7 @@ class HttpTest {
         Response r = checks.send(spare, Request.get("/health"));
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).isEqualTo("no URI to reach n9 (new)");
-        assertThat(r.failure()).isEqualTo(Response.Failure.NOT_SENT);
+        assertThat(r.noAnswer()).isEqualTo(Response.NoAnswer.NOT_SENT);
     }
 
     @Test

@@ -53,7 +53,7 @@ class ResponseAccessorsTest {
     @Test
     void noAnswerIsNotJson() {
         Response r = Response.failed(
-                N1, N1, Request.get("/x"), N1.uri(), Duration.ofMillis(500), Response.Failure.NO_ANSWER, "timed out");
+                N1, N1, Request.get("/x"), N1.uri(), Duration.ofMillis(500), Response.NoAnswer.TIMED_OUT, "timed out");
         assertThat(r.isJson()).isFalse();
         assertThat(r.jsonText("role")).isEmpty();
     }

@@ -14,7 +14,7 @@ final class AnswerTally {
 
     private final AtomicInteger[] statusClasses = new AtomicInteger[6];
     private final AtomicInteger notAccepted = new AtomicInteger();
-    private final AtomicInteger noAnswer = new AtomicInteger();
+    private final AtomicInteger timedOut = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger otherErrors = new AtomicInteger();
 
@@ -25,14 +25,14 @@ final class AnswerTally {
     }
 
     void count(Response response) {
-        if (response.failure() == null) {
+        if (response.noAnswer() == null) {
             int statusClass = response.status() / 100;
             statusClasses[statusClass >= 1 && statusClass <= 5 ? statusClass : 0].incrementAndGet();
             return;
         }
-        switch (response.failure()) {
+        switch (response.noAnswer()) {
             case NOT_ACCEPTED -> notAccepted.incrementAndGet();
-            case NO_ANSWER -> noAnswer.incrementAndGet();
+            case TIMED_OUT -> timedOut.incrementAndGet();
             case REFUSED -> refused.incrementAndGet();
             default -> otherErrors.incrementAndGet();
         }
@@ -40,7 +40,7 @@ final class AnswerTally {
 
     /** How many requests got no answer or an answer other than 2xx. */
     int problems() {
-        int sum = notAccepted.get() + noAnswer.get() + refused.get() + otherErrors.get();
+        int sum = notAccepted.get() + timedOut.get() + refused.get() + otherErrors.get();
         for (int i = 0; i < statusClasses.length; i++) {
             if (i != 2) {
                 sum += statusClasses[i].get();
@@ -65,7 +65,7 @@ final class AnswerTally {
         }
         add(parts, statusClasses[0].get(), "other status");
         add(parts, notAccepted.get(), Http.CONNECT_TIMEOUT);
-        add(parts, noAnswer.get(), Http.NO_ANSWER + " in time");
+        add(parts, timedOut.get(), Http.NO_ANSWER + " in time");
         add(parts, refused.get(), "connection refused");
         add(parts, otherErrors.get(), "other network error");
         int total = problems() + statusClasses[2].get();

@@ -3,7 +3,7 @@ package io.clstr.junit.internal.check;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
-import io.clstr.junit.check.Response.Failure;
+import io.clstr.junit.check.Response.NoAnswer;
 import io.clstr.junit.internal.Text;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -232,7 +232,7 @@ public final class Http implements AutoCloseable {
                         request,
                         null,
                         elapsed(),
-                        Failure.NOT_SENT,
+                        NoAnswer.NOT_SENT,
                         "no URI to reach " + target.name() + " ("
                                 + target.state().name().toLowerCase(Locale.ROOT) + ")");
             }
@@ -243,8 +243,8 @@ public final class Http implements AutoCloseable {
             }
             if (outcome.error() != null) {
                 return outcome.unsent()
-                        ? Response.unsent(origin, target, request, uri, elapsed(), outcome.failure(), outcome.error())
-                        : Response.failed(origin, target, request, uri, elapsed(), outcome.failure(), outcome.error());
+                        ? Response.unsent(origin, target, request, uri, elapsed(), outcome.noAnswer(), outcome.error())
+                        : Response.failed(origin, target, request, uri, elapsed(), outcome.noAnswer(), outcome.error());
             }
             String location = outcome.header("Location");
             if (request.followRedirects() && REDIRECTS.contains(outcome.status()) && location != null) {
@@ -337,27 +337,27 @@ public final class Http implements AutoCloseable {
         private Outcome classify(IOException e, boolean cutOff) {
             if (e instanceof ConnectTimeoutException) {
                 return Outcome.error(
-                        Failure.NOT_ACCEPTED,
+                        NoAnswer.NOT_ACCEPTED,
                         CONNECT_TIMEOUT + " within " + Text.millis(connectTimeout(timeout)),
                         false,
                         true);
             }
             if (cutOff || e instanceof SocketTimeoutException) {
-                return Outcome.error(Failure.NO_ANSWER, NO_ANSWER + " within " + Text.millis(timeout), false, false);
+                return Outcome.error(NoAnswer.TIMED_OUT, NO_ANSWER + " within " + Text.millis(timeout), false, false);
             }
             ConnectException refused = causeOf(e, ConnectException.class);
             if (refused != null) {
                 String why = deepestMessage(refused);
                 boolean plainRefusal = why == null || why.toLowerCase(Locale.ROOT).contains("refused");
                 return Outcome.error(
-                        plainRefusal ? Failure.REFUSED : Failure.NOT_SENT,
+                        plainRefusal ? NoAnswer.REFUSED : NoAnswer.NOT_SENT,
                         plainRefusal ? "connection refused" : "cannot connect: " + why,
                         false,
                         true);
             }
             String why = deepestMessage(e);
             return Outcome.error(
-                    Failure.CLOSED,
+                    NoAnswer.CLOSED,
                     "connection closed without a response" + (why == null ? "" : " (" + why + ")"),
                     true,
                     false);
@@ -365,7 +365,7 @@ public final class Http implements AutoCloseable {
 
         /** A redirect that may not be followed: the node that sent it did not act on the request. */
         private Response unsent(Node target, URI uri, String error) {
-            return Response.unsent(origin, target, request, uri, elapsed(), Failure.NOT_SENT, error);
+            return Response.unsent(origin, target, request, uri, elapsed(), NoAnswer.NOT_SENT, error);
         }
 
         private Duration elapsed() {
@@ -404,13 +404,13 @@ public final class Http implements AutoCloseable {
             int status,
             Map<String, List<String>> headers,
             byte[] body,
-            Failure failure,
+            NoAnswer noAnswer,
             String error,
             boolean staleConnection,
             boolean unsent) {
 
-        static Outcome error(Failure failure, String error, boolean staleConnection, boolean unsent) {
-            return new Outcome(-1, Map.of(), new byte[0], failure, error, staleConnection, unsent);
+        static Outcome error(NoAnswer noAnswer, String error, boolean staleConnection, boolean unsent) {
+            return new Outcome(-1, Map.of(), new byte[0], noAnswer, error, staleConnection, unsent);
         }
 
         String header(String name) {
@@ -424,7 +424,7 @@ public final class Http implements AutoCloseable {
 
         /** This outcome of a retry: the stale first attempt may have reached the server, so nothing is certainly unsent. */
         Outcome afterStaleAttempt() {
-            return new Outcome(status, headers, body, failure, error, staleConnection, false);
+            return new Outcome(status, headers, body, noAnswer, error, staleConnection, false);
         }
     }
 
