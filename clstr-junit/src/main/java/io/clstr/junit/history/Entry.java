@@ -40,4 +40,9 @@ public record Entry<I, O>(
     Entry<I, O> routed(String sentTo, String servedBy) {
         return new Entry<>(id, clientId, input, output, completion, callNanos, returnNanos, sentTo, servedBy);
     }
+
+    /** How violations name this operation: {@code #12 (client 3)}. */
+    public String label() {
+        return "#" + id + " (client " + clientId + ")";
+    }
 }

@@ -1,6 +1,7 @@
 package io.clstr.junit.history;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,11 @@ public record Violation(String property, String text, List<Integer> entries) {
         Objects.requireNonNull(property, "property");
         Objects.requireNonNull(text, "text");
         entries = List.copyOf(entries);
+    }
+
+    /** How violations write a time of the history: {@code +1.234 s} from its start. */
+    public static String at(long nanos) {
+        return String.format(Locale.ROOT, "+%.3f s", nanos / 1e9);
     }
 
     /** {@code property: text}. */

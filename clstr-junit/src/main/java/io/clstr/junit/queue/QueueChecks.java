@@ -501,7 +501,7 @@ public final class QueueChecks {
 
     /** {@code #12 (client 3)}: an operation as the timeline's table lists it. */
     private static String op(Entry<?, ?> e) {
-        return "#" + e.id() + " (client " + e.clientId() + ")";
+        return e.label();
     }
 
     private static String ops(List<? extends Entry<?, ?>> entries) {
@@ -510,9 +510,8 @@ public final class QueueChecks {
         return String.join(", ", names);
     }
 
-    /** {@code +1.234 s}, from the history's start. */
     private static String at(long nanos) {
-        return String.format(Locale.ROOT, "+%.3f s", nanos / 1e9);
+        return Violation.at(nanos);
     }
 
     /** What the checks read from a history, gathered once per check. */

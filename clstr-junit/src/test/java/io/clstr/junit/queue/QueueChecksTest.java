@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
-import io.clstr.junit.history.HistoryCheck;
+import io.clstr.junit.history.ScriptedHistory;
 import io.clstr.junit.history.Violation;
-import io.clstr.junit.linearizability.Operation;
 import io.clstr.junit.queue.QueueOutput.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,18 +19,7 @@ class QueueChecksTest {
     private static final Duration FIVE_SECONDS = Duration.ofSeconds(5);
 
     /** Builds a history with times in milliseconds. */
-    private static final class Script {
-        private final List<Entry<QueueInput, QueueOutput>> entries = new ArrayList<>();
-
-        Entry<QueueInput, QueueOutput> add(
-                int client, QueueInput input, QueueOutput output, Completion completion, long callMs, long returnMs) {
-            long ret = completion == Completion.INFO ? Operation.OPEN : returnMs * 1_000_000;
-            Entry<QueueInput, QueueOutput> e =
-                    new Entry<>(entries.size(), client, input, output, completion, callMs * 1_000_000, ret);
-            entries.add(e);
-            return e;
-        }
-
+    private static final class Script extends ScriptedHistory<QueueInput, QueueOutput> {
         Entry<QueueInput, QueueOutput> send(int client, String body, long id, long callMs, long returnMs) {
             return add(client, QueueInput.send("q", body), new QueueOutput.Sent(id), Completion.OK, callMs, returnMs);
         }
@@ -94,10 +82,6 @@ class QueueChecksTest {
                     completion,
                     callMs,
                     returnMs);
-        }
-
-        List<Violation> check(HistoryCheck<QueueInput, QueueOutput> check) {
-            return check.check(List.copyOf(entries));
         }
     }
 
