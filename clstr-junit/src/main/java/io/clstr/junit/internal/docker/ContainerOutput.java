@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import java.io.ByteArrayOutputStream;
+import io.clstr.junit.internal.runtime.LineSplitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * What one container prints, across its restarts, line by line (UTF-8): after every start, clstr follows
+ * What one container prints, across its restarts, line by line (see {@link LineSplitter}): after every start, clstr follows
  * the container's log from the last line it already saw (by the engine's timestamps), so nothing is lost
  * and nothing is repeated. The follow ends by itself when the container stops.
  */
@@ -75,7 +75,7 @@ final class ContainerOutput {
 
     /** One follow of the log: splits entries into lines per stream, skipping entries already seen. */
     private final class Follower extends ResultCallback.Adapter<Frame> {
-        private final Map<StreamType, ByteArrayOutputStream> partial = new EnumMap<>(StreamType.class);
+        private final Map<StreamType, LineSplitter> partial = new EnumMap<>(StreamType.class);
 
         @Override
         public synchronized void onNext(Frame frame) {
@@ -94,30 +94,13 @@ final class ContainerOutput {
                     // no timestamp: hand the whole entry on
                 }
             }
-            ByteArrayOutputStream buffer =
-                    partial.computeIfAbsent(frame.getStreamType(), t -> new ByteArrayOutputStream());
-            for (int i = start; i < payload.length; i++) {
-                if (payload[i] == '\n') {
-                    emit(buffer);
-                } else {
-                    buffer.write(payload[i]);
-                }
-            }
+            partial.computeIfAbsent(frame.getStreamType(), t -> new LineSplitter(lines))
+                    .write(payload, start, payload.length);
         }
 
         /** Hands on a last line that had no line break. */
         synchronized void flush() {
-            partial.values().stream().filter(b -> b.size() > 0).forEach(this::emit);
-        }
-
-        private void emit(ByteArrayOutputStream buffer) {
-            String text = buffer.toString(StandardCharsets.UTF_8);
-            buffer.reset();
-            try {
-                lines.accept(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text);
-            } catch (RuntimeException e) {
-                // a failing log sink must not stop the follow: the line is dropped for it
-            }
+            partial.values().forEach(LineSplitter::flush);
         }
 
         private static int indexOf(byte[] bytes, byte b) {

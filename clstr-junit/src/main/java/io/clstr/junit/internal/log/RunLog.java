@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,23 +30,41 @@ import java.util.stream.Stream;
  * printed and its lifecycle events, plus {@code cluster.jsonl} for cluster-wide events.
  * Each line is {@code {"time": ISO-8601, "node": name, "message"|"event": text}}.
  * Thread-safe; lines are flushed as they are written so a crash loses nothing.
+ *
+ * <p>A node's printed output is capped at {@link #OUTPUT_CAP} bytes per file: the first half is
+ * written as it comes, then only the last half is kept (in memory, written when the log closes),
+ * with a line saying how many lines were dropped where they were. A server
+ * that prints without end can fill neither the disk nor the heap; its events are all kept.
  */
 public final class RunLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Bytes of printed output kept per node file: half from its start, half from its end. */
+    public static final long OUTPUT_CAP = 32L << 20;
+
+    /** What a line costs in the file beyond its text: the JSON around it. */
+    private static final int LINE_OVERHEAD = 80;
+
     private final Path dir;
-    private final Map<String, BufferedWriter> files = new HashMap<>();
+    private final long outputCap;
+    private final Map<String, NodeFile> files = new HashMap<>();
     private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
 
     private Instant firstTime;
 
-    private RunLog(Path dir) {
+    private RunLog(Path dir, long outputCap) {
         this.dir = dir;
+        this.outputCap = outputCap;
     }
 
     /** Starts a fresh log in {@code dir}, removing the previous run's files. */
     public static RunLog create(Path dir) {
+        return create(dir, OUTPUT_CAP);
+    }
+
+    /** {@link #create(Path)} with another cap on each node's printed output, in bytes. */
+    static RunLog create(Path dir, long outputCap) {
         try {
             Files.createDirectories(dir);
             try (Stream<Path> old = Files.list(dir)) {
@@ -58,7 +78,7 @@ public final class RunLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare log folder " + dir, e);
         }
-        return new RunLog(dir);
+        return new RunLog(dir, outputCap);
     }
 
     public Path dir() {
@@ -153,23 +173,17 @@ public final class RunLog implements AutoCloseable {
         if (closed) {
             return;
         }
-        ObjectNode line = JSON.createObjectNode();
         Instant time = Instant.now().truncatedTo(ChronoUnit.MICROS);
         if (firstTime == null) {
             firstTime = time;
         }
-        line.put("time", time.toString());
-        line.put("node", node);
-        line.put(field, text);
         try {
-            BufferedWriter w = files.get(node);
-            if (w == null) {
-                w = Files.newBufferedWriter(dir.resolve(node + ".jsonl"), StandardCharsets.UTF_8);
-                files.put(node, w);
+            NodeFile file = files.get(node);
+            if (file == null) {
+                file = new NodeFile(node, Files.newBufferedWriter(dir.resolve(node + ".jsonl"), StandardCharsets.UTF_8));
+                files.put(node, file);
             }
-            w.write(JSON.writeValueAsString(line));
-            w.write('\n');
-            w.flush();
+            file.add(time, field, text);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write log " + dir, e);
         }
@@ -181,14 +195,101 @@ public final class RunLog implements AutoCloseable {
             return;
         }
         closed = true;
-        for (BufferedWriter w : files.values()) {
+        for (NodeFile file : files.values()) {
             try {
-                w.close();
+                file.close();
             } catch (IOException ignored) {
                 // the log is best effort once the run is over
             }
         }
         files.clear();
+    }
+
+    /**
+     * One node's file: its output written as it comes until half the cap is used, then held back
+     * (with the node's events, which are never dropped) and trimmed from the front to the other
+     * half, and written when the log closes.
+     */
+    private final class NodeFile {
+        private record Held(Instant time, String field, String text) {}
+
+        private final String node;
+        private final BufferedWriter writer;
+        /** The held tail, output and events in order. */
+        private final ArrayDeque<Held> tail = new ArrayDeque<>();
+        /** Events trimmed off the tail's front, and where the dropped output was (a null text). */
+        private final List<Held> kept = new ArrayList<>();
+        private long headBytes;
+        private long tailBytes;
+        private long droppedLines;
+        private long droppedBytes;
+
+        NodeFile(String node, BufferedWriter writer) {
+            this.node = node;
+            this.writer = writer;
+        }
+
+        void add(Instant time, String field, String text) throws IOException {
+            boolean output = field.equals("message");
+            if (tail.isEmpty() && kept.isEmpty() && (!output || headBytes + cost(text) <= outputCap / 2)) {
+                if (output) {
+                    headBytes += cost(text);
+                }
+                write(time, field, text);
+                return;
+            }
+            tail.addLast(new Held(time, field, text));
+            tailBytes += cost(text);
+            while (tailBytes > outputCap / 2 && !tail.isEmpty()) {
+                Held first = tail.removeFirst();
+                tailBytes -= cost(first.text());
+                if (!first.field().equals("message")) {
+                    kept.add(first);
+                    continue;
+                }
+                if (droppedLines == 0) {
+                    kept.add(new Held(first.time(), "event", null));
+                }
+                droppedLines++;
+                droppedBytes += cost(first.text());
+            }
+        }
+
+        /** Writes what is held, with a line that says how much output was dropped where it was. */
+        void close() throws IOException {
+            for (Held held : kept) {
+                write(held.time(), held.field(), held.text() != null ? held.text() : dropped());
+            }
+            for (Held held : tail) {
+                write(held.time(), held.field(), held.text());
+            }
+            writer.close();
+        }
+
+        private String dropped() {
+            return String.format(
+                    Locale.ROOT,
+                    "OUTPUT DROPPED: %d lines (%.1f MB) that %s printed here are not kept: the log keeps the first "
+                            + "and the last %d MB of each node's output",
+                    droppedLines,
+                    droppedBytes / 1e6,
+                    node,
+                    outputCap / 2 / (1 << 20));
+        }
+
+        private void write(Instant time, String field, String text) throws IOException {
+            ObjectNode line = JSON.createObjectNode();
+            line.put("time", time.toString());
+            line.put("node", node);
+            line.put(field, text);
+            writer.write(JSON.writeValueAsString(line));
+            writer.write('\n');
+            writer.flush();
+        }
+
+        private static long cost(String text) {
+            return (long) text.length() + LINE_OVERHEAD;
+        }
     }
 
     /**

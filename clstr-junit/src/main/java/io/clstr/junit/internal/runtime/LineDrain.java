@@ -1,22 +1,18 @@
 package io.clstr.junit.internal.runtime;
 
 import io.clstr.junit.internal.Deadline;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * A daemon thread that reads a process's output until end of stream and hands it on line by line
- * (UTF-8, without the line break; a line longer than {@value #MAX_LINE_BYTES} bytes is split), so the
+ * (see {@link LineSplitter}), so the
  * process never blocks on a full pipe.
  */
 final class LineDrain {
-    static final int MAX_LINE_BYTES = 16 * 1024;
-
-    private final Thread thread;
+        private final Thread thread;
 
     private LineDrain(Thread thread) {
         this.thread = thread;
@@ -39,41 +35,16 @@ final class LineDrain {
     }
 
     private static void drain(InputStream in, Consumer<String> lines) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        LineSplitter splitter = new LineSplitter(lines);
         byte[] buffer = new byte[8192];
         try (in) {
             int n;
             while ((n = in.read(buffer)) != -1) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n') {
-                        emit(line, lines);
-                    } else {
-                        line.write(b);
-                        if (line.size() >= MAX_LINE_BYTES) {
-                            emit(line, lines);
-                        }
-                    }
-                }
+                splitter.write(buffer, 0, n);
             }
         } catch (IOException e) {
             // the stream was closed under us (the process ended): what was read so far still counts
         }
-        if (line.size() > 0) {
-            emit(line, lines);
-        }
-    }
-
-    private static void emit(ByteArrayOutputStream line, Consumer<String> lines) {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.endsWith("\r")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        try {
-            lines.accept(text);
-        } catch (RuntimeException e) {
-            // a failing log sink must not stop the draining, or the node would block on a full pipe
-        }
+        splitter.flush();
     }
 }

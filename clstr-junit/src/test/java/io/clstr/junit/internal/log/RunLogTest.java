@@ -55,4 +55,36 @@ class RunLogTest {
         log.output("n1", "late");
         assertThat(RunLog.read(dir)).isEmpty();
     }
+
+    /**
+     * A node that prints without end: the file keeps the first and the last half of the cap (here
+     * ten lines each), says how many lines were dropped where they were, and keeps every event.
+     */
+    @Test
+    void outputBeyondTheCapKeepsItsHeadAndTailSaysWhatWasDroppedAndKeepsEveryEvent() throws IOException {
+        long tenLines = 10 * ("line-000".length() + 80);
+        try (RunLog log = RunLog.create(dir, 2 * tenLines)) {
+            log.event("n1", "START");
+            for (int i = 0; i < 200; i++) {
+                log.output("n1", String.format("line-%03d", i));
+                if (i == 100) {
+                    log.event("n1", "KILL");
+                }
+            }
+        }
+        List<String> expected = new java.util.ArrayList<>(List.of("START"));
+        for (int i = 0; i < 10; i++) {
+            expected.add(String.format("line-%03d", i));
+        }
+        expected.add("OUTPUT DROPPED: 180 lines (0.0 MB) that n1 printed here are not kept: the log keeps the first "
+                + "and the last 0 MB of each node's output");
+        expected.add("KILL");
+        for (int i = 190; i < 200; i++) {
+            expected.add(String.format("line-%03d", i));
+        }
+        List<LogEntry> entries = RunLog.read(dir);
+        assertThat(entries).extracting(LogEntry::text).containsExactlyElementsOf(expected);
+        assertThat(entries).isSortedAccordingTo(java.util.Comparator.comparing(LogEntry::time));
+        assertThat(Files.size(dir.resolve("n1.jsonl"))).isLessThan(2 * tenLines + 600);
+    }
 }

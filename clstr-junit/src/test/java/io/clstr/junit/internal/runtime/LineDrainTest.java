@@ -27,7 +27,7 @@ class LineDrainTest {
     @Test
     void splitsOverlongLinesAndSurvivesAFailingConsumer() {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        String longLine = "x".repeat(LineDrain.MAX_LINE_BYTES + 10);
+        String longLine = "x".repeat(LineSplitter.MAX_LINE_BYTES + 10);
         byte[] input = ("boom\n" + longLine + "\n").getBytes(StandardCharsets.UTF_8);
 
         LineDrain drain = LineDrain.start("test", new ByteArrayInputStream(input), line -> {
@@ -38,7 +38,7 @@ class LineDrainTest {
         });
 
         assertThat(drain.awaitEnd(Duration.ofSeconds(10))).isTrue();
-        assertThat(lines).containsExactly("x".repeat(LineDrain.MAX_LINE_BYTES), "x".repeat(10));
+        assertThat(lines).containsExactly("x".repeat(LineSplitter.MAX_LINE_BYTES), "x".repeat(10));
     }
 
     @Test
