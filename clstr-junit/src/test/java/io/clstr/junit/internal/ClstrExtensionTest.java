@@ -16,6 +16,7 @@ import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.log.LogEntry;
 import io.clstr.junit.internal.log.RunLog;
 import io.clstr.junit.stages.FailingStage;
+import io.clstr.junit.stages.FloodStage;
 import io.clstr.junit.stages.TwoNodeStage;
 import io.clstr.junit.stages.UnhealthyStage;
 import io.clstr.junit.testnode.TestNodes;
@@ -113,6 +114,38 @@ class ClstrExtensionTest {
                                                         + folder.toAbsolutePath()
                                                                 .resolve(".clstr/data/failing") + ")")
                                                 && m.contains("Seed: 42 (rerun with --seed 42 or -Dclstr.seed=42")))));
+    }
+
+    /** A node that prints 2 GB in lines of 1 KB while the stage runs: the stage still passes, and its log keeps the cap. */
+    @Test
+    void aNodeThatPrintsGigabytesStillPassesAndItsLogStaysUnderTheCap() throws IOException {
+        run(FloodStage.class, Settings.ENV, "PRINT_BYTES=" + (2L << 30) + ",PRINT_LINE_BYTES=1024")
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertLogCapped();
+    }
+
+    /** A node that prints 100 MB without a line break: the line is cut into pieces and the log keeps the cap. */
+    @Test
+    void aNodeThatPrintsOneEndlessLineStillPassesAndItsLogStaysUnderTheCap() throws IOException {
+        run(FloodStage.class, Settings.ENV, "PRINT_BYTES=" + (100L << 20) + ",PRINT_LINE_BYTES=0")
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1));
+        assertLogCapped();
+    }
+
+    private void assertLogCapped() throws IOException {
+        Path logs = folder.resolve(".clstr").resolve("logs").resolve("flood");
+        long size;
+        try (var files = Files.list(logs)) {
+            size = files.mapToLong(p -> p.toFile().length()).sum();
+        }
+        assertThat(size).as("bytes in " + logs).isLessThan(RunLog.OUTPUT_CAP + (1 << 20));
+        assertThat(RunLog.read(logs))
+                .extracting(LogEntry::text)
+                .anyMatch(t -> t.startsWith("OUTPUT DROPPED: ") && t.contains(" that n1 printed here are not kept"))
+                .anyMatch(t -> t.startsWith("listening on "))
+                .anyMatch(t -> t.startsWith("GET /printed 200"));
     }
 
     @Test

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A node for clstr's own tests: a small HTTP server (JDK only) that shows what the runtime gave it
  * and can be told to misbehave. Reads {@code ADDR}, {@code DATA_DIR} and, to misbehave,
  * {@code EXIT_AT_START=N} (exit at once), {@code FAIL_HEALTH=1} (never healthy),
- * {@code HEALTH_DELAY_MS} (healthy only that long after it starts listening) and {@code STOP_DELAY_MS}
- * (take that long to shut down after SIGTERM).
+ * {@code HEALTH_DELAY_MS} (healthy only that long after it starts listening), {@code STOP_DELAY_MS}
+ * (take that long to shut down after SIGTERM) and {@code PRINT_BYTES=N} with {@code PRINT_LINE_BYTES=L}
+ * (once listening, print N bytes of output in lines of L bytes, or in one line when L is 0).
  *
  * <pre>
  * GET  /health                 200 ok (503 while not healthy)
@@ -38,6 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *                              {"status":n, "body":…, "error":…, "elapsed-ms":n} (status -1 on failure)
  * POST /ingest                 counts the body's bytes; GET /ingested answers the total
  * POST /spawn-grandchild       starts a child shell that ignores SIGTERM; answers its pid
+ * POST /spawn-daemon           starts a shell that ignores SIGTERM in a session of its own (out of the
+ *                              node's process group, as a daemon that forks twice and calls setsid); answers its pid
+ * GET  /printed                "done N" once PRINT_BYTES are printed, else "printing N"
  * </pre>
  * Prints {@code listening on ADDR} at start and {@code METHOD PATH STATUS} for every request.
  */
@@ -47,6 +51,8 @@ public final class TestNode {
 
     private final Map<String, String> env = System.getenv();
     private final AtomicLong ingested = new AtomicLong();
+    private final AtomicLong printed = new AtomicLong();
+    private volatile boolean printingDone;
 
     private TestNode() {}
 
@@ -74,6 +80,36 @@ public final class TestNode {
         listeningNanos = System.nanoTime();
         server.start();
         System.out.println("listening on " + addr);
+        long toPrint = Long.parseLong(env.getOrDefault("PRINT_BYTES", "0"));
+        if (toPrint > 0) {
+            Thread printer = new Thread(() -> print(toPrint, Integer.parseInt(env.getOrDefault("PRINT_LINE_BYTES", "0"))));
+            printer.setDaemon(true);
+            printer.start();
+        }
+    }
+
+    /** Prints {@code total} bytes of 'x' in lines of {@code lineBytes} (the line break included), or in one line when 0. */
+    private void print(long total, int lineBytes) {
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        if (lineBytes > 0) {
+            for (int i = lineBytes - 1; i < chunk.length; i += lineBytes) {
+                chunk[i] = '\n';
+            }
+        }
+        java.io.PrintStream out = System.out;
+        while (printed.get() < total) {
+            int n = (int) Math.min(chunk.length, total - printed.get());
+            if (lineBytes > 0) {
+                n -= n % lineBytes; // whole lines only
+                n = Math.max(n, lineBytes);
+            }
+            out.write(chunk, 0, n);
+            printed.addAndGet(n);
+        }
+        out.println();
+        out.flush();
+        printingDone = true;
     }
 
     private static void stopping(long delayMillis) {
@@ -118,6 +154,9 @@ public final class TestNode {
         if (method.equals("GET") && path.equals("/health")) {
             return health();
         }
+        if (method.equals("GET") && path.equals("/printed")) {
+            return new Reply(200, (printingDone ? "done " : "printing ") + printed.get());
+        }
         if (method.equals("GET") && path.equals("/env")) {
             return new Reply(200, environment());
         }
@@ -146,6 +185,18 @@ public final class TestNode {
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             return new Reply(200, Long.toString(child.pid()));
+        }
+        if (method.equals("POST") && path.equals("/spawn-daemon")) {
+            Process parent = new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "setsid sh -c 'trap \"\" TERM; while true; do sleep 1; done' </dev/null >/dev/null 2>&1 & "
+                                    + "echo $!")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            String pid = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return new Reply(200, pid);
         }
         return new Reply(404, "no route for " + method + " " + path);
     }

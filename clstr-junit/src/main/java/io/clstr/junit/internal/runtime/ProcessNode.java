@@ -43,6 +43,9 @@ public final class ProcessNode implements NodeProcess {
     private final ProcessRuntime runtime;
     private final NodeSpec spec;
     private final URI uri;
+    /** Marks every process of a node (its run's id and its name), so that one that left the node's group is found. */
+    static final String NODE_ID_VARIABLE = "CLSTR_NODE_ID";
+
     private final LineTail log = new LineTail(LOG_CAPACITY);
 
     /** The current (or last) start: written under {@code this}, read without it so queries never wait for a stop. */
@@ -94,6 +97,7 @@ public final class ProcessNode implements NodeProcess {
         Map<String, String> env = builder.environment();
         env.putAll(spec.env());
         env.put(RunFile.RUN_ID_VARIABLE, runtime.runId());
+        env.put(NODE_ID_VARIABLE, nodeId());
         Process started;
         try {
             started = runtime.launch(name(), builder);
@@ -269,12 +273,36 @@ public final class ProcessNode implements NodeProcess {
 
     /** After every process of the group ended: let the output finish and forget the group. */
     private void ended() {
+        endEscapees();
         awaitExit(process);
         for (LineDrain drain : drains) {
             drain.awaitEnd(OUTPUT_END_TIMEOUT);
         }
         paused = false;
         runtime.ended(group);
+    }
+
+    /** What every process of this node carries in {@link #NODE_ID_VARIABLE}: the run's id and the node's name. */
+    private String nodeId() {
+        return runtime.runId() + "/" + name();
+    }
+
+    /**
+     * SIGKILL to every process that carries this node's id but left its process group (a daemon
+     * that forked twice and called setsid): after a kill or a stop nothing of the node may hold its
+     * port or answer for the node that starts next. Returns once they are gone.
+     */
+    private void endEscapees() {
+        String marker = NODE_ID_VARIABLE + "=" + nodeId();
+        List<ProcFs.Stat> left = ProcFs.liveWithEnvironment(marker);
+        if (left.isEmpty()) {
+            return;
+        }
+        for (ProcFs.Stat s : left) {
+            ProcessGroup.signalProcess(runtime.commands(), "KILL", s.pid());
+        }
+        Deadline.in(ProcessGroup.KILL_TIMEOUT).untilUninterruptibly(Duration.ofMillis(10), () -> left.stream()
+                .noneMatch(s -> ProcFs.isLive(s.pid())));
     }
 
     /**

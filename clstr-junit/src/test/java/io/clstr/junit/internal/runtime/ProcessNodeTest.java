@@ -250,6 +250,42 @@ class ProcessNodeTest {
         }
     }
 
+    /** A daemon that left the node's process group (setsid) is ended by a kill too, so the node starts again clean. */
+    @Test
+    void killEndsADaemonThatLeftTheNodesGroupAndTheNodeStartsAgainClean() throws Exception {
+        try (Fixture f = new Fixture(folder, 1)) {
+            ProcessNode node = f.started(1, Map.of());
+            long daemon = Long.parseLong(send(node.uri(), "POST", "/spawn-daemon", "", Duration.ofSeconds(5))
+                    .body()
+                    .trim());
+            long pgid = node.pgid().orElseThrow();
+            assertThat(Ps.isLive(daemon)).isTrue();
+            assertThat(Ps.liveInGroup(pgid)).doesNotContain(daemon);
+
+            node.kill();
+
+            assertThat(Ps.isLive(daemon)).as("the daemon, after the node's kill").isFalse();
+            node.start();
+            node.awaitHealthy(Duration.ofSeconds(30));
+            assertThat(send(node.uri(), "GET", "/health", "", Duration.ofSeconds(5)).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void stopEndsADaemonThatLeftTheNodesGroup() throws Exception {
+        try (Fixture f = new Fixture(folder, 1)) {
+            ProcessNode node = f.started(1, Map.of());
+            long daemon = Long.parseLong(send(node.uri(), "POST", "/spawn-daemon", "", Duration.ofSeconds(5))
+                    .body()
+                    .trim());
+
+            node.stop();
+
+            assertThat(Ps.isLive(daemon)).as("the daemon, after the node's stop").isFalse();
+        }
+    }
+
     @Test
     void gracefulStopEndsBeforeTheGracePeriod() throws Exception {
         try (Fixture f = new Fixture(folder, 1)) {
