@@ -1,6 +1,5 @@
 package io.clstr.cli;
 
-import io.clstr.cli.run.BuildStep;
 import io.clstr.cli.run.ReportListener;
 import io.clstr.cli.run.RunResult;
 import io.clstr.cli.run.RuntimeChoice;
@@ -11,9 +10,11 @@ import io.clstr.cli.text.Terminal;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.internal.config.Settings;
+import io.clstr.junit.internal.runtime.ProcessRuntime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 
@@ -45,10 +46,18 @@ final class TestRun {
             parameters.put(Settings.ONLY, options.only);
         }
         String build = ws.yaml().build();
-        if (build != null) {
+        if (build != null && runtime.equals("process")) { // the docker runtime builds the Dockerfile instead
             out.line(terminal.dim("Building: " + build));
-            BuildStep.run(build, ws.folder(), ws.dotClstr().resolve("build.log"));
-            parameters.put(Settings.BUILD, "");
+            try (ProcessRuntime builder = new ProcessRuntime(
+                    ws.folder(),
+                    build,
+                    Optional.ofNullable(ws.yaml().buildTimeout()).orElse(ProcessRuntime.DEFAULT_BUILD_TIMEOUT),
+                    ws.yaml().run(),
+                    (node, line) -> {},
+                    ProcessRuntime.DEFAULT_GRACE)) {
+                builder.build();
+            }
+            parameters.put(Settings.BUILD, ""); // built: the stages do not build again
         }
         RunResult result = new StageRunner(out, terminal)
                 .run(stages, parameters, ws.dotClstr().resolve("reports"));

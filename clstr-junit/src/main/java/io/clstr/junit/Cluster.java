@@ -532,7 +532,8 @@ public final class Cluster implements AutoCloseable {
         PROCESS {
             @Override
             NodeRuntime create(Config s, RunLog log) {
-                return new ProcessRuntime(s.folder(), s.buildCommand(), s.runCommand(), log::output, s.grace());
+                return new ProcessRuntime(
+                        s.folder(), s.buildCommand(), s.buildTimeout(), s.runCommand(), log::output, s.grace());
             }
 
             @Override
@@ -569,6 +570,7 @@ public final class Cluster implements AutoCloseable {
             int spares,
             String runCommand,
             String buildCommand,
+            Duration buildTimeout,
             Map<String, String> env,
             Duration requestTimeout,
             Duration settle,
@@ -587,6 +589,7 @@ public final class Cluster implements AutoCloseable {
         private int spares;
         private String runCommand;
         private String buildCommand;
+        private Duration buildTimeout = ProcessRuntime.DEFAULT_BUILD_TIMEOUT;
         private Map<String, String> env = Map.of();
         private Duration requestTimeout = Duration.ofMillis(500);
         private Duration settle = Duration.ofSeconds(3);
@@ -629,6 +632,12 @@ public final class Cluster implements AutoCloseable {
         /** The command run once before the nodes start, or null. */
         public Builder build(String command) {
             this.buildCommand = command;
+            return this;
+        }
+
+        /** How long the build command may run before it is ended and the start fails (default 10 min). */
+        public Builder buildTimeout(Duration d) {
+            this.buildTimeout = positive(d, "buildTimeout");
             return this;
         }
 
@@ -707,6 +716,7 @@ public final class Cluster implements AutoCloseable {
                     spares,
                     runCommand,
                     buildCommand,
+                    buildTimeout,
                     env,
                     requestTimeout,
                     settle,

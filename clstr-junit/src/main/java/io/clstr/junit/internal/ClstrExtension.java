@@ -11,6 +11,7 @@ import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.docker.DockerOptions;
 import io.clstr.junit.internal.docker.RuntimeSelection;
 import io.clstr.junit.internal.runtime.PortRange;
+import io.clstr.junit.internal.runtime.ProcessRuntime;
 import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,9 @@ public final class ClstrExtension
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClstrExtension.class);
     private static final String CLUSTER = "cluster";
+    /** In the root store: the build command ran (for a folder and command) in this run. */
+    private static final String BUILT = "built";
+
     private static final String FAILED = "failed-test";
     private static final int TAIL_LINES = 15;
 
@@ -87,6 +91,13 @@ public final class ClstrExtension
         }
         String build = context.getConfigurationParameter(Settings.BUILD)
                 .orElse(yaml.map(ClstrYaml::build).orElse(null));
+        // one build per run: a later stage of the same run (the same launcher execution) starts
+        // without it; the docker runtime builds its image instead
+        ExtensionContext.Store thisRun = context.getRoot().getStore(NAMESPACE);
+        String builtKey = BUILT + "\n" + folder + "\n" + build;
+        if (docker || thisRun.get(builtKey) != null) {
+            build = null;
+        }
         long seed = context.getConfigurationParameter(Settings.SEED)
                 .map(ClstrExtension::parseSeed)
                 .orElseGet(() -> new Random().nextLong());
@@ -100,13 +111,18 @@ public final class ClstrExtension
                 .spares(spec.spares())
                 .run(run)
                 .build(build)
+                .buildTimeout(yaml.map(ClstrYaml::buildTimeout).orElse(ProcessRuntime.DEFAULT_BUILD_TIMEOUT))
                 .env(env(context, yaml))
                 .requestTimeout(Duration.ofMillis(spec.requestTimeoutMillis()))
                 .settle(Duration.ofMillis(spec.settleMillis()))
                 .healthTimeout(Duration.ofMillis(spec.healthTimeoutMillis()))
                 .seed(seed);
         context.getConfigurationParameter(Settings.PORTS).map(PortRange::parse).ifPresent(builder::ports);
-        return builder.start();
+        Cluster cluster = builder.start();
+        if (build != null) {
+            thisRun.put(builtKey, Boolean.TRUE);
+        }
+        return cluster;
     }
 
     private static Map<String, String> env(ExtensionContext context, Optional<ClstrYaml> yaml) {

@@ -133,8 +133,7 @@ public final class StreamChecks {
             if (places.size() > 1) {
                 found.add(new Violation(
                         "no duplicates",
-                        "\"" + message + "\" is at " + places.size() + " offsets of " + key + ": "
-                                + describe(places),
+                        "\"" + message + "\" is at " + places.size() + " offsets of " + key + ": " + describe(places),
                         ids(places.values())));
             }
         }));
@@ -149,7 +148,8 @@ public final class StreamChecks {
                         "one message per offset",
                         "offset " + offset + " of " + key + " holds " + messages.size() + " messages: "
                                 + messages.entrySet().stream()
-                                        .map(e -> "\"" + e.getKey() + "\" (" + e.getValue().describe() + ")")
+                                        .map(e -> "\"" + e.getKey() + "\" ("
+                                                + e.getValue().describe() + ")")
                                         .collect(Collectors.joining(", ")),
                         ids(messages.values())));
             }
@@ -168,7 +168,11 @@ public final class StreamChecks {
                     if (read.offset() > below + 1) {
                         Long skipped = known.higher(below);
                         if (skipped != null && skipped < read.offset()) {
-                            Sighting seen = stream.messagesAt.get(skipped).values().iterator().next();
+                            Sighting seen = stream.messagesAt
+                                    .get(skipped)
+                                    .values()
+                                    .iterator()
+                                    .next();
                             found.add(new Violation(
                                     "no skips",
                                     poll.label() + " polled " + key + " from offset " + ((Poll) poll.input()).offset()
@@ -206,7 +210,8 @@ public final class StreamChecks {
                     String wrong = offset < from
                             ? "offset " + offset + ", before the offset it asked for"
                             : i > 0 && offset <= reads.get(i - 1).offset()
-                                    ? "offset " + offset + " after offset " + reads.get(i - 1).offset()
+                                    ? "offset " + offset + " after offset "
+                                            + reads.get(i - 1).offset()
                                     : null;
                     if (wrong != null) {
                         found.add(new Violation(
@@ -265,7 +270,8 @@ public final class StreamChecks {
                 if (highest != null && (got == null || got < committedOffset(highest))) {
                     found.add(new Violation(
                             "committed offsets monotonic",
-                            group + ": " + read.label() + " read " + (got == null ? "no committed offset" : "offset " + got)
+                            group + ": " + read.label() + " read "
+                                    + (got == null ? "no committed offset" : "offset " + got)
                                     + ", though " + highest.label()
                                     + (highest.input() instanceof Commit ? " had committed " : " had read ")
                                     + committedOffset(highest) + " before it was called",

@@ -116,6 +116,22 @@ class ClstrExtensionTest {
                                                 && m.contains("Seed: 42 (rerun with --seed 42 or -Dclstr.seed=42")))));
     }
 
+    /** Every stage of a run starts a cluster of its own; the build command runs once per run, for the first. */
+    @Test
+    void theBuildRunsOncePerRunHoweverManyStagesItHas() throws IOException {
+        for (int runs = 1; runs <= 2; runs++) {
+            EngineTestKit.engine("junit-jupiter")
+                    .selectors(selectClass(TwoNodeStage.class), selectClass(FailingStage.class))
+                    .configurationParameter(Settings.DIR, folder.toString())
+                    .configurationParameter(Settings.RUN, TestNodes.command())
+                    .configurationParameter(Settings.BUILD, "echo built >> builds.txt")
+                    .execute()
+                    .containerEvents()
+                    .assertStatistics(s -> s.failed(0));
+            assertThat(Files.readAllLines(folder.resolve("builds.txt"))).hasSize(runs);
+        }
+    }
+
     /** A node that prints 2 GB in lines of 1 KB while the stage runs: the stage still passes, and its log keeps the cap. */
     @Test
     void aNodeThatPrintsGigabytesStillPassesAndItsLogStaysUnderTheCap() throws IOException {

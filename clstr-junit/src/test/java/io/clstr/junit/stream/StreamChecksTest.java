@@ -132,8 +132,10 @@ class StreamChecksTest {
             s.sendInfo(1, "a", 0);
             s.poll(2, 0, 60, 70, "0:a", "3:a");
             List<Violation> found = s.check(StreamChecks.noDuplicates());
-            assertThat(found).extracting(Violation::text)
-                    .containsExactly("\"a\" is at 2 offsets of s: 0 (read by #1 (client 2)), 3 (read by #1 (client 2))");
+            assertThat(found)
+                    .extracting(Violation::text)
+                    .containsExactly(
+                            "\"a\" is at 2 offsets of s: 0 (read by #1 (client 2)), 3 (read by #1 (client 2))");
         }
 
         @Test
@@ -144,7 +146,8 @@ class StreamChecksTest {
             List<Violation> found = s.check(StreamChecks.noDuplicates());
             assertThat(found).hasSize(1);
             assertThat(found.get(0).text())
-                    .isEqualTo("\"a\" is at 2 offsets of s: 2 (read by #1 (client 2)), 4 (acknowledged to #0 (client 1))");
+                    .isEqualTo(
+                            "\"a\" is at 2 offsets of s: 2 (read by #1 (client 2)), 4 (acknowledged to #0 (client 1))");
             assertThat(found.get(0).entries()).containsExactlyInAnyOrder(send.id(), poll.id());
         }
 
@@ -300,7 +303,13 @@ class StreamChecksTest {
         void groupsAreIndependent() {
             Script s = new Script();
             s.commit(1, 7, 0, 10);
-            s.add(2, new StreamInput.ReadCommitted("s", "other"), new StreamOutput.Committed(null), Completion.OK, 20, 30);
+            s.add(
+                    2,
+                    new StreamInput.ReadCommitted("s", "other"),
+                    new StreamOutput.Committed(null),
+                    Completion.OK,
+                    20,
+                    30);
             assertThat(s.check(StreamChecks.committedOffsetsMonotonic())).isEmpty();
         }
     }

@@ -82,7 +82,8 @@ public final class TestNode {
         System.out.println("listening on " + addr);
         long toPrint = Long.parseLong(env.getOrDefault("PRINT_BYTES", "0"));
         if (toPrint > 0) {
-            Thread printer = new Thread(() -> print(toPrint, Integer.parseInt(env.getOrDefault("PRINT_LINE_BYTES", "0"))));
+            Thread printer =
+                    new Thread(() -> print(toPrint, Integer.parseInt(env.getOrDefault("PRINT_LINE_BYTES", "0"))));
             printer.setDaemon(true);
             printer.start();
         }

@@ -348,7 +348,8 @@ public final class Http implements AutoCloseable {
             ConnectException refused = causeOf(e, ConnectException.class);
             if (refused != null) {
                 String why = deepestMessage(refused);
-                boolean plainRefusal = why == null || why.toLowerCase(Locale.ROOT).contains("refused");
+                boolean plainRefusal =
+                        why == null || why.toLowerCase(Locale.ROOT).contains("refused");
                 return Outcome.error(
                         plainRefusal ? NoAnswer.REFUSED : NoAnswer.NOT_SENT,
                         plainRefusal ? "connection refused" : "cannot connect: " + why,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +27,24 @@ import java.util.regex.Pattern;
  * @param build     the build command (process runtime), or null
  * @param run       the run command (process runtime), or null
  * @param env       extra environment for every node
+ * @param buildTimeout how long the build command may run ({@code build_timeout}, such as {@code 90s} or
+ *     {@code 10m}), or null when clstr.yaml sets none
  */
 public record ClstrYaml(
-        String challenge, String stage, String runtime, String build, String run, Map<String, String> env) {
+        String challenge,
+        String stage,
+        String runtime,
+        String build,
+        String run,
+        Map<String, String> env,
+        Duration buildTimeout) {
 
     /** The file name in a challenge folder. */
     public static final String FILE = "clstr.yaml";
 
-    private static final Set<String> KEYS = Set.of("challenge", "stage", "runtime", "build", "run", "env");
+    private static final Set<String> KEYS =
+            Set.of("challenge", "stage", "runtime", "build", "build_timeout", "run", "env");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|min)?");
     private static final Set<String> RUNTIMES = Set.of("auto", "docker", "process");
     private static final Pattern STAGE_LINE = Pattern.compile("^(stage\\s*:\\s*)(\\S+)(.*)$", Pattern.MULTILINE);
 
@@ -63,13 +74,14 @@ public record ClstrYaml(
             throw new SetupException(FILE + " is empty: it needs at least `challenge:` and `stage:`");
         }
         if (!root.isObject()) {
-            throw new SetupException(FILE + " must be a mapping of keys (challenge, stage, runtime, build, run, env)");
+            throw new SetupException(
+                    FILE + " must be a mapping of keys (challenge, stage, runtime, build, build_timeout, run, env)");
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
                 throw new SetupException(FILE + " has an unknown key `" + key
-                        + "`: allowed keys are challenge, stage, runtime, build, run, env");
+                        + "`: allowed keys are challenge, stage, runtime, build, build_timeout, run, env");
             }
         }
         String challenge = text(root, "challenge");
@@ -98,7 +110,27 @@ public record ClstrYaml(
                                     : e.getValue().toString()));
         }
         return new ClstrYaml(
-                challenge, stage, runtime, blankToNull(text(root, "build")), blankToNull(text(root, "run")), env);
+                challenge,
+                stage,
+                runtime,
+                blankToNull(text(root, "build")),
+                blankToNull(text(root, "run")),
+                env,
+                buildTimeout(text(root, "build_timeout")));
+    }
+
+    /** {@code 90s}, {@code 10m} or {@code 600} (seconds); null when absent. */
+    private static Duration buildTimeout(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new SetupException(
+                    FILE + " has build_timeout `" + text.trim() + "`: give a duration such as 90s or 10m");
+        }
+        long n = Long.parseLong(m.group(1));
+        return m.group(2) == null || m.group(2).equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
     }
 
     /** Rewrites only the {@code stage:} line of {@code folder/clstr.yaml}, keeping everything else. */

@@ -180,7 +180,8 @@ public final class RunLog implements AutoCloseable {
         try {
             NodeFile file = files.get(node);
             if (file == null) {
-                file = new NodeFile(node, Files.newBufferedWriter(dir.resolve(node + ".jsonl"), StandardCharsets.UTF_8));
+                file = new NodeFile(
+                        node, Files.newBufferedWriter(dir.resolve(node + ".jsonl"), StandardCharsets.UTF_8));
                 files.put(node, file);
             }
             file.add(time, field, text);
@@ -219,6 +220,7 @@ public final class RunLog implements AutoCloseable {
         private final ArrayDeque<Held> tail = new ArrayDeque<>();
         /** Events trimmed off the tail's front, and where the dropped output was (a null text). */
         private final List<Held> kept = new ArrayList<>();
+
         private long headBytes;
         private long tailBytes;
         private long droppedLines;

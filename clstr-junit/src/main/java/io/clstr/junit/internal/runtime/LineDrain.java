@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * process never blocks on a full pipe.
  */
 final class LineDrain {
-        private final Thread thread;
+    private final Thread thread;
 
     private LineDrain(Thread thread) {
         this.thread = thread;

@@ -4,6 +4,7 @@ import io.clstr.junit.ServerException;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.LineTail;
+import io.clstr.junit.internal.Text;
 import io.clstr.junit.internal.Trees;
 import java.io.File;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs each node as a local process group: the {@code run} command of clstr.yaml, started with
@@ -38,10 +40,17 @@ public final class ProcessRuntime implements NodeRuntime {
     /** The grace period between SIGTERM and SIGKILL when a node is stopped. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
+    /** How long the build command may run by default. */
+    public static final Duration DEFAULT_BUILD_TIMEOUT = Duration.ofMinutes(10);
+
     private static final int BUILD_TAIL_LINES = 20;
+
+    /** The build log keeps this much of the build's output. */
+    private static final long BUILD_LOG_CAP = 16L << 20;
 
     private final Path folder;
     private final String buildCommand;
+    private final Duration buildTimeout;
     private final String runCommand;
     private final NodeOutput output;
     private final Duration grace;
@@ -65,17 +74,29 @@ public final class ProcessRuntime implements NodeRuntime {
 
     /** A runtime with the {@linkplain #DEFAULT_GRACE default grace period}. */
     public ProcessRuntime(Path folder, String buildCommand, String runCommand, NodeOutput output) {
-        this(folder, buildCommand, runCommand, output, DEFAULT_GRACE);
+        this(folder, buildCommand, DEFAULT_BUILD_TIMEOUT, runCommand, output, DEFAULT_GRACE);
+    }
+
+    /** A runtime with the {@linkplain #DEFAULT_BUILD_TIMEOUT default build timeout}. */
+    public ProcessRuntime(Path folder, String buildCommand, String runCommand, NodeOutput output, Duration grace) {
+        this(folder, buildCommand, DEFAULT_BUILD_TIMEOUT, runCommand, output, grace);
     }
 
     /**
      * @param folder       the challenge folder: working directory of the build and of every node
      * @param buildCommand clstr.yaml's {@code build}, run once by {@link #build()}; null or blank for none
+     * @param buildTimeout how long the build may run before it is ended and {@link #build()} fails
      * @param runCommand   clstr.yaml's {@code run}, which starts one node; missing throws {@link SetupException}
      * @param output       receives every line the nodes print
      * @param grace        time between SIGTERM and SIGKILL for {@link ProcessNode#stop()}
      */
-    public ProcessRuntime(Path folder, String buildCommand, String runCommand, NodeOutput output, Duration grace) {
+    public ProcessRuntime(
+            Path folder,
+            String buildCommand,
+            Duration buildTimeout,
+            String runCommand,
+            NodeOutput output,
+            Duration grace) {
         if (runCommand == null || runCommand.isBlank()) {
             throw new SetupException("add a `run:` command to clstr.yaml (the command that starts one node, such as"
                     + " `run: ./server`): the process runtime needs it");
@@ -85,6 +106,7 @@ public final class ProcessRuntime implements NodeRuntime {
             throw new SetupException("the challenge folder " + this.folder + " does not exist");
         }
         this.buildCommand = buildCommand == null || buildCommand.isBlank() ? null : buildCommand;
+        this.buildTimeout = Objects.requireNonNull(buildTimeout, "buildTimeout");
         this.runCommand = runCommand;
         this.output = Objects.requireNonNull(output, "output");
         this.grace = Objects.requireNonNull(grace, "grace");
@@ -155,9 +177,13 @@ public final class ProcessRuntime implements NodeRuntime {
     }
 
     /**
-     * Runs the build command with {@code sh -c} in the challenge folder, once: later calls return at once
-     * after a success. A non-zero exit throws {@link ServerException} with the last lines of the output.
-     * An interrupt kills the build, restores the flag and throws {@link CancellationException}.
+     * Runs the build command with {@code setsid sh -c} in the challenge folder, its output in
+     * {@code .clstr/build.log}, once: later calls return at once after a success (the extension
+     * builds once per run, for its first stage). A non-zero exit, or a build still
+     * running after the build timeout (its whole process group is then ended), throws
+     * {@link ServerException} with the last lines of the output. An interrupt, or this runtime's
+     * close (Ctrl-C), ends the build too; an interrupt restores the flag and throws
+     * {@link CancellationException}.
      */
     @Override
     public void build() {
@@ -174,9 +200,15 @@ public final class ProcessRuntime implements NodeRuntime {
         }
     }
 
+    /** {@code <folder>/.clstr/build.log}: the last build's output. */
+    public Path buildLog() {
+        return folder.resolve(".clstr").resolve("build.log");
+    }
+
     private void runBuild() {
         Process process;
         try {
+            Files.createDirectories(buildLog().getParent());
             process = launch(
                     "build",
                     new ProcessBuilder(
@@ -190,23 +222,45 @@ public final class ProcessRuntime implements NodeRuntime {
         }
         ProcessGroup group = new ProcessGroup(process.pid(), commands);
         LineTail tail = new LineTail(BUILD_TAIL_LINES);
-        LineDrain drain = LineDrain.start("clstr-build-output", process.getInputStream(), tail::add);
-        int exit;
+        CappedLog log = CappedLog.open(buildLog(), BUILD_LOG_CAP);
+        LineDrain drain = LineDrain.start("clstr-build-output", process.getInputStream(), line -> {
+            tail.add(line);
+            log.line(line);
+        });
+        boolean finished;
         try {
-            exit = process.waitFor();
+            finished = process.waitFor(buildTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
-            group.killAndAwait("build");
-            ended(group);
+            endBuild(process, group, drain, log);
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while running the build command: " + buildCommand);
         }
+        if (!finished) {
+            endBuild(process, group, drain, log);
+            throw new ServerException(
+                    "the build command did not finish within " + Text.describe(buildTimeout) + ": `" + buildCommand
+                            + "` was ended; make it faster or raise build_timeout in clstr.yaml (whole output: "
+                            + folder.relativize(buildLog()) + ")",
+                    tail.tail(BUILD_TAIL_LINES));
+        }
+        group.killAndAwait("build"); // whatever the build left running in its group
         ended(group);
         drain.awaitEnd(Duration.ofSeconds(2));
-        if (exit != 0) {
+        log.close();
+        if (process.exitValue() != 0) {
             throw new ServerException(
-                    "build command failed (exit " + exit + "): " + buildCommand, tail.tail(BUILD_TAIL_LINES));
+                    "the build command failed (exit code " + process.exitValue() + "): fix what `" + buildCommand
+                            + "` reports below (whole output: " + folder.relativize(buildLog()) + ")",
+                    tail.tail(BUILD_TAIL_LINES));
         }
+    }
+
+    private void endBuild(Process process, ProcessGroup group, LineDrain drain, CappedLog log) {
+        process.destroyForcibly();
+        group.killAndAwait("build");
+        ended(group);
+        drain.awaitEnd(Duration.ofSeconds(2));
+        log.close();
     }
 
     /** A node that has not started yet; it keeps {@code spec}'s port and data folder across restarts. */

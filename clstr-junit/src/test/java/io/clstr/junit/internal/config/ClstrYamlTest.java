@@ -7,6 +7,7 @@ import io.clstr.junit.SetupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ class ClstrYamlTest {
                 stage: persistence
                 runtime: process
                 build: go build -o server .
+                build_timeout: 90s
                 run: ./server
                 env:
                   LOG_LEVEL: debug
@@ -39,7 +41,22 @@ class ClstrYamlTest {
                         "process",
                         "go build -o server .",
                         "./server",
-                        Map.of("LOG_LEVEL", "debug", "PORTS", "3")));
+                        Map.of("LOG_LEVEL", "debug", "PORTS", "3"),
+                        java.time.Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void buildTimeoutTakesSecondsOrMinutesAndRejectsAnythingElse() throws IOException {
+        write("challenge: kv-store\nstage: http-api\nbuild_timeout: 10m\n");
+        assertThat(ClstrYaml.read(dir).buildTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+        write("challenge: kv-store\nstage: http-api\nbuild_timeout: 600\n");
+        assertThat(ClstrYaml.read(dir).buildTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+        for (String bad : List.of("soon", "0", "10h", "99999999999")) {
+            write("challenge: kv-store\nstage: http-api\nbuild_timeout: " + bad + "\n");
+            assertThatThrownBy(() -> ClstrYaml.read(dir))
+                    .isInstanceOf(SetupException.class)
+                    .hasMessage("clstr.yaml has build_timeout `" + bad + "`: give a duration such as 90s or 10m");
+        }
     }
 
     @Test
@@ -50,6 +67,7 @@ class ClstrYamlTest {
         assertThat(yaml.run()).isNull();
         assertThat(yaml.build()).isNull();
         assertThat(yaml.env()).isEmpty();
+        assertThat(yaml.buildTimeout()).isNull();
     }
 
     @Test
@@ -67,7 +85,7 @@ class ClstrYamlTest {
         assertThatThrownBy(() -> ClstrYaml.read(dir))
                 .isInstanceOf(SetupException.class)
                 .hasMessage("clstr.yaml has an unknown key `nodes`: allowed keys are challenge, stage, runtime, build,"
-                        + " run, env");
+                        + " build_timeout, run, env");
     }
 
     @Test

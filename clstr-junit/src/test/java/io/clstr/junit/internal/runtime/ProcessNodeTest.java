@@ -264,10 +264,13 @@ class ProcessNodeTest {
 
             node.kill();
 
-            assertThat(Ps.isLive(daemon)).as("the daemon, after the node's kill").isFalse();
+            assertThat(Ps.isLive(daemon))
+                    .as("the daemon, after the node's kill")
+                    .isFalse();
             node.start();
             node.awaitHealthy(Duration.ofSeconds(30));
-            assertThat(send(node.uri(), "GET", "/health", "", Duration.ofSeconds(5)).statusCode())
+            assertThat(send(node.uri(), "GET", "/health", "", Duration.ofSeconds(5))
+                            .statusCode())
                     .isEqualTo(200);
         }
     }
@@ -282,7 +285,9 @@ class ProcessNodeTest {
 
             node.stop();
 
-            assertThat(Ps.isLive(daemon)).as("the daemon, after the node's stop").isFalse();
+            assertThat(Ps.isLive(daemon))
+                    .as("the daemon, after the node's stop")
+                    .isFalse();
         }
     }
 

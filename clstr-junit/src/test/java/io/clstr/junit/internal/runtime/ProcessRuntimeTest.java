@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.clstr.junit.ServerException;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.testnode.TestNodes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,12 +67,42 @@ class ProcessRuntimeTest {
         try (ProcessRuntime runtime = new ProcessRuntime(folder, build, "true", (n, l) -> {})) {
             ServerException e = catchThrowableOfType(ServerException.class, runtime::build);
 
-            assertThat(e.getMessage()).isEqualTo("build command failed (exit 4): " + build);
+            assertThat(e.getMessage())
+                    .isEqualTo("the build command failed (exit code 4): fix what `" + build
+                            + "` reports below (whole output: .clstr/build.log)");
             assertThat(e.detail())
                     .hasSize(20)
                     .contains("main.go:3: undefined: x", "line 40")
                     .doesNotContain("compiling", "line 1");
         }
+    }
+
+    @Test
+    void theBuildsOutputIsKeptInTheBuildLog() throws IOException {
+        try (ProcessRuntime runtime = new ProcessRuntime(folder, "echo one; echo two >&2", "true", (n, l) -> {})) {
+            runtime.build();
+            assertThat(Files.readAllLines(runtime.buildLog())).containsExactly("one", "two");
+        }
+    }
+
+    /** A build still running at its timeout is ended, with what it started in the background. */
+    @Test
+    void aBuildStillRunningAtItsTimeoutIsEndedWithEverythingItStarted() throws IOException {
+        String build = "echo compiling; sleep 300 & echo $! > background; wait";
+        long start = System.nanoTime();
+        try (ProcessRuntime runtime = new ProcessRuntime(
+                folder, build, Duration.ofSeconds(1), "true", (n, l) -> {}, ProcessRuntime.DEFAULT_GRACE)) {
+            ServerException e = catchThrowableOfType(ServerException.class, runtime::build);
+
+            assertThat(e.getMessage())
+                    .isEqualTo("the build command did not finish within 1 s: `" + build + "` was ended; make it "
+                            + "faster or raise build_timeout in clstr.yaml (whole output: .clstr/build.log)");
+            assertThat(e.detail()).containsExactly("compiling");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(60));
+        long background =
+                Long.parseLong(Files.readString(folder.resolve("background")).trim());
+        assertThat(Ps.isLive(background)).as("the build's background sleep").isFalse();
     }
 
     @Test
