@@ -27,7 +27,8 @@ class PublicApiTest {
             "io.clstr.junit.network",
             "io.clstr.junit.history",
             "io.clstr.junit.linearizability",
-            "io.clstr.junit.queue");
+            "io.clstr.junit.queue",
+            "io.clstr.junit.stream");
 
     @Test
     void publicTypesLieInTheDocumentedPackagesAndAreOnTheAuthorPage() throws Exception {
