@@ -21,19 +21,21 @@ public final class LineSplitter {
         this.lines = lines;
     }
 
-    /** Splits {@code bytes[from..to)}, handing on every line completed. */
+    /** Splits {@code bytes[from..to)}, handing on every line completed; bytes are copied a line at a time. */
     public void write(byte[] bytes, int from, int to) {
+        int start = from;
         for (int i = from; i < to; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
+            if (bytes[i] == '\n') {
+                line.write(bytes, start, i - start);
                 emit();
-            } else {
-                line.write(b);
-                if (line.size() >= MAX_LINE_BYTES) {
-                    emit();
-                }
+                start = i + 1;
+            } else if (line.size() + (i + 1 - start) >= MAX_LINE_BYTES) {
+                line.write(bytes, start, i + 1 - start);
+                emit();
+                start = i + 1;
             }
         }
+        line.write(bytes, start, to - start);
     }
 
     /** Hands on a last line that had no line break. */
