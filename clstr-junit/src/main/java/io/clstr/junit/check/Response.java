@@ -106,18 +106,7 @@ public final class Response {
     /** No answer: timed out, or the connection closed without one. The request may have been processed. */
     public static Response failed(
             Node node, Node answeredBy, Request request, URI url, Duration elapsed, NoAnswer noAnswer, String error) {
-        return new Response(
-                node,
-                answeredBy,
-                request,
-                url,
-                -1,
-                Map.of(),
-                "",
-                elapsed,
-                Objects.requireNonNull(error),
-                Objects.requireNonNull(noAnswer),
-                false);
+        return none(node, answeredBy, request, url, elapsed, noAnswer, error, false);
     }
 
     /**
@@ -126,6 +115,18 @@ public final class Response {
      */
     public static Response unsent(
             Node node, Node answeredBy, Request request, URI url, Duration elapsed, NoAnswer noAnswer, String error) {
+        return none(node, answeredBy, request, url, elapsed, noAnswer, error, true);
+    }
+
+    private static Response none(
+            Node node,
+            Node answeredBy,
+            Request request,
+            URI url,
+            Duration elapsed,
+            NoAnswer noAnswer,
+            String error,
+            boolean unsent) {
         return new Response(
                 node,
                 answeredBy,
@@ -137,7 +138,7 @@ public final class Response {
                 elapsed,
                 Objects.requireNonNull(error),
                 Objects.requireNonNull(noAnswer),
-                true);
+                unsent);
     }
 
     /** Whether the request certainly reached no server that could act on it (see {@code unsent}). */

@@ -194,6 +194,7 @@ public final class StreamChecks {
         facts.streams.forEach((key, stream) -> {
             found.addAll(realTimeOrder(
                     stream.sends,
+                    stream.sends,
                     e -> ((Sent) e.output()).offset(),
                     (earlier, later) -> ((Sent) later.output()).offset() <= ((Sent) earlier.output()).offset(),
                     (earlier, later) -> new Violation(
@@ -242,43 +243,21 @@ public final class StreamChecks {
             }
         }
         List<Violation> found = new ArrayList<>();
-        byGroup.forEach((group, ops) -> {
-            List<Entry<StreamInput, StreamOutput>> known = new ArrayList<>();
-            for (Entry<StreamInput, StreamOutput> e : ops) {
-                if (committedOffset(e) != null) {
-                    known.add(e);
-                }
-            }
-            known.sort(Comparator.comparingLong(Entry::returnNanos));
-            List<Entry<StreamInput, StreamOutput>> reads = new ArrayList<>();
-            for (Entry<StreamInput, StreamOutput> e : ops) {
-                if (e.input() instanceof ReadCommitted) {
-                    reads.add(e);
-                }
-            }
-            reads.sort(Comparator.comparingLong(Entry::callNanos));
-            int next = 0;
-            Entry<StreamInput, StreamOutput> highest = null;
-            for (Entry<StreamInput, StreamOutput> read : reads) {
-                while (next < known.size() && known.get(next).returnNanos() < read.callNanos()) {
-                    Entry<StreamInput, StreamOutput> candidate = known.get(next++);
-                    if (highest == null || committedOffset(candidate) > committedOffset(highest)) {
-                        highest = candidate;
-                    }
-                }
-                Long got = committedOffset(read);
-                if (highest != null && (got == null || got < committedOffset(highest))) {
-                    found.add(new Violation(
-                            "committed offsets monotonic",
-                            group + ": " + read.label() + " read "
-                                    + (got == null ? "no committed offset" : "offset " + got)
-                                    + ", though " + highest.label()
-                                    + (highest.input() instanceof Commit ? " had committed " : " had read ")
-                                    + committedOffset(highest) + " before it was called",
-                            List.of(highest.id(), read.id())));
-                }
-            }
-        });
+        byGroup.forEach((group, ops) -> found.addAll(realTimeOrder(
+                ops.stream().filter(e -> committedOffset(e) != null).toList(),
+                ops.stream().filter(e -> e.input() instanceof ReadCommitted).toList(),
+                StreamChecks::committedOffset,
+                (highest, read) -> committedOffset(read) == null || committedOffset(read) < committedOffset(highest),
+                (highest, read) -> new Violation(
+                        "committed offsets monotonic",
+                        group + ": " + read.label() + " read "
+                                + (committedOffset(read) == null
+                                        ? "no committed offset"
+                                        : "offset " + committedOffset(read))
+                                + ", though " + highest.label()
+                                + (highest.input() instanceof Commit ? " had committed " : " had read ")
+                                + committedOffset(highest) + " before it was called",
+                        List.of(highest.id(), read.id())))));
         return found;
     }
 
@@ -288,31 +267,32 @@ public final class StreamChecks {
     }
 
     /**
-     * Pairs of operations in real-time order (the earlier returned before the later was called)
-     * that {@code wrong} rejects, the earlier being the one with the highest {@code rank} among
-     * those returned by then: at most one violation per later operation.
+     * Pairs in real-time order (one of {@code earlier} returned before one of {@code later} was
+     * called) that {@code wrong} rejects, the earlier being the one with the highest {@code rank}
+     * among those returned by then: at most one violation per later operation.
      */
     private static List<Violation> realTimeOrder(
-            List<Entry<StreamInput, StreamOutput>> ops,
+            List<Entry<StreamInput, StreamOutput>> earlier,
+            List<Entry<StreamInput, StreamOutput>> later,
             Function<Entry<StreamInput, StreamOutput>, Long> rank,
             BiPredicate<Entry<StreamInput, StreamOutput>, Entry<StreamInput, StreamOutput>> wrong,
             BiFunction<Entry<StreamInput, StreamOutput>, Entry<StreamInput, StreamOutput>, Violation> violation) {
-        List<Entry<StreamInput, StreamOutput>> byReturn = new ArrayList<>(ops);
+        List<Entry<StreamInput, StreamOutput>> byReturn = new ArrayList<>(earlier);
         byReturn.sort(Comparator.comparingLong(Entry::returnNanos));
-        List<Entry<StreamInput, StreamOutput>> byCall = new ArrayList<>(ops);
+        List<Entry<StreamInput, StreamOutput>> byCall = new ArrayList<>(later);
         byCall.sort(Comparator.comparingLong(Entry::callNanos));
         List<Violation> found = new ArrayList<>();
         int next = 0;
         Entry<StreamInput, StreamOutput> highest = null;
-        for (Entry<StreamInput, StreamOutput> later : byCall) {
-            while (next < byReturn.size() && byReturn.get(next).returnNanos() < later.callNanos()) {
+        for (Entry<StreamInput, StreamOutput> op : byCall) {
+            while (next < byReturn.size() && byReturn.get(next).returnNanos() < op.callNanos()) {
                 Entry<StreamInput, StreamOutput> candidate = byReturn.get(next++);
                 if (highest == null || rank.apply(candidate) > rank.apply(highest)) {
                     highest = candidate;
                 }
             }
-            if (highest != null && wrong.test(highest, later)) {
-                found.add(violation.apply(highest, later));
+            if (highest != null && wrong.test(highest, op)) {
+                found.add(violation.apply(highest, op));
             }
         }
         return found;

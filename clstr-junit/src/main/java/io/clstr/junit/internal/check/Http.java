@@ -157,10 +157,6 @@ public final class Http implements AutoCloseable {
     /** Sends the request to the node and waits for the answer (or the error), on the calling thread. */
     public Response send(Node node, Request request) {
         Response response = exchange(node, request).run();
-        AnswerTally tally = TALLY.get();
-        if (tally != null) {
-            tally.count(response);
-        }
         if (Thread.interrupted()) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for " + request + " on " + node.name());
@@ -170,17 +166,7 @@ public final class Http implements AutoCloseable {
 
     /** Sends the request on a thread of its own; the future completes with the answer or the error, never exceptionally for what a node does. */
     public CompletableFuture<Response> sendAsync(Node node, Request request) {
-        Exchange exchange = exchange(node, request);
-        AnswerTally tally = TALLY.get();
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    Response response = exchange.run();
-                    if (tally != null) {
-                        tally.count(response);
-                    }
-                    return response;
-                },
-                executor);
+        return CompletableFuture.supplyAsync(exchange(node, request)::run, executor);
     }
 
     private Exchange exchange(Node node, Request request) {
@@ -190,7 +176,7 @@ public final class Http implements AutoCloseable {
             throw new IllegalStateException("this Http client is closed");
         }
         Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
-        return new Exchange(node, request, timeout, System.nanoTime());
+        return new Exchange(node, request, timeout, System.nanoTime(), TALLY.get());
     }
 
     /** Stops the client's threads and closes its connections; later sends throw. */
@@ -212,16 +198,23 @@ public final class Http implements AutoCloseable {
         private final Request request;
         private final Duration timeout;
         private final long start;
+        /** Where the calling thread counts answers ({@link #countAnswersInto}), or null. */
+        private final AnswerTally tally;
 
-        Exchange(Node origin, Request request, Duration timeout, long start) {
+        Exchange(Node origin, Request request, Duration timeout, long start, AnswerTally tally) {
             this.origin = origin;
             this.request = request;
             this.timeout = timeout;
             this.start = start;
+            this.tally = tally;
         }
 
         Response run() {
-            return hop(origin, request.method(), request.body(), request.path(), List.of(origin.name()));
+            Response response = hop(origin, request.method(), request.body(), request.path(), List.of(origin.name()));
+            if (tally != null) {
+                tally.count(response);
+            }
+            return response;
         }
 
         private Response hop(Node target, String method, String body, String path, List<String> trail) {

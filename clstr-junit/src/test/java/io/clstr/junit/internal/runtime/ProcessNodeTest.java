@@ -255,9 +255,7 @@ class ProcessNodeTest {
     void killEndsADaemonThatLeftTheNodesGroupAndTheNodeStartsAgainClean() throws Exception {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.started(1, Map.of());
-            long daemon = Long.parseLong(send(node.uri(), "POST", "/spawn-daemon", "", Duration.ofSeconds(5))
-                    .body()
-                    .trim());
+            long daemon = spawnDaemon(node);
             long pgid = node.pgid().orElseThrow();
             assertThat(Ps.isLive(daemon)).isTrue();
             assertThat(Ps.liveInGroup(pgid)).doesNotContain(daemon);
@@ -279,9 +277,7 @@ class ProcessNodeTest {
     void stopEndsADaemonThatLeftTheNodesGroup() throws Exception {
         try (Fixture f = new Fixture(folder, 1)) {
             ProcessNode node = f.started(1, Map.of());
-            long daemon = Long.parseLong(send(node.uri(), "POST", "/spawn-daemon", "", Duration.ofSeconds(5))
-                    .body()
-                    .trim());
+            long daemon = spawnDaemon(node);
 
             node.stop();
 
@@ -400,5 +396,12 @@ class ProcessNodeTest {
             assertThat(node.pgid()).isEmpty();
             assertThat(node.isAlive()).isFalse();
         }
+    }
+
+    /** Has the test node start a process that leaves its group (setsid); returns its pid. */
+    private static long spawnDaemon(ProcessNode node) throws Exception {
+        return Long.parseLong(send(node.uri(), "POST", "/spawn-daemon", "", Duration.ofSeconds(5))
+                .body()
+                .trim());
     }
 }
