@@ -1,9 +1,6 @@
 package io.clstr.kvstore;
 
-import static io.clstr.junit.check.Select.exactlyOne;
 import static io.clstr.junit.check.Select.node;
-import static org.hamcrest.Matchers.in;
-import static org.hamcrest.Matchers.is;
 
 import io.clstr.junit.ClstrCluster;
 import io.clstr.junit.Cluster;
@@ -19,7 +16,8 @@ import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
 import io.clstr.junit.linearizability.KvInput;
 import io.clstr.junit.linearizability.Models;
-import io.clstr.kvstore.RaftView.Leader;
+import io.clstr.junit.raft.RaftView;
+import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -278,17 +276,7 @@ public class LogReplication {
 
     /** The one node among {@code candidates} that leads in a term above {@code old}'s, waiting up to 3 s. */
     private static Leader electedAfter(Cluster cluster, Leader old, List<Node> candidates) {
-        return Leader.of(cluster.get(exactlyOne(), "/cluster/info")
-                .status(200)
-                .json("role", "leader")
-                .json("id", is(in(candidates.stream().map(Node::addr).toList())))
-                .json("term", JsonMatchers.above(old.term()))
-                .eventually(WINDOW)
-                .hint(
-                        "Without " + old.node().name() + " (the leader of term " + old.term() + "), none of "
-                                + Nodes.names(candidates) + " became leader in a higher term within 3 s.",
-                        LEADER_CAUSES)
-                .check());
+        return RaftView.electedAfter(cluster, old, candidates, WINDOW, LEADER_CAUSES);
     }
 
     /** {@code count} sequential writes of fresh values to {@code leader}, each answered 200; returns them. */

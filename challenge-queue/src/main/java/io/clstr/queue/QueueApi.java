@@ -29,13 +29,40 @@ final class QueueApi {
 
     /** {@code POST /queues/{q}/messages} answers 200 {@code {"id": n}}; returns n. */
     long send(String queue, String body, String... hint) {
-        Response response = cluster.post(node(node), "/queues/" + queue + "/messages", body)
-                .status(200)
+        return sent(cluster.post(node(node), "/queues/" + queue + "/messages", body), hint);
+    }
+
+    /** {@code POST /queues/{q}/messages} with {@code Group-Id: group} answers 200 {@code {"id": n}}; returns n. */
+    long sendInGroup(String queue, String body, String group, String... hint) {
+        return sent(
+                cluster.post(node(node), "/queues/" + queue + "/messages", body).withHeader("Group-Id", group), hint);
+    }
+
+    /** {@code POST /queues/{q}/messages} with {@code Dedup-Id: dedupId} answers 200 {@code {"id": n}}; returns n. */
+    long sendWithDedupId(String queue, String body, String dedupId, String... hint) {
+        return sent(
+                cluster.post(node(node), "/queues/" + queue + "/messages", body).withHeader("Dedup-Id", dedupId), hint);
+    }
+
+    /** The id of a send that must answer 200 {@code {"id": n}}. */
+    private static long sent(HttpCheck send, String... hint) {
+        return send.status(200)
                 .json("id", JsonMatchers.wholeNumber())
                 .hint(hint[0], rest(hint))
                 .check()
-                .response();
-        return response.jsonLong("id").orElseThrow();
+                .response()
+                .jsonLong("id")
+                .orElseThrow();
+    }
+
+    /** {@code POST /queues/{q}/messages} with the header {@code name: value} answers 400 {@code error}. */
+    void sendRefused(String queue, String name, String value, String error, String... hint) {
+        cluster.post(node(node), "/queues/" + queue + "/messages", "refused")
+                .withHeader(name, value)
+                .status(400)
+                .body(error)
+                .hint(hint[0], rest(hint))
+                .check();
     }
 
     /** {@code POST /queues/{q}/receive?max=N} (default visibility) answers 200 with a JSON array; returns it. */
@@ -89,6 +116,40 @@ final class QueueApi {
                 .status(200)
                 .hint(hint[0], rest(hint))
                 .check();
+    }
+
+    /** {@code PUT /queues/{q}/config} with {@code config} (JSON) answers 200. */
+    void configure(String queue, String config, String... hint) {
+        cluster.put(node(node), "/queues/" + queue + "/config", config)
+                .status(200)
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** {@code PUT /queues/{q}/config} with {@code config} answers 400 {@code invalid config}. */
+    void configRefused(String queue, String config, String... hint) {
+        cluster.put(node(node), "/queues/" + queue + "/config", config)
+                .status(400)
+                .body("invalid config")
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** {@code GET /queues/{q}/config} answers 200 with these three settings. */
+    void expectConfig(String queue, long maxReceives, String deadLetterQueue, long visibility, String... hint) {
+        cluster.get(node(node), "/queues/" + queue + "/config")
+                .status(200)
+                .json("max-receives", JsonMatchers.wholeNumber(maxReceives))
+                .json("dead-letter-queue", deadLetterQueue)
+                .json("visibility-timeout", JsonMatchers.wholeNumber(visibility))
+                .hint(hint[0], rest(hint))
+                .check();
+    }
+
+    /** A config body: {@code {"max-receives": m, "dead-letter-queue": "q", "visibility-timeout": s}}. */
+    static String config(long maxReceives, String deadLetterQueue, long visibility) {
+        return "{\"max-receives\": " + maxReceives + ", \"dead-letter-queue\": \"" + deadLetterQueue
+                + "\", \"visibility-timeout\": " + visibility + "}";
     }
 
     /** {@code GET /queues/{q}} answers 200 {@code {"visible": v, "in-flight": f}}. */

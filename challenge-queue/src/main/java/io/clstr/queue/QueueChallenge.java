@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The replicated message queue challenge (spec/queue.md): SQS-style delivery with receipts and
- * visibility timeouts, made durable and then replicated. Lists only the stages that exist, in the
- * order learners take them.
+ * visibility timeouts, made durable, replicated with Raft, then given dead-letter queues,
+ * deduplication, message groups and Kafka-style streams: spec/queue.md's eight stages, in the order
+ * learners take them.
  */
 public final class QueueChallenge implements Challenge {
 
@@ -30,6 +31,14 @@ public final class QueueChallenge implements Challenge {
 
     @Override
     public List<Class<?>> stages() {
-        return List.of(HttpApi.class, VisibilityTimeout.class, CrashRecovery.class);
+        return List.of(
+                HttpApi.class,
+                VisibilityTimeout.class,
+                CrashRecovery.class,
+                Replication.class,
+                DeadLetter.class,
+                Deduplication.class,
+                MessageGroups.class,
+                Streams.class);
     }
 }

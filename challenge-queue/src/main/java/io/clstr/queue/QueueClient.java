@@ -45,6 +45,24 @@ final class QueueClient {
                 Request.post("/queues/" + queue + "/messages", body));
     }
 
+    /** {@code POST /queues/{q}/messages} with {@code body} and the header {@code Dedup-Id: dedupId}. */
+    Entry<QueueInput, QueueOutput> send(int clientId, Node node, String queue, String body, String dedupId) {
+        return client.call(
+                clientId,
+                node,
+                new QueueInput.Send(queue, body, null, dedupId),
+                Request.post("/queues/" + queue + "/messages", body).withHeader("Dedup-Id", dedupId));
+    }
+
+    /** {@code POST /queues/{q}/messages} with {@code body} and the header {@code Group-Id: group}. */
+    Entry<QueueInput, QueueOutput> sendInGroup(int clientId, Node node, String queue, String body, String group) {
+        return client.call(
+                clientId,
+                node,
+                new QueueInput.Send(queue, body, group, null),
+                Request.post("/queues/" + queue + "/messages", body).withHeader("Group-Id", group));
+    }
+
     /** {@code POST /queues/{q}/receive?max=&visibility=}. */
     Entry<QueueInput, QueueOutput> receive(int clientId, Node node, String queue, int max, Duration visibility) {
         return client.call(

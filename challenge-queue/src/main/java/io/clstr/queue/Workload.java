@@ -2,6 +2,7 @@ package io.clstr.queue;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.Poll;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
@@ -15,9 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Producers and consumers on one queue, recording every call into a {@link History} through
@@ -29,9 +28,6 @@ import java.util.concurrent.locks.LockSupport;
  * left.
  */
 final class Workload implements AutoCloseable {
-
-    /** The pause between one client's operations. */
-    private static final long PACE_MILLIS = 15;
 
     /** The client id of the drain, after the producers' and consumers' ids. */
     private static final int DRAIN_CLIENT = 1000;
@@ -46,6 +42,8 @@ final class Workload implements AutoCloseable {
     private final AtomicBoolean consuming = new AtomicBoolean(true);
     private final Set<String> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
+    /** Whether producers send each message with a Dedup-Id (its body) and repeat it until it is acknowledged. */
+    private final boolean retrying;
 
     Workload(
             Cluster cluster,
@@ -55,6 +53,19 @@ final class Workload implements AutoCloseable {
             int consumerCount,
             Duration visibility,
             double dropRate) {
+        this(cluster, history, queue, producerCount, consumerCount, visibility, dropRate, false);
+    }
+
+    private Workload(
+            Cluster cluster,
+            History<QueueInput, QueueOutput> history,
+            String queue,
+            int producerCount,
+            int consumerCount,
+            Duration visibility,
+            double dropRate,
+            boolean retrying) {
+        this.retrying = retrying;
         this.cluster = cluster;
         this.client = new QueueClient(cluster, history);
         this.queue = queue;
@@ -62,44 +73,52 @@ final class Workload implements AutoCloseable {
         for (int i = 0; i < producerCount; i++) {
             int id = i;
             long seed = cluster.random().nextLong();
-            producers.add(thread("producer-" + id, () -> produce(id, new Random(seed))));
+            producers.add(ClientThreads.daemon("queue-producer-" + id, () -> produce(id, new Random(seed))));
         }
         for (int i = 0; i < consumerCount; i++) {
             int id = producerCount + i;
             long seed = cluster.random().nextLong();
-            consumers.add(thread("consumer-" + id, () -> consume(id, new Random(seed), dropRate)));
+            consumers.add(ClientThreads.daemon("queue-consumer-" + id, () -> consume(id, new Random(seed), dropRate)));
         }
         producers.forEach(Thread::start);
         consumers.forEach(Thread::start);
     }
 
-    private static Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, "queue-" + name);
-        t.setDaemon(true);
-        return t;
+    /**
+     * Producers only, each sending its numbered bodies with the body as Dedup-Id and repeating a
+     * send (to another live node) until it is acknowledged, as a client that must not lose a
+     * message does.
+     */
+    static Workload retryingProducers(
+            Cluster cluster, History<QueueInput, QueueOutput> history, String queue, int producerCount) {
+        return new Workload(cluster, history, queue, producerCount, 0, Duration.ofSeconds(5), 0, true);
     }
 
     private void produce(int id, Random random) {
-        Node target = pick(random);
+        Node target = ClientThreads.pick(cluster, random);
         int n = 0;
         while (producing.get()) {
             String body = "p" + id + "-" + (++n);
-            Entry<QueueInput, QueueOutput> done = client.send(id, target, queue, body);
-            if (done.completion() == Completion.OK) {
-                sent.add(body);
-            } else {
-                target = pick(random);
-            }
-            pause();
+            do {
+                Entry<QueueInput, QueueOutput> done =
+                        retrying ? client.send(id, target, queue, body, body) : client.send(id, target, queue, body);
+                if (done.completion() == Completion.OK) {
+                    sent.add(body);
+                    break;
+                }
+                target = ClientThreads.pick(cluster, random);
+                ClientThreads.pause();
+            } while (retrying && producing.get());
+            ClientThreads.pause();
         }
     }
 
     private void consume(int id, Random random, double dropRate) {
-        Node target = pick(random);
+        Node target = ClientThreads.pick(cluster, random);
         while (consuming.get()) {
             Entry<QueueInput, QueueOutput> received = client.receive(id, target, queue, 3, visibility);
             if (received.completion() != Completion.OK) {
-                target = pick(random);
+                target = ClientThreads.pick(cluster, random);
             }
             for (Delivery d : QueueClient.delivered(received)) {
                 if (d.receiveCount() < 3 && random.nextDouble() < dropRate) {
@@ -108,27 +127,23 @@ final class Workload implements AutoCloseable {
                 if (client.delete(id, target, queue, d.receipt()).completion() == Completion.OK) {
                     deleted.add(d.body());
                 } else {
-                    target = pick(random);
+                    target = ClientThreads.pick(cluster, random);
                 }
             }
-            pause();
+            ClientThreads.pause();
         }
-    }
-
-    private Node pick(Random random) {
-        List<Node> live = cluster.live();
-        List<Node> from = live.isEmpty() ? cluster.members() : live;
-        return from.get(random.nextInt(from.size()));
-    }
-
-    private static void pause() {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PACE_MILLIS));
     }
 
     /** Waits until {@code count} more sends than now have been acknowledged, for at most {@code within}. */
     void awaitMoreSent(int count, Duration within) {
         int target = sent.size() + count;
         Poll.every(Duration.ofMillis(50)).eventually(within, sent::size, n -> n >= target);
+    }
+
+    /** Waits until consumers have deleted {@code count} more messages than now, for at most {@code within}. */
+    void awaitMoreDeleted(int count, Duration within) {
+        int target = deleted.size() + count;
+        Poll.every(Duration.ofMillis(50)).eventually(within, deleted::size, n -> n >= target);
     }
 
     /** Waits until every acknowledged send has been deleted by a consumer, for at most {@code within}. */
@@ -139,7 +154,7 @@ final class Workload implements AutoCloseable {
     /** Stops the producers, waiting for their last sends to end. */
     void stopProducers() {
         producing.set(false);
-        join(producers);
+        ClientThreads.join(producers);
     }
 
     /** Stops every client, waiting for their last operations to end. */
@@ -147,8 +162,8 @@ final class Workload implements AutoCloseable {
     public void close() {
         producing.set(false);
         consuming.set(false);
-        join(producers);
-        join(consumers);
+        ClientThreads.join(producers);
+        ClientThreads.join(consumers);
     }
 
     /**
@@ -163,12 +178,12 @@ final class Workload implements AutoCloseable {
     /**
      * Receives (up to 10 at a time, hidden for {@code visibility}) and deletes as client
      * {@code clientId} until {@code queue} counts nothing visible and nothing in flight, within
-     * {@code limit}; sends to a random live node, following redirects.
+     * {@code limit}; sends to a random live node, following redirects. Fails when it does not drain.
      */
     static void drain(
             Cluster cluster, QueueClient client, int clientId, String queue, Duration visibility, Duration limit) {
         Random random = new Random(cluster.random().nextLong());
-        Poll.every(Duration.ofMillis(100))
+        Poll.Outcome<Boolean> drained = Poll.every(Duration.ofMillis(100))
                 .eventually(
                         limit,
                         () -> {
@@ -184,16 +199,48 @@ final class Workload implements AutoCloseable {
                             return QueueClient.empty(cluster, target, queue);
                         },
                         empty -> empty);
+        if (!drained.held()) {
+            throw Failure.of("receive (up to 10, hidden " + visibility.toSeconds() + " s) and delete on " + queue
+                            + " until GET /queues/" + queue + " counts nothing, for " + limit.toSeconds() + " s")
+                    .expected("{\"visible\": 0, \"in-flight\": 0} once every message was received and deleted")
+                    .found("messages still visible or in flight after " + limit.toSeconds() + " s")
+                    .hint(
+                            "The queue did not drain: messages stayed in flight, kept coming back, or receives "
+                                    + "failed.",
+                            "An in-flight message whose visibility ran out must come back, also after a restart or "
+                                    + "a failover: deadlines are state, kept as absolute times.",
+                            "A delete answered 200 removes the message for good.")
+                    .error();
+        }
     }
 
-    private static void join(List<Thread> threads) {
-        for (Thread t : threads) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+    /**
+     * The clients did enough that the checkers' verdict means something: at least {@code minSends}
+     * sends and as many deliveries answered 200. A cluster that refuses everything loses nothing.
+     */
+    static void expectEnoughDone(History<QueueInput, QueueOutput> history, int minSends) {
+        long sends = 0;
+        long delivered = 0;
+        for (Entry<QueueInput, QueueOutput> e : history.entries()) {
+            if (e.completion() != Completion.OK) {
+                continue;
             }
+            if (e.input() instanceof QueueInput.Send) {
+                sends++;
+            }
+            delivered += QueueClient.delivered(e).size();
+        }
+        if (sends < minSends || delivered < minSends) {
+            throw Failure.of("producers and consumers on one queue while the faults ran")
+                    .expected("at least " + minSends + " sends and " + minSends + " deliveries answered 200")
+                    .found(sends + " sends and " + delivered + " deliveries of "
+                            + history.entries().size() + " operations")
+                    .hint(
+                            "Too few operations succeeded to judge the history.",
+                            "Outside the moments of a crash (and the election after it) the leader must keep "
+                                    + "serving.",
+                            "A queue that refuses everything loses nothing, so this stage asks for availability too.")
+                    .error();
         }
     }
 }

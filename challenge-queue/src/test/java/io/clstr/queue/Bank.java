@@ -54,7 +54,56 @@ final class Bank {
                     "delete-not-synced",
                     CrashRecovery.class,
                     "Acknowledged Deletes Survive SIGKILL",
-                    "Repeated Crashes Under Load Lose Nothing"));
+                    "Repeated Crashes Under Load Lose Nothing"),
+            BankRow.of(
+                    "half-is-majority",
+                    Replication.class,
+                    "Followers Redirect and a Node Without Quorum Answers 503",
+                    "A Leader Killed During Sends Loses Nothing",
+                    "A Leader Cut Off From the Majority Never Hands Out a Message",
+                    "All Checkers Pass Under 20 s of Chaos"),
+            BankRow.of(
+                    "deadline-on-leader-only",
+                    Replication.class,
+                    "In-Flight State and Deadlines Survive Failover",
+                    "All Checkers Pass Under 20 s of Chaos"),
+            BankRow.of("config-on-leader-only", DeadLetter.class, "Config and Receive-Count Survive Failover"),
+            BankRow.of("deleted-then-moved", DeadLetter.class, "A Message Deleted in Time Is Never Moved"),
+            BankRow.of(
+                    "move-in-two-entries",
+                    DeadLetter.class,
+                    "50 Poison Messages and a Leader Kill: Each Is in Exactly One Queue"),
+            BankRow.of("dedup-not-after-delete", Deduplication.class, "A Resend After Delete Creates Nothing"),
+            BankRow.of(
+                    "dedup-check-at-request",
+                    Deduplication.class,
+                    "20 Concurrent Sends With One Dedup Id Make One Message"),
+            BankRow.of(
+                    "dedup-on-leader-only",
+                    Deduplication.class,
+                    "The Dedup Table Survives a Full SIGKILL",
+                    "Producers Retrying Through Two Leader Kills Deliver Every Dedup Id Exactly Once"),
+            BankRow.of(
+                    "blocked-group-blocks-queue",
+                    MessageGroups.class,
+                    "A Receive Skips a Blocked Group Until Its Head Is Deleted"),
+            BankRow.of("expired-head-to-back", MessageGroups.class, "An Expired Head Is Redelivered Before the Next"),
+            BankRow.of(
+                    "group-lock-on-leader-only",
+                    MessageGroups.class,
+                    "The Group Lock Survives Failover",
+                    "5 Groups of 20 Messages, 6 Consumers and a Leader Kill Keep Per-Group Order and Exclusivity"),
+            BankRow.of(
+                    "committed-offset-overwritten",
+                    Streams.class,
+                    "Committed Offsets Are Monotonic and Survive Failover and Full Restart"),
+            BankRow.of(
+                    "offset-before-commit",
+                    Streams.class,
+                    "A Minority Leader Never Acknowledges a Send",
+                    "Polls Return Ordered Runs and Resume After the Committed Offset",
+                    "No Offset Ever Maps to Two Messages Across Leader Kills",
+                    "Chaos With Partitions Keeps the Log Whole"));
 
     private Bank() {}
 }

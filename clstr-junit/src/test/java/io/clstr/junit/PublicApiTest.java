@@ -28,6 +28,7 @@ class PublicApiTest {
             "io.clstr.junit.history",
             "io.clstr.junit.linearizability",
             "io.clstr.junit.queue",
+            "io.clstr.junit.raft",
             "io.clstr.junit.stream");
 
     @Test

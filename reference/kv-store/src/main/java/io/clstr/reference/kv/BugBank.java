@@ -1,5 +1,6 @@
 package io.clstr.reference.kv;
 
+import io.clstr.reference.raft.RaftBug;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -39,6 +40,11 @@ final class BugBank {
 
     boolean has(Bug bug) {
         return active == bug;
+    }
+
+    /** The bug to switch on in the Raft core, or null. */
+    RaftBug raftBug() {
+        return active == null ? null : active.raft();
     }
 
     Optional<Bug> active() {

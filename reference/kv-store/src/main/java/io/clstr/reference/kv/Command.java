@@ -11,15 +11,12 @@ import java.nio.charset.StandardCharsets;
 final class Command {
 
     enum Type {
-        /** Appended by every new leader so that entries of earlier terms commit (Raft §5.4.2, §8). */
-        NOOP,
         PUT,
         DELETE,
         CLEAR
     }
 
     private static final byte[] NO_BYTES = new byte[0];
-    private static final Command NOOP_COMMAND = new Command(Type.NOOP, "", NO_BYTES);
     private static final Command CLEAR_COMMAND = new Command(Type.CLEAR, "", NO_BYTES);
 
     private final Type type;
@@ -30,10 +27,6 @@ final class Command {
         this.type = type;
         this.key = key;
         this.value = value;
-    }
-
-    static Command noop() {
-        return NOOP_COMMAND;
     }
 
     static Command put(String key, byte[] value) {
@@ -89,7 +82,6 @@ final class Command {
         buffer.get(value);
         Type type = types[typeIndex];
         return switch (type) {
-            case NOOP -> NOOP_COMMAND;
             case CLEAR -> CLEAR_COMMAND;
             default -> new Command(type, new String(keyBytes, StandardCharsets.UTF_8), value);
         };
@@ -98,7 +90,6 @@ final class Command {
     /** Human-readable form for {@code GET /log}, e.g. {@code PUT key value}. */
     String describe() {
         return switch (type) {
-            case NOOP -> "NOOP";
             case CLEAR -> "CLEAR";
             case DELETE -> "DELETE " + key;
             case PUT -> "PUT " + key + " " + new String(value, StandardCharsets.UTF_8);

@@ -1,18 +1,19 @@
 package io.clstr.reference.kv;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.clstr.reference.raft.Config;
+import io.clstr.reference.raft.HttpReplies;
+import io.clstr.reference.raft.Log;
+import io.clstr.reference.raft.PeerClient;
+import io.clstr.reference.raft.RaftEndpoints;
+import io.clstr.reference.raft.RaftNode;
+import io.clstr.reference.raft.Replica;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,8 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpApi {
 
-    private static final String TEXT = "text/plain; charset=utf-8";
-    private static final String JSON = "application/json";
+    private static final String TEXT = HttpReplies.TEXT;
     /** A request waiting on the cluster longer than this gets 500 (outcome unknown); clients time out well before. */
     private static final Duration WAIT_LIMIT = Duration.ofSeconds(5);
 
@@ -44,19 +44,19 @@ final class HttpApi {
     private final Config config;
     private final BugBank bugs;
     private final RaftNode node;
+    private final RaftEndpoints raft;
     private final KvStateMachine machine;
     private final PeerClient client;
-    private final ObjectMapper json;
     private final ExecutorService executor;
     private HttpServer server;
 
-    HttpApi(Config config, BugBank bugs, RaftNode node, KvStateMachine machine, PeerClient client, ObjectMapper json) {
+    HttpApi(Config config, BugBank bugs, Replica replica, KvStateMachine machine) {
         this.config = config;
         this.bugs = bugs;
-        this.node = node;
+        this.node = replica.node();
+        this.raft = replica.endpoints();
         this.machine = machine;
-        this.client = client;
-        this.json = json;
+        this.client = replica.peers();
         AtomicInteger count = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(16, 16, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "http-" + count.incrementAndGet());
@@ -100,29 +100,12 @@ final class HttpApi {
             respond(exchange, 400, TEXT, "bad request target");
             return;
         }
+        if (RaftEndpoints.serves(path)) {
+            raft.handle(exchange, method, path, body, executor);
+            return;
+        }
         switch (path) {
             case "/health" -> respond(exchange, 200, TEXT, "ok");
-            case "/cluster/info" -> {
-                if (method.equals("GET")) {
-                    clusterInfo(exchange);
-                } else {
-                    methodNotAllowed(exchange);
-                }
-            }
-            case "/log" -> {
-                if (method.equals("GET")) {
-                    logView(exchange);
-                } else {
-                    methodNotAllowed(exchange);
-                }
-            }
-            case Rpc.REQUEST_VOTE, Rpc.PRE_VOTE, Rpc.APPEND_ENTRIES -> {
-                if (method.equals("POST")) {
-                    raft(exchange, path, body);
-                } else {
-                    methodNotAllowed(exchange);
-                }
-            }
             case "/clear" -> {
                 if (method.equals("DELETE")) {
                     keyValue(exchange, method, null, body);
@@ -192,13 +175,16 @@ final class HttpApi {
             // in. Two PUTs in flight at once each swap in a map without the other's key.
             Map<String, byte[]> copy = machine.unsafeCopy();
             copy.put(key, value);
-            whenDone(exchange, node.propose(Command.put(key, value)), () -> {
+            whenDone(exchange, node.propose(Command.put(key, value).encode()), () -> {
                 machine.unsafePublish(copy);
                 respond(exchange, 200, TEXT, new byte[0]);
             });
             return;
         }
-        whenDone(exchange, node.propose(Command.put(key, value)), () -> respond(exchange, 200, TEXT, new byte[0]));
+        whenDone(
+                exchange,
+                node.propose(Command.put(key, value).encode()),
+                () -> respond(exchange, 200, TEXT, new byte[0]));
     }
 
     private void delete(HttpExchange exchange, String key) {
@@ -208,7 +194,7 @@ final class HttpApi {
             respond(exchange, 200, TEXT, new byte[0]);
             return;
         }
-        whenDone(exchange, node.propose(Command.delete(key)), () -> respond(exchange, 200, TEXT, new byte[0]));
+        whenDone(exchange, node.propose(Command.delete(key).encode()), () -> respond(exchange, 200, TEXT, new byte[0]));
     }
 
     private void clear(HttpExchange exchange) {
@@ -218,7 +204,7 @@ final class HttpApi {
             respond(exchange, 200, TEXT, new byte[0]);
             return;
         }
-        whenDone(exchange, node.propose(Command.clear()), () -> respond(exchange, 200, TEXT, new byte[0]));
+        whenDone(exchange, node.propose(Command.clear().encode()), () -> respond(exchange, 200, TEXT, new byte[0]));
     }
 
     /** Followers redirect to the leader they know; a node that knows none answers 503. */
@@ -259,7 +245,7 @@ final class HttpApi {
     }
 
     /** Runs {@code onSuccess} when {@code future} completes, or answers with the failure. */
-    private void whenDone(HttpExchange exchange, CompletableFuture<Void> future, Runnable onSuccess) {
+    private void whenDone(HttpExchange exchange, CompletableFuture<?> future, Runnable onSuccess) {
         future.orTimeout(WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenCompleteAsync(
                         (ignored, error) -> {
@@ -296,68 +282,6 @@ final class HttpApi {
 
     // ---------------------------------------------------------------- observers and peers
 
-    private void clusterInfo(HttpExchange exchange) throws JsonProcessingException {
-        RaftNode.ClusterInfo info = node.clusterInfo();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", info.id());
-        out.put("role", info.role().wireName());
-        out.put("term", info.term());
-        out.put("leader", info.leader());
-        out.put("peers", info.peers());
-        respond(exchange, 200, JSON, json.writeValueAsBytes(out));
-    }
-
-    private void logView(HttpExchange exchange) throws JsonProcessingException {
-        RaftNode.LogView view = node.logView();
-        List<Map<String, Object>> entries = new ArrayList<>(view.entries().size());
-        for (LogEntry entry : view.entries()) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("index", entry.index());
-            item.put("term", entry.term());
-            item.put("command", entry.command().describe());
-            entries.add(item);
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("entries", entries);
-        out.put("commit-index", view.commitIndex());
-        out.put("last-applied", view.lastApplied());
-        respond(exchange, 200, JSON, json.writeValueAsBytes(out));
-    }
-
-    private void raft(HttpExchange exchange, String path, byte[] body) throws IOException {
-        switch (path) {
-            case Rpc.REQUEST_VOTE ->
-                respond(
-                        exchange,
-                        200,
-                        JSON,
-                        json.writeValueAsBytes(node.onRequestVote(json.readValue(body, Rpc.VoteRequest.class))));
-            case Rpc.PRE_VOTE ->
-                respond(
-                        exchange,
-                        200,
-                        JSON,
-                        json.writeValueAsBytes(node.onPreVote(json.readValue(body, Rpc.VoteRequest.class))));
-            default -> {
-                Rpc.AppendRequest request = json.readValue(body, Rpc.AppendRequest.class);
-                node.onAppendEntries(request)
-                        .whenCompleteAsync(
-                                (answer, error) -> {
-                                    if (error != null) {
-                                        respond(exchange, 500, TEXT, "append failed: " + error.getMessage());
-                                        return;
-                                    }
-                                    try {
-                                        respond(exchange, 200, JSON, json.writeValueAsBytes(answer));
-                                    } catch (JsonProcessingException e) {
-                                        respond(exchange, 500, TEXT, e.getMessage());
-                                    }
-                                },
-                                executor);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- responses
 
     private void methodNotAllowed(HttpExchange exchange) {
@@ -365,23 +289,10 @@ final class HttpApi {
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, String body) {
-        respond(exchange, status, contentType, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        HttpReplies.send(exchange, status, contentType, body);
     }
 
     private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) {
-        try {
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            boolean withBody = body.length > 0 && !exchange.getRequestMethod().equals("HEAD");
-            exchange.sendResponseHeaders(status, withBody ? body.length : -1);
-            if (withBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        } catch (IOException e) {
-            // the client went away; nothing to tell it
-        } finally {
-            exchange.close();
-        }
+        HttpReplies.send(exchange, status, contentType, body);
     }
 }

@@ -1,5 +1,7 @@
 package io.clstr.reference.kv;
 
+import io.clstr.reference.raft.LogEntry;
+import io.clstr.reference.raft.StateMachine;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,18 +11,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link RaftNode}. Reads come from HTTP threads while entries are applied, so the map is
  * concurrent.
  */
-final class KvStateMachine {
+final class KvStateMachine implements StateMachine {
 
     private volatile Map<String, byte[]> data = new ConcurrentHashMap<>();
+
+    @Override
+    public Object apply(LogEntry entry) {
+        apply(Command.decode(entry.command()));
+        return null;
+    }
 
     void apply(Command command) {
         switch (command.type()) {
             case PUT -> data.put(command.key(), command.value());
             case DELETE -> data.remove(command.key());
             case CLEAR -> data.clear();
-            case NOOP -> {
-                // a new leader's marker entry changes no key
-            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.clstr.reference.kv;
 
+import io.clstr.reference.raft.Config;
+import io.clstr.reference.raft.Log;
 import java.io.IOException;
 
 /**

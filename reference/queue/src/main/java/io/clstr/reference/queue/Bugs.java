@@ -1,5 +1,6 @@
 package io.clstr.reference.queue;
 
+import io.clstr.reference.raft.RaftBug;
 import java.util.Optional;
 
 /** The bug switched on for this run ({@code REFERENCE_BUG}), if any. */
@@ -18,6 +19,11 @@ final class Bugs {
     /** From {@code REFERENCE_BUG}: empty or unset means none; an unknown name throws. */
     static Bugs parse(String value) {
         return value == null || value.isBlank() ? none() : new Bugs(Bug.of(value.trim()));
+    }
+
+    /** The switch in the shared Raft core that the active bug needs, or null. */
+    RaftBug raftBug() {
+        return active == null ? null : active.raft();
     }
 
     boolean on(Bug bug) {

@@ -1,27 +1,30 @@
 package io.clstr.reference.queue;
 
+import io.clstr.reference.raft.Config;
+import io.clstr.reference.raft.Log;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
- * Entry point of the reference queue node: {@code ADDR} (host:port; it listens on the port),
- * {@code DATA_DIR} (absolute, survives restarts) and {@code REFERENCE_BUG} (optional, one bug of
- * {@link Bug}). A bad value exits with status 2 and a one-line message.
+ * Entry point of the reference queue node. Configuration comes from the environment (the node
+ * contract: {@code ADDR}, {@code PEERS}, {@code ROUTES}, {@code DATA_DIR}; see {@link Config});
+ * {@code REFERENCE_BUG} switches on one bug of {@link Bug}. A bad value exits with status 2 and a
+ * one-line message.
  */
 public final class Main {
 
     private Main() {}
 
     public static void main(String[] args) {
+        // Small responses go out at once (no Nagle delay), and a request whose bytes stop
+        // arriving (a black-holed connection) is dropped instead of holding a thread forever.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
         Bugs bugs;
-        int port;
-        Path dataDir;
+        Config config;
         try {
             bugs = Bugs.parse(System.getenv("REFERENCE_BUG"));
-            port = port(System.getenv("ADDR"));
-            dataDir = dataDir(System.getenv("DATA_DIR"));
-        } catch (IllegalArgumentException e) {
+            config = Config.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException | Config.InvalidConfigException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
@@ -29,11 +32,12 @@ public final class Main {
         bugs.active()
                 .ifPresent(
                         bug -> Log.info("REFERENCE_BUG=%s (%s stage): %s", bug.key(), bug.stage(), bug.description()));
+        Log.info("starting %s with peers %s, data in %s", config.addr(), config.peers(), config.dataDir());
         QueueServer server;
         try {
-            server = QueueServer.start(port, dataDir, bugs);
+            server = QueueServer.start(config, bugs);
         } catch (IOException | RuntimeException e) {
-            System.err.println("error: cannot start on port " + port + ": " + e);
+            System.err.println("error: cannot start node " + config.addr() + ": " + e);
             System.exit(1);
             return;
         }
@@ -45,33 +49,6 @@ public final class Main {
                             Log.info("stopped");
                         },
                         "shutdown"));
-        Log.info("listening on port %d, data in %s", port, dataDir);
-    }
-
-    private static int port(String addr) {
-        if (addr == null || addr.isBlank()) {
-            throw new IllegalArgumentException("ADDR is not set: give this node's identity as host:port");
-        }
-        int colon = addr.lastIndexOf(':');
-        try {
-            int port = Integer.parseInt(addr.substring(colon + 1).trim());
-            if (colon > 0 && port > 0 && port < 65536) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("ADDR '" + addr + "' is not host:port");
-    }
-
-    private static Path dataDir(String dir) {
-        if (dir == null || dir.isBlank()) {
-            throw new IllegalArgumentException("DATA_DIR is not set: give a directory that survives restarts");
-        }
-        Path path = Path.of(dir.trim());
-        if (!path.isAbsolute()) {
-            throw new IllegalArgumentException("DATA_DIR must be an absolute path, was '" + dir + "'");
-        }
-        return path;
+        Log.info("listening on port %d", config.port());
     }
 }

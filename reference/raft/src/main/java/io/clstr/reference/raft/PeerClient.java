@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,17 +29,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leaves a dead connection behind for the next request, and no request waits behind another.
  * Calls run on a bounded pool and never block the caller.
  */
-final class PeerClient implements AutoCloseable {
+public final class PeerClient implements AutoCloseable {
 
     /** A peer's answer. Header names are lower-case. */
-    record Response(int status, Map<String, String> headers, byte[] body) {}
+    public record Response(int status, Map<String, String> headers, byte[] body) {}
 
     private static final int MAX_HEADER_BYTES = 64 * 1024;
     private static final int MAX_BODY_BYTES = 64 << 20;
 
     private final ThreadPoolExecutor pool;
 
-    PeerClient(int maxConcurrentCalls) {
+    public PeerClient(int maxConcurrentCalls) {
         AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(
                 0, maxConcurrentCalls, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
@@ -54,7 +54,7 @@ final class PeerClient implements AutoCloseable {
      * {@link IOException} on any network error or when {@code timeout} passes; it is never
      * completed on the caller's thread except when the pool is saturated.
      */
-    CompletableFuture<Response> send(
+    public CompletableFuture<Response> send(
             String route, String method, String target, String contentType, byte[] body, Duration timeout) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,9 +1,15 @@
-package io.clstr.kvstore;
+package io.clstr.junit.raft;
+
+import static io.clstr.junit.check.Select.exactlyOne;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.is;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.Nodes;
 import io.clstr.junit.check.CheckResult;
 import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Poll;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
@@ -20,11 +26,13 @@ import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Reads {@code GET /cluster/info} as Raft state: who claims to lead in which term, and whom each
- * node names as its leader. Used where a property is about the whole cluster over time (one
- * leader per term) rather than about one answer.
+ * Reads {@code GET /cluster/info} (the Raft contract every replicated challenge shares:
+ * {@code {"id", "role", "term", "leader", "peers"}}) as Raft state: who claims to lead in which
+ * term, and whom each node names as its leader. For steps that need the leader before they act
+ * ({@link #awaitAgreement}, {@link #electedAfter}) and for properties about the whole cluster over
+ * time ({@link TermLedger}: one leader per term).
  */
-final class RaftView {
+public final class RaftView {
 
     private static final Request CLUSTER_INFO = Request.get("/cluster/info");
 
@@ -39,9 +47,9 @@ final class RaftView {
      * @param term     {@code term}, or null when absent or not a number
      * @param leader   {@code leader}, or null when absent or null
      */
-    record Info(Node node, Response response, String role, Long term, String leader) {
+    public record Info(Node node, Response response, String role, Long term, String leader) {
 
-        static Info of(Node node, Response response) {
+        public static Info of(Node node, Response response) {
             if (response.status() != 200 || response.error() != null) {
                 return new Info(node, response, null, null, null);
             }
@@ -54,11 +62,11 @@ final class RaftView {
         }
 
         /** True when the node answered 200 with a usable role and term. */
-        boolean readable() {
+        public boolean readable() {
             return role != null && term != null;
         }
 
-        boolean isLeader() {
+        public boolean isLeader() {
             return "leader".equals(role);
         }
 
@@ -72,17 +80,17 @@ final class RaftView {
     }
 
     /** A leader and the term it reported. */
-    record Leader(Node node, long term) {
+    public record Leader(Node node, long term) {
 
         /** The node that answered {@code result}'s {@code /cluster/info} check, with the term it gave. */
-        static Leader of(CheckResult result) {
+        public static Leader of(CheckResult result) {
             Object term = result.response().json("term");
             return new Leader(result.node(), term instanceof Number n ? n.longValue() : 0);
         }
     }
 
     /** Asks every live node at once and returns their answers in node order. */
-    static List<Info> snapshot(Cluster cluster) {
+    public static List<Info> snapshot(Cluster cluster) {
         List<Node> live = cluster.live();
         List<Response> answers = cluster.ask(live, CLUSTER_INFO);
         List<Info> infos = new ArrayList<>(answers.size());
@@ -99,7 +107,7 @@ final class RaftView {
      *
      * @throws AssertionFailedError with the last answers of every node and the hint
      */
-    static Leader awaitAgreement(Cluster cluster, Duration within, String diagnosis, String... causes) {
+    public static Leader awaitAgreement(Cluster cluster, Duration within, String diagnosis, String... causes) {
         Poll.Outcome<List<Info>> outcome = Poll.every(Poll.DEFAULT_INTERVAL)
                 .eventually(within, () -> snapshot(cluster), round -> agreement(round) != null);
         if (!outcome.held()) {
@@ -111,6 +119,29 @@ final class RaftView {
                     .error();
         }
         return agreement(outcome.last());
+    }
+
+    /**
+     * Waits (up to {@code within}) until exactly one of {@code candidates} says it leads, in a
+     * term above {@code old}'s, and returns it with that term: the leader elected after {@code old}
+     * was killed or cut off.
+     *
+     * @param causes the likely causes the hint lists after the diagnosis
+     */
+    public static Leader electedAfter(
+            Cluster cluster, Leader old, List<Node> candidates, Duration within, String... causes) {
+        return Leader.of(cluster.get(exactlyOne(), "/cluster/info")
+                .status(200)
+                .json("role", "leader")
+                .json("id", is(in(candidates.stream().map(Node::addr).toList())))
+                .json("term", JsonMatchers.above(old.term()))
+                .eventually(within)
+                .hint(
+                        "Without " + old.node().name() + " (the leader of term " + old.term() + "), none of "
+                                + Nodes.names(candidates) + " became leader in a higher term within "
+                                + within.toSeconds() + " s.",
+                        causes)
+                .check());
     }
 
     /** The leader every answer agrees on (same leader, same term, and it says it leads), or null. */
@@ -136,13 +167,13 @@ final class RaftView {
      * {@code t} claims term {@code t} for itself, and a node in term {@code t} that names a leader
      * gives term {@code t} to that leader. A term with two different leaders is a split brain.
      */
-    static final class TermLedger {
+    public static final class TermLedger {
 
         /** term → leader ADDR → who said so, in the order first seen. */
         private final Map<Long, Map<String, Set<String>>> claims = new TreeMap<>();
 
         /** Adds what these answers say. */
-        void record(List<Info> round) {
+        public void record(List<Info> round) {
             for (Info info : round) {
                 if (!info.readable()) {
                     continue;
@@ -163,7 +194,7 @@ final class RaftView {
         }
 
         /** The first term with more than one leader, described in words; empty when there is none. */
-        Optional<String> conflict() {
+        public Optional<String> conflict() {
             return claims.entrySet().stream()
                     .filter(e -> e.getValue().size() > 1)
                     .findFirst()
@@ -174,7 +205,7 @@ final class RaftView {
         }
 
         /** How many terms were seen with a leader. */
-        int termsWithLeader() {
+        public int termsWithLeader() {
             return claims.size();
         }
     }

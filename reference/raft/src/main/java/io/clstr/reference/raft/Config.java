@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,16 +19,16 @@ import java.util.Map;
  *   <li>{@code DATA_DIR}: absolute directory that survives restarts.</li>
  * </ul>
  */
-record Config(String addr, int port, List<String> peers, Map<String, String> routes, Path dataDir) {
+public record Config(String addr, int port, List<String> peers, Map<String, String> routes, Path dataDir) {
 
     /** Thrown when the environment does not describe a valid node; the message says what to fix. */
-    static final class InvalidConfigException extends Exception {
-        InvalidConfigException(String message) {
+    public static final class InvalidConfigException extends Exception {
+        public InvalidConfigException(String message) {
             super(message);
         }
     }
 
-    static Config fromEnvironment(Map<String, String> env) throws InvalidConfigException {
+    public static Config fromEnvironment(Map<String, String> env) throws InvalidConfigException {
         String addr = trimmed(env.get("ADDR"));
         if (addr.isEmpty()) {
             throw new InvalidConfigException("ADDR is not set: give this node's identity as host:port");
@@ -68,7 +68,7 @@ record Config(String addr, int port, List<String> peers, Map<String, String> rou
     }
 
     /** Number of voting members in the initial configuration: the peers plus this node. */
-    int clusterSize() {
+    public int clusterSize() {
         return peers.size() + 1;
     }
 

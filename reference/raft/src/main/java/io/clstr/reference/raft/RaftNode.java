@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Raft node: leader election (with PreVote), log replication, commitment, application to the
- * {@link KvStateMachine}, and linearizable reads (ReadIndex: a read waits until a quorum has
+ * {@link StateMachine}, and linearizable reads (ReadIndex: a read waits until a quorum has
  * confirmed this node is still leader after the read arrived, and until the state machine has
  * caught up with the commit index seen at that moment).
  *
@@ -34,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Peers are known by route only. Identities are learned from RPCs: a candidate's id from
  * RequestVote, the leader's id from AppendEntries; redirects use the latter.
  */
-final class RaftNode implements AutoCloseable {
+public final class RaftNode implements AutoCloseable {
 
-    enum Role {
+    public enum Role {
         FOLLOWER("follower"),
         /** Asking for pre-votes: reported as a candidate, though its term has not moved. */
         PRE_CANDIDATE("candidate"),
@@ -49,13 +49,13 @@ final class RaftNode implements AutoCloseable {
             this.wireName = wireName;
         }
 
-        String wireName() {
+        public String wireName() {
             return wireName;
         }
     }
 
     /** This node is not the leader; {@code leader} is the one it knows of, or null. */
-    static final class NotLeaderException extends Exception {
+    public static final class NotLeaderException extends Exception {
         private final String leader;
 
         NotLeaderException(String leader) {
@@ -63,23 +63,23 @@ final class RaftNode implements AutoCloseable {
             this.leader = leader;
         }
 
-        String leader() {
+        public String leader() {
             return leader;
         }
     }
 
     /** Leadership was lost after the write entered the log: it may or may not commit later. */
-    static final class OutcomeUnknownException extends Exception {
+    public static final class OutcomeUnknownException extends Exception {
         OutcomeUnknownException(String message) {
             super(message);
         }
     }
 
-    record Routing(boolean leader, String leaderId) {}
+    public record Routing(boolean leader, String leaderId) {}
 
-    record ClusterInfo(String id, Role role, long term, String leader, List<String> peers) {}
+    public record ClusterInfo(String id, Role role, long term, String leader, List<String> peers) {}
 
-    record LogView(List<LogEntry> entries, long commitIndex, long lastApplied) {}
+    public record LogView(List<LogEntry> entries, long commitIndex, long lastApplied) {}
 
     static final long TICK_MILLIS = 10;
     static final long MIN_ELECTION_TIMEOUT_MILLIS = 500;
@@ -127,7 +127,7 @@ final class RaftNode implements AutoCloseable {
         }
     }
 
-    private record PendingWrite(long term, CompletableFuture<Void> future) {}
+    private record PendingWrite(long term, CompletableFuture<Object> future) {}
 
     private record PendingRead(long round, long readIndex, CompletableFuture<Void> future) {}
 
@@ -135,10 +135,10 @@ final class RaftNode implements AutoCloseable {
     private final List<String> peerRoutes;
     private final List<Peer> peers = new ArrayList<>();
     private final int clusterSize;
-    private final BugBank bugs;
+    private final RaftBug bug;
     private final RaftState state;
     private final RaftLog log;
-    private final KvStateMachine machine;
+    private final StateMachine machine;
     private final PeerClient client;
     private final ObjectMapper json;
     private final ScheduledExecutorService ticker;
@@ -161,10 +161,10 @@ final class RaftNode implements AutoCloseable {
 
     RaftNode(
             Config config,
-            BugBank bugs,
+            RaftBug bug,
             RaftState state,
             RaftLog log,
-            KvStateMachine machine,
+            StateMachine machine,
             PeerClient client,
             ObjectMapper json) {
         this.id = config.addr();
@@ -173,7 +173,7 @@ final class RaftNode implements AutoCloseable {
             peers.add(new Peer(route));
         }
         this.clusterSize = config.clusterSize();
-        this.bugs = bugs;
+        this.bug = bug;
         this.state = state;
         this.log = log;
         this.machine = machine;
@@ -208,21 +208,25 @@ final class RaftNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- client operations
 
-    synchronized Routing routing() {
+    public synchronized Routing routing() {
         return new Routing(role == Role.LEADER && !stopped, leaderId);
     }
 
     /**
-     * Appends {@code command} to the log as leader. The future completes once the entry is
-     * committed and applied, and fails with {@link NotLeaderException} (nothing was appended) or
+     * Appends {@code command} to the log as leader, stamped with this leader's time. The future
+     * completes with what the state machine's {@code apply} returned once the entry is committed
+     * and applied, and fails with {@link NotLeaderException} (nothing was appended) or
      * {@link OutcomeUnknownException}.
      */
-    synchronized CompletableFuture<Void> propose(Command command) {
+    public synchronized CompletableFuture<Object> propose(byte[] command) {
+        if (command.length == 0) {
+            throw new IllegalArgumentException("an empty command is a no-op; propose a real change");
+        }
         if (stopped || role != Role.LEADER) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderId));
         }
-        LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm(), command);
-        CompletableFuture<Void> result = new CompletableFuture<>();
+        LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm(), nextStamp(), command);
+        CompletableFuture<Object> result = new CompletableFuture<>();
         pendingWrites.put(entry.index(), new PendingWrite(entry.term(), result));
         appendAsLeader(entry);
         for (Peer peer : peers) {
@@ -238,7 +242,7 @@ final class RaftNode implements AutoCloseable {
      * still leader (a quorum answered it) after the call, and every write committed before the
      * call has been applied.
      */
-    synchronized CompletableFuture<Void> readBarrier() {
+    public synchronized CompletableFuture<Void> readBarrier() {
         if (stopped || role != Role.LEADER) {
             return CompletableFuture.failedFuture(new NotLeaderException(leaderId));
         }
@@ -252,11 +256,11 @@ final class RaftNode implements AutoCloseable {
         return read.future();
     }
 
-    synchronized ClusterInfo clusterInfo() {
+    public synchronized ClusterInfo clusterInfo() {
         return new ClusterInfo(id, role, currentTerm(), leaderId, peerRoutes);
     }
 
-    synchronized LogView logView() {
+    public synchronized LogView logView() {
         return new LogView(log.all(), commitIndex, lastApplied);
     }
 
@@ -276,7 +280,7 @@ final class RaftNode implements AutoCloseable {
         if (request.term() == currentTerm() && request.candidateId() != null && logIsUpToDate(request)) {
             String votedFor = state.votedFor();
             // BUG vote-twice: the vote already cast in this term is not checked.
-            boolean free = votedFor == null || votedFor.equals(request.candidateId()) || bugs.has(Bug.VOTE_TWICE);
+            boolean free = votedFor == null || votedFor.equals(request.candidateId()) || has(RaftBug.VOTE_TWICE);
             if (free) {
                 persist(currentTerm(), request.candidateId());
                 granted = true;
@@ -329,7 +333,7 @@ final class RaftNode implements AutoCloseable {
                 Log.info("following leader %s in term %d", request.leaderId(), term);
             }
             // BUG heartbeat-ignored: only AppendEntries that carry entries count as contact.
-            if (!incoming.isEmpty() || !bugs.has(Bug.HEARTBEAT_IGNORED)) {
+            if (!incoming.isEmpty() || !has(RaftBug.HEARTBEAT_IGNORED)) {
                 heardFromLeader = true;
                 lastLeaderContact = System.nanoTime();
                 resetElectionDeadline();
@@ -340,7 +344,7 @@ final class RaftNode implements AutoCloseable {
             }
             long localPrevTerm = log.termAt(prevIndex);
             // BUG no-prev-log-check: an entry at prev-log-index of another term is taken as a match.
-            if (localPrevTerm != request.prevLogTerm() && !bugs.has(Bug.NO_PREV_LOG_CHECK)) {
+            if (localPrevTerm != request.prevLogTerm() && !has(RaftBug.NO_PREV_LOG_CHECK)) {
                 long conflict = log.firstIndexOfTerm(localPrevTerm, prevIndex);
                 return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, conflict));
             }
@@ -353,7 +357,7 @@ final class RaftNode implements AutoCloseable {
                 }
                 if (log.termAt(entry.index()) != entry.term()) {
                     // BUG keep-conflicting-entries: an index already held is skipped, whatever its term.
-                    if (bugs.has(Bug.KEEP_CONFLICTING_ENTRIES)) {
+                    if (has(RaftBug.KEEP_CONFLICTING_ENTRIES)) {
                         continue;
                     }
                     if (entry.index() <= commitIndex) {
@@ -370,7 +374,7 @@ final class RaftNode implements AutoCloseable {
                     firstNew >= 0 ? log.replaceFrom(incoming.subList(firstNew, incoming.size())) : log.durable();
             long lastNew = prevIndex + incoming.size();
             // BUG ignore-leader-commit: a follower never learns what the leader has committed.
-            if (request.leaderCommit() > commitIndex && !bugs.has(Bug.IGNORE_LEADER_COMMIT)) {
+            if (request.leaderCommit() > commitIndex && !has(RaftBug.IGNORE_LEADER_COMMIT)) {
                 long newCommit = Math.min(request.leaderCommit(), lastNew);
                 if (newCommit > commitIndex) {
                     commitIndex = newCommit;
@@ -399,7 +403,7 @@ final class RaftNode implements AutoCloseable {
         long now = System.nanoTime();
         if (role == Role.LEADER) {
             // BUG never-step-down: the leader never checks that a quorum still answers it.
-            if (!bugs.has(Bug.NEVER_STEP_DOWN) && !quorumAnsweredSince(now - millis(QUORUM_TIMEOUT_MILLIS))) {
+            if (!has(RaftBug.NEVER_STEP_DOWN) && !quorumAnsweredSince(now - millis(QUORUM_TIMEOUT_MILLIS))) {
                 becomeFollower(currentTerm(), null, "no quorum answered for " + QUORUM_TIMEOUT_MILLIS + " ms");
                 return;
             }
@@ -521,7 +525,7 @@ final class RaftNode implements AutoCloseable {
             peer.ackedRound = 0;
         }
         selfDurableIndex = 0;
-        LogEntry noop = new LogEntry(log.lastIndex() + 1, currentTerm(), Command.noop());
+        LogEntry noop = LogEntry.noop(log.lastIndex() + 1, currentTerm(), nextStamp());
         leaderStartIndex = noop.index();
         Log.info("leader of term %d with votes from %d of %d nodes", currentTerm(), votes.size(), clusterSize);
         appendAsLeader(noop);
@@ -551,7 +555,7 @@ final class RaftNode implements AutoCloseable {
 
     private void setLeader(String leader) {
         // BUG stale-leader: a leader, once known, is only ever replaced, never forgotten.
-        if (leader == null && bugs.has(Bug.STALE_LEADER)) {
+        if (leader == null && has(RaftBug.STALE_LEADER)) {
             return;
         }
         leaderId = leader;
@@ -565,13 +569,14 @@ final class RaftNode implements AutoCloseable {
 
     /** A majority of the cluster: what commits an entry and confirms a read. */
     private int quorum() {
-        return clusterSize / 2 + 1;
+        // BUG half-is-majority: integer division alone, so 1 of 3 is "a majority" for everything.
+        return has(RaftBug.HALF_IS_MAJORITY) ? Math.max(1, clusterSize / 2) : clusterSize / 2 + 1;
     }
 
     /** Votes that win an election, and nodes (this one included) a leader must hear from to keep leading. */
     private int electionQuorum() {
         // BUG minority-elects: integer division alone, so 2 of 5 win an election and keep a leader in office.
-        return bugs.has(Bug.MINORITY_ELECTS) ? clusterSize / 2 : quorum();
+        return has(RaftBug.MINORITY_ELECTS) ? clusterSize / 2 : quorum();
     }
 
     // ---------------------------------------------------------------- replication
@@ -595,7 +600,7 @@ final class RaftNode implements AutoCloseable {
             advanceCommitIndex();
         }
         // BUG ack-before-commit: the write is answered once the leader's own copy is durable.
-        if (bugs.has(Bug.ACK_BEFORE_COMMIT)) {
+        if (has(RaftBug.ACK_BEFORE_COMMIT)) {
             PendingWrite pending = pendingWrites.remove(index);
             if (pending != null) {
                 pending.future().complete(null);
@@ -711,12 +716,12 @@ final class RaftNode implements AutoCloseable {
     private void applyCommitted() {
         while (lastApplied < commitIndex) {
             LogEntry entry = log.get(lastApplied + 1);
-            machine.apply(entry.command());
+            Object result = entry.isNoop() ? null : machine.apply(entry);
             lastApplied++;
             PendingWrite pending = pendingWrites.remove(entry.index());
             if (pending != null) {
                 if (pending.term() == entry.term()) {
-                    pending.future().complete(null);
+                    pending.future().complete(result);
                 } else {
                     pending.future()
                             .completeExceptionally(
@@ -765,6 +770,15 @@ final class RaftNode implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private boolean has(RaftBug wanted) {
+        return bug == wanted;
+    }
+
+    /** The leader's time for a new entry: its wall clock, but never before the last entry's stamp. */
+    private long nextStamp() {
+        return Math.max(System.currentTimeMillis(), log.lastStamp());
+    }
 
     private long currentTerm() {
         return state.currentTerm();

@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
@@ -31,14 +31,15 @@ final class Rpc {
     record Entry(
             @JsonProperty("index") long index,
             @JsonProperty("term") long term,
+            @JsonProperty("stamp") long stamp,
             @JsonProperty("command") byte[] command) {
 
         static Entry of(LogEntry entry) {
-            return new Entry(entry.index(), entry.term(), entry.command().encode());
+            return new Entry(entry.index(), entry.term(), entry.stamp(), entry.command());
         }
 
         LogEntry toLogEntry() {
-            return new LogEntry(index, term, Command.decode(command));
+            return new LogEntry(index, term, stamp, command == null ? new byte[0] : command);
         }
     }
 

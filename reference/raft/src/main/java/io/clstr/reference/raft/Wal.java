@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +28,7 @@ import java.util.zip.CRC32C;
  * writer thread with group commit.
  *
  * <p>Record layout: {@code [bodyLength:4][crc32c(body):4][body]}, where body is
- * {@code [kind:1]} followed, for an entry, by {@code [index:8][term:8][command...]}. A graceful
+ * {@code [kind:1]} followed, for an entry, by {@code [index:8][term:8][stamp:8][command...]}. A graceful
  * stop appends a close marker. An entry whose index is not past the current last index replaces
  * the suffix from that index on: that is how a follower's conflicting entries are truncated
  * without rewriting the file (the replacing record is always written in the same batch as the
@@ -66,16 +66,16 @@ final class Wal implements AutoCloseable {
     private boolean closing;
     private IOException failure;
 
-    private Wal(Path file, FileChannel channel, BugBank bugs) {
+    private Wal(Path file, FileChannel channel, RaftBug bug) {
         this.file = file;
         this.channel = channel;
-        this.ackBeforeSync = bugs.has(Bug.ACK_BEFORE_SYNC);
+        this.ackBeforeSync = bug == RaftBug.ACK_BEFORE_SYNC;
         this.writer = new Thread(this::writeLoop, "wal-writer");
         this.writer.setDaemon(true);
     }
 
     /** Opens (creating if needed) the log at {@code file}, replays it and starts the writer. */
-    static Recovery open(Path file, BugBank bugs) throws IOException {
+    static Recovery open(Path file, RaftBug bug) throws IOException {
         boolean existed = Files.exists(file);
         FileChannel channel =
                 FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -84,14 +84,14 @@ final class Wal implements AutoCloseable {
                 channel.force(true);
                 Fsync.directory(file.getParent());
             }
-            Replay replay = replay(channel, bugs);
+            Replay replay = replay(channel, bug);
             long size = channel.size();
             if (replay.validEnd < size) {
                 channel.truncate(replay.validEnd);
                 channel.force(true);
             }
             channel.position(replay.validEnd);
-            Wal wal = new Wal(file, channel, bugs);
+            Wal wal = new Wal(file, channel, bug);
             wal.writer.start();
             return new Recovery(wal, replay.entries, replay.cleanShutdown, size - replay.validEnd);
         } catch (IOException | RuntimeException e) {
@@ -110,9 +110,13 @@ final class Wal implements AutoCloseable {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (LogEntry entry : entries) {
-            byte[] command = entry.command().encode();
-            ByteBuffer body = ByteBuffer.allocate(1 + 8 + 8 + command.length);
-            body.put(KIND_ENTRY).putLong(entry.index()).putLong(entry.term()).put(command);
+            byte[] command = entry.command();
+            ByteBuffer body = ByteBuffer.allocate(1 + 8 + 8 + 8 + command.length);
+            body.put(KIND_ENTRY)
+                    .putLong(entry.index())
+                    .putLong(entry.term())
+                    .putLong(entry.stamp())
+                    .put(command);
             writeRecord(bytes, body.array());
         }
         return submit(bytes.toByteArray(), false);
@@ -299,7 +303,7 @@ final class Wal implements AutoCloseable {
 
     private record Replay(List<LogEntry> entries, long validEnd, boolean cleanShutdown) {}
 
-    private static Replay replay(FileChannel channel, BugBank bugs) throws IOException {
+    private static Replay replay(FileChannel channel, RaftBug bug) throws IOException {
         long size = channel.size();
         channel.position(0);
         List<RawRecord> records = new ArrayList<>();
@@ -333,7 +337,7 @@ final class Wal implements AutoCloseable {
             records.add(new RawRecord(position, end, body));
             position = end;
         }
-        if (bugs.has(Bug.REPLAY_DROPS_LAST_ENTRY) && !records.isEmpty()) {
+        if (bug == RaftBug.REPLAY_DROPS_LAST_ENTRY && !records.isEmpty()) {
             // BUG replay-drops-last-entry: "the last record may be half-written", so it is always
             // dropped, even though the checksum above already proved it complete.
             records.remove(records.size() - 1);
@@ -346,24 +350,19 @@ final class Wal implements AutoCloseable {
             byte kind = body.get();
             if (kind == KIND_CLOSE && body.remaining() == 0) {
                 clean = true;
-            } else if (kind == KIND_ENTRY && body.remaining() >= 16) {
+            } else if (kind == KIND_ENTRY && body.remaining() >= 24) {
                 long index = body.getLong();
                 long term = body.getLong();
-                byte[] commandBytes = new byte[body.remaining()];
-                body.get(commandBytes);
-                Command command;
-                try {
-                    command = Command.decode(commandBytes);
-                } catch (IllegalArgumentException e) {
-                    break;
-                }
+                long stamp = body.getLong();
+                byte[] command = new byte[body.remaining()];
+                body.get(command);
                 if (index < 1 || index > entries.size() + 1) {
                     break; // a gap: nothing after it can be trusted
                 }
                 while (entries.size() >= index) {
                     entries.remove(entries.size() - 1);
                 }
-                entries.add(new LogEntry(index, term, command));
+                entries.add(new LogEntry(index, term, stamp, command));
                 clean = false;
             } else {
                 break;

@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +32,11 @@ final class RaftLog {
         return termAt(lastIndex());
     }
 
+    /** The stamp of the last entry, or 0 for an empty log. */
+    long lastStamp() {
+        return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).stamp();
+    }
+
     /** The term of the entry at {@code index}, 0 for index 0, or -1 if there is no such entry. */
     long termAt(long index) {
         if (index == 0) {
@@ -62,7 +67,7 @@ final class RaftLog {
         int bytes = 0;
         for (long i = from; i <= lastIndex() && result.size() < maxEntries; i++) {
             LogEntry entry = get(i);
-            bytes += entry.command().value().length + entry.command().key().length() + 32;
+            bytes += entry.command().length + 40;
             if (!result.isEmpty() && bytes > maxBytes) {
                 break;
             }

@@ -1,4 +1,4 @@
-package io.clstr.reference.kv;
+package io.clstr.reference.raft;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,35 @@
+package io.clstr.reference.raft;
+
+/**
+ * Mistakes in the Raft core that a reference's bug bank can switch on (one at a time), each marked
+ * {@code // BUG <name>} where it acts. The reference that offers one maps its own bug name to it.
+ */
+public enum RaftBug {
+    /** Writes are acknowledged from a 1 MiB user-space buffer, written when full or at a graceful stop. */
+    ACK_BEFORE_SYNC,
+    /** Replay always discards the last record, as if it were torn. */
+    REPLAY_DROPS_LAST_ENTRY,
+    /** Elections and the leader's quorum check count {@code clusterSize / 2} as a majority. */
+    MINORITY_ELECTS,
+    /**
+     * Every majority (votes, commits, confirmed reads, the leader's quorum check) is counted as
+     * {@code max(1, clusterSize / 2)}: one of three, so a leader alone commits and keeps leading.
+     */
+    HALF_IS_MAJORITY,
+    /** A leader that hears from no quorum keeps leading. */
+    NEVER_STEP_DOWN,
+    /** A node never forgets the last leader it knew. */
+    STALE_LEADER,
+    /** Only AppendEntries that carry entries count as hearing from the leader. */
+    HEARTBEAT_IGNORED,
+    /** A vote is granted without checking whom this node already voted for in the term. */
+    VOTE_TWICE,
+    /** Followers never take the commit index from leader-commit. */
+    IGNORE_LEADER_COMMIT,
+    /** The leader answers a write once its own copy is durable, before a majority stores it. */
+    ACK_BEFORE_COMMIT,
+    /** A follower skips incoming entries at indexes it holds, whatever their term. */
+    KEEP_CONFLICTING_ENTRIES,
+    /** A follower accepts AppendEntries without comparing the term at prev-log-index. */
+    NO_PREV_LOG_CHECK
+}

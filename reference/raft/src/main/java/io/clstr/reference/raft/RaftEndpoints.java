@@ -1,0 +1,107 @@
+package io.clstr.reference.raft;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The HTTP paths every Raft node serves besides its own API: the RPCs between peers
+ * ({@code POST /raft/request-vote}, {@code /raft/pre-vote}, {@code /raft/append-entries}) and the
+ * observers' {@code GET /cluster/info} and {@code GET /log}.
+ */
+public final class RaftEndpoints {
+
+    private final RaftNode node;
+    private final ObjectMapper json;
+    private final Function<byte[], String> describe;
+
+    RaftEndpoints(RaftNode node, ObjectMapper json, Function<byte[], String> describe) {
+        this.node = node;
+        this.json = json;
+        this.describe = describe;
+    }
+
+    /** Whether {@code path} is one of these endpoints. */
+    public static boolean serves(String path) {
+        return path.equals("/cluster/info") || path.equals("/log") || path.startsWith("/raft/");
+    }
+
+    /**
+     * Answers a request for one of these paths. The answer to an AppendEntries waits for the WAL
+     * and is sent on {@code executor}, never on the WAL's writer thread.
+     *
+     * @throws IOException if the body is not the RPC's JSON (the caller answers 400)
+     */
+    public void handle(HttpExchange exchange, String method, String path, byte[] body, Executor executor)
+            throws IOException {
+        boolean read = path.equals("/cluster/info") || path.equals("/log");
+        if (!method.equals(read ? "GET" : "POST")) {
+            HttpReplies.send(exchange, 405, HttpReplies.TEXT, "method not allowed");
+            return;
+        }
+        switch (path) {
+            case "/cluster/info" -> reply(exchange, clusterInfo());
+            case "/log" -> reply(exchange, logView());
+            case Rpc.REQUEST_VOTE -> reply(exchange, node.onRequestVote(json.readValue(body, Rpc.VoteRequest.class)));
+            case Rpc.PRE_VOTE -> reply(exchange, node.onPreVote(json.readValue(body, Rpc.VoteRequest.class)));
+            case Rpc.APPEND_ENTRIES ->
+                node.onAppendEntries(json.readValue(body, Rpc.AppendRequest.class))
+                        .whenCompleteAsync(
+                                (answer, error) -> {
+                                    if (error != null) {
+                                        HttpReplies.send(
+                                                exchange,
+                                                500,
+                                                HttpReplies.TEXT,
+                                                "append failed: " + error.getMessage());
+                                    } else {
+                                        reply(exchange, answer);
+                                    }
+                                },
+                                executor);
+            default -> HttpReplies.send(exchange, 404, HttpReplies.TEXT, "not found");
+        }
+    }
+
+    private Map<String, Object> clusterInfo() {
+        RaftNode.ClusterInfo info = node.clusterInfo();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", info.id());
+        out.put("role", info.role().wireName());
+        out.put("term", info.term());
+        out.put("leader", info.leader());
+        out.put("peers", info.peers());
+        return out;
+    }
+
+    private Map<String, Object> logView() {
+        RaftNode.LogView view = node.logView();
+        List<Map<String, Object>> entries = new ArrayList<>(view.entries().size());
+        for (LogEntry entry : view.entries()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("index", entry.index());
+            item.put("term", entry.term());
+            item.put("command", entry.isNoop() ? "NOOP" : describe.apply(entry.command()));
+            entries.add(item);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("entries", entries);
+        out.put("commit-index", view.commitIndex());
+        out.put("last-applied", view.lastApplied());
+        return out;
+    }
+
+    private void reply(HttpExchange exchange, Object answer) {
+        try {
+            HttpReplies.send(exchange, 200, HttpReplies.JSON, json.writeValueAsBytes(answer));
+        } catch (IOException e) {
+            HttpReplies.send(exchange, 500, HttpReplies.TEXT, "cannot encode the answer: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.clstr.reference.raft;
+
+/**
+ * What a {@link RaftNode} applies committed entries to, one at a time and in log order, on the
+ * node's lock (so {@code apply} must not block). A leader's no-op entries are not passed on.
+ */
+public interface StateMachine {
+
+    /**
+     * Applies one committed entry; the result completes the proposer's future, if this node
+     * proposed it. Applying must depend on nothing but the entry (its command and its stamp) and
+     * the entries before it: every node applies the same log and must reach the same state.
+     */
+    Object apply(LogEntry entry);
+}
