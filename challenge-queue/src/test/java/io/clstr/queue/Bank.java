@@ -67,7 +67,11 @@ final class Bank {
                     Replication.class,
                     "In-Flight State and Deadlines Survive Failover",
                     "All Checkers Pass Under 20 s of Chaos"),
-            BankRow.of("config-on-leader-only", DeadLetter.class, "Config and Receive-Count Survive Failover"),
+            BankRow.of(
+                    "config-on-leader-only",
+                    DeadLetter.class,
+                    "Config and Receive-Count Survive Failover",
+                    "50 Poison Messages and a Leader Kill: Each Is in Exactly One Queue"),
             BankRow.of("deleted-then-moved", DeadLetter.class, "A Message Deleted in Time Is Never Moved"),
             BankRow.of(
                     "move-in-two-entries",
