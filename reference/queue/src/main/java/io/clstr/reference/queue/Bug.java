@@ -33,8 +33,8 @@ enum Bug {
     RECEIPT_IS_MESSAGE_ID(
             "receipt-is-message-id",
             "visibility-timeout",
-            "the receipt handle is the message id, so the receipt of an expired delivery deletes the redelivered "
-                    + "message",
+            "the receipt handle is the queue and the message id, so the receipt of an expired delivery deletes the "
+                    + "redelivered message",
             null),
     EXPIRED_TO_BACK(
             "expired-to-back",

@@ -352,8 +352,9 @@ final class QueueMachine implements StateMachine {
             }
             m.locksGroup = locks;
             m.receiveCount++;
+            // BUG receipt-is-message-id: the receipt names the message, not this delivery of it.
             String receipt = bugs.on(Bug.RECEIPT_IS_MESSAGE_ID)
-                    ? Long.toString(m.id)
+                    ? c.queue() + "-" + m.id
                     : m.id + "-" + m.receiveCount + "-" + c.nonce();
             q.receipts.put(receipt, new Receipt(m.id));
             m.receipt = visibility > 0 ? receipt : null;
