@@ -142,9 +142,7 @@ public class CrashRecovery {
         }
         List<Delivery> all = new ArrayList<>(api.receive(queue, 10, LONG, "POST /queues/{q}/receive must answer 200."));
         all.addAll(api.receive(queue, 10, LONG, "POST /queues/{q}/receive must answer 200."));
-        cluster.concurrently(
-                all.size(),
-                i -> api.delete(queue, all.get(i).receipt(), "DELETE /queues/{q}/messages/{receipt} must answer 200."));
+        api.deleteAll(queue, all);
 
         n1.kill();
         n1.start();

@@ -101,6 +101,14 @@ final class QueueApi {
                 .check();
     }
 
+    /** Deletes every one of {@code deliveries} at once (up to 50 in flight); each delete answers 200. */
+    void deleteAll(String queue, List<Delivery> deliveries) {
+        cluster.concurrently(
+                deliveries.size(),
+                i -> delete(
+                        queue, deliveries.get(i).receipt(), "DELETE /queues/{q}/messages/{receipt} must answer 200."));
+    }
+
     /** {@code DELETE /queues/{q}/messages/{receipt}} answers {@code status} with {@code error}. */
     void deleteRefused(String queue, String receipt, int status, String error, String... hint) {
         cluster.delete(node(node), "/queues/" + queue + "/messages/" + receipt)

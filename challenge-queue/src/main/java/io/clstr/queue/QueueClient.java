@@ -38,29 +38,29 @@ final class QueueClient {
 
     /** {@code POST /queues/{q}/messages} with {@code body}. */
     Entry<QueueInput, QueueOutput> send(int clientId, Node node, String queue, String body) {
-        return client.call(
-                clientId,
-                node,
-                new QueueInput.Send(queue, body, null, null),
-                Request.post("/queues/" + queue + "/messages", body));
+        return send(clientId, node, new QueueInput.Send(queue, body, null, null));
     }
 
     /** {@code POST /queues/{q}/messages} with {@code body} and the header {@code Dedup-Id: dedupId}. */
     Entry<QueueInput, QueueOutput> send(int clientId, Node node, String queue, String body, String dedupId) {
-        return client.call(
-                clientId,
-                node,
-                new QueueInput.Send(queue, body, null, dedupId),
-                Request.post("/queues/" + queue + "/messages", body).withHeader("Dedup-Id", dedupId));
+        return send(clientId, node, new QueueInput.Send(queue, body, null, dedupId));
     }
 
     /** {@code POST /queues/{q}/messages} with {@code body} and the header {@code Group-Id: group}. */
     Entry<QueueInput, QueueOutput> sendInGroup(int clientId, Node node, String queue, String body, String group) {
-        return client.call(
-                clientId,
-                node,
-                new QueueInput.Send(queue, body, group, null),
-                Request.post("/queues/" + queue + "/messages", body).withHeader("Group-Id", group));
+        return send(clientId, node, new QueueInput.Send(queue, body, group, null));
+    }
+
+    /** The send {@code input} describes, with its Group-Id and Dedup-Id headers when it has them. */
+    private Entry<QueueInput, QueueOutput> send(int clientId, Node node, QueueInput.Send input) {
+        Request request = Request.post("/queues/" + input.queue() + "/messages", input.body());
+        if (input.group() != null) {
+            request = request.withHeader("Group-Id", input.group());
+        }
+        if (input.dedupId() != null) {
+            request = request.withHeader("Dedup-Id", input.dedupId());
+        }
+        return client.call(clientId, node, input, request);
     }
 
     /** {@code POST /queues/{q}/receive?max=&visibility=}. */

@@ -166,9 +166,7 @@ public class Replication {
             api.send(queue, "m" + i, "The leader must accept sends as in stage 3.", REPLICATE);
         }
         List<Delivery> all = api.receive(queue, 10, LONG, "POST /queues/{q}/receive must answer 200.");
-        cluster.concurrently(
-                all.size(),
-                i -> api.delete(queue, all.get(i).receipt(), "DELETE /queues/{q}/messages/{receipt} must answer 200."));
+        api.deleteAll(queue, all);
 
         cluster.kill(old.node());
         Leader next = Leaders.after(cluster, old);

@@ -5,6 +5,7 @@ import io.clstr.reference.raft.StateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +280,11 @@ final class QueueMachine implements StateMachine {
     private Outcome send(Command c) {
         MessageQueue q = queues.computeIfAbsent(c.queue(), k -> new MessageQueue());
         if (c.dedupId() != null) {
-            q.dedup.values().removeIf(d -> c.stamp() - d.stamp() >= DEDUP_WINDOW_MILLIS);
+            // Oldest first (stamps never go back): drop expired entries from the front only.
+            Iterator<Dedup> oldest = q.dedup.values().iterator();
+            while (oldest.hasNext() && c.stamp() - oldest.next().stamp() >= DEDUP_WINDOW_MILLIS) {
+                oldest.remove();
+            }
             Dedup first = q.dedup.get(c.dedupId());
             // BUG dedup-not-after-delete: a repeat counts only while the first message is still in the queue.
             boolean gone = first != null && bugs.on(Bug.DEDUP_NOT_AFTER_DELETE) && !q.byId.containsKey(first.id());
