@@ -27,6 +27,7 @@ class PublicApiTest {
             "io.clstr.junit.network",
             "io.clstr.junit.history",
             "io.clstr.junit.linearizability",
+            "io.clstr.junit.lock",
             "io.clstr.junit.queue",
             "io.clstr.junit.raft",
             "io.clstr.junit.stream");
