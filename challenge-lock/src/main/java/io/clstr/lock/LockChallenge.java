@@ -4,15 +4,18 @@ import io.clstr.junit.Challenge;
 import java.util.List;
 
 /**
- * The lock service challenge (../shared/spec/lock.md). It has no stages yet: it is registered so
- * that {@code clstr list} shows it, and every way of asking for it says it is not available yet
- * instead of running nothing and passing.
+ * The lock service challenge (spec/lock.md): a working Raft key-value store turned into a
+ * coordination service, with expiring keys, compare-and-swap, leases, locks, fencing tokens,
+ * watches and fair queues: its seven stages, in the order learners take them.
  */
 public final class LockChallenge implements Challenge {
 
+    /** The key learners type: {@code clstr init lock}. */
+    public static final String KEY = "lock";
+
     @Override
     public String key() {
-        return "lock";
+        return KEY;
     }
 
     @Override
@@ -27,6 +30,13 @@ public final class LockChallenge implements Challenge {
 
     @Override
     public List<Class<?>> stages() {
-        return List.of();
+        return List.of(
+                KeyTtl.class,
+                Cas.class,
+                Leases.class,
+                NamedLocks.class,
+                FencingTokens.class,
+                Watches.class,
+                LockQueue.class);
     }
 }

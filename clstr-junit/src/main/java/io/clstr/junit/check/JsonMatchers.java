@@ -5,7 +5,7 @@ import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
 
 /**
- * Matchers for whole JSON numbers such as Raft terms and indexes, for
+ * Matchers for whole JSON numbers such as Raft terms and indexes (and ids given as text), for
  * {@link HttpCheck#json(String, Matcher)}: they compare by value whatever Java type the JSON reader
  * chose (Integer for small values, Long for large ones), and reject anything that is not a whole
  * number, such as {@code "3"} or {@code 3.5}.
@@ -41,6 +41,26 @@ public final class JsonMatchers {
     /** Exactly {@code value}. */
     public static Matcher<Object> wholeNumber(long value) {
         return new WholeNumber(Long.toString(value), value, value);
+    }
+
+    /** A JSON string that is not empty, such as an id. */
+    public static Matcher<Object> nonEmptyText() {
+        return new TypeSafeDiagnosingMatcher<>(Object.class) {
+            @Override
+            protected boolean matchesSafely(Object item, Description mismatch) {
+                if (item instanceof String text && !text.isEmpty()) {
+                    return true;
+                }
+                mismatch.appendText(item instanceof String ? "an empty string" : "not a string: ")
+                        .appendValue(item);
+                return false;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a non-empty string");
+            }
+        };
     }
 
     private static final class WholeNumber extends TypeSafeDiagnosingMatcher<Object> {

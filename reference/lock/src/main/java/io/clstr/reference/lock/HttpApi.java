@@ -492,13 +492,10 @@ final class HttpApi {
     }
 
     /** A wait in seconds (0–3, fractions allowed) as milliseconds, or null when it is not one. */
+    /** A wait in whole seconds, 0 to 3, as milliseconds; null when it is anything else. */
     private static Long waitMillis(String text) {
-        try {
-            double seconds = Double.parseDouble(text);
-            return seconds >= 0 && seconds * 1000 <= MAX_WAIT_MILLIS ? Math.round(seconds * 1000) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        Long seconds = number(text);
+        return seconds != null && seconds >= 0 && seconds * 1000 <= MAX_WAIT_MILLIS ? seconds * 1000 : null;
     }
 
     private static Long number(String text) {

@@ -185,7 +185,9 @@ final class LockMachine implements StateMachine {
             case GRACE -> {
                 graceTerm = term;
                 for (Lease lease : leases.values()) {
-                    lease.deadline = Math.max(lease.deadline, c.stamp() + GRACE_MILLIS);
+                    // every lease gets 1 s more (its holder may have been acknowledged by the old
+                    // leader's clock), and at least 1 s from now to reach the new leader
+                    lease.deadline = Math.max(lease.deadline, c.stamp()) + GRACE_MILLIS;
                 }
                 yield Outcome.ok("");
             }

@@ -12,8 +12,8 @@ import java.util.List;
  */
 final class WatchHistory {
 
-    /** How many events are kept. */
-    static final int LIMIT = 10_000;
+    /** How many events are kept: the guide's compaction rule (at most the last 1,000). */
+    static final int LIMIT = 1_000;
 
     /**
      * One write to one key. {@code key} is null in the answer to a watch on one key (the watcher

@@ -1,0 +1,35 @@
+package io.clstr.lock;
+
+import io.clstr.junit.Cluster;
+import io.clstr.junit.Node;
+import io.clstr.junit.raft.RaftView.Leader;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The fault schedule of the chaos tests: a few seconds of calm, the leader killed and restarted, the
+ * new leader cut off alone and healed, then calm until the end; the workload runs throughout.
+ */
+final class Chaos {
+
+    private Chaos() {}
+
+    /** Runs the schedule over about {@code length} (at least the time its faults take). */
+    static void run(Cluster cluster, Duration length) {
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        Pause.until(start + Duration.ofSeconds(2).toNanos(), "calm before the faults");
+        Leader crashed = Leaders.agreed(cluster);
+        cluster.kill(crashed.node());
+        Leaders.after(cluster, crashed);
+        cluster.start(crashed.node());
+        Pause.until(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "calm between the faults");
+        Leader alone = Leaders.agreed(cluster);
+        List<Node> others = cluster.othersThan(alone.node());
+        cluster.partitionNow(List.of(alone.node()), others);
+        Leaders.after(cluster, alone);
+        Pause.until(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "the partition to last");
+        cluster.heal();
+        Pause.until(end, "calm after the faults");
+    }
+}
