@@ -13,8 +13,9 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * The lock challenge has no stages yet: it is listed, and every way of asking for it is a clear
- * error (a challenge with no stages could never fail, so it must never pass).
+ * A challenge registered before it has stages (the test-only {@code planned}, as lock was while it
+ * was written) is listed, and every way of asking for it is a clear error: a challenge with no
+ * stages could never fail, so it must never pass.
  */
 class UnavailableChallengeTest {
 
@@ -27,15 +28,17 @@ class UnavailableChallengeTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out())
                 .containsPattern("queue +Replicated Message Queue +\\(\\d+ stages\\)")
-                .containsPattern("lock +Lock Service \\(not available yet\\)")
+                .containsPattern("lock +Lock Service +\\(7 stages\\)")
+                .containsPattern("planned +Planned Challenge \\(not available yet\\)")
                 .containsPattern("kv-store +.*\\(\\d+ stages\\)");
-        assertThat(Challenge.find("lock")).get().matches(c -> !c.available());
+        assertThat(Challenge.find("planned")).get().matches(c -> !c.available());
+        assertThat(Challenge.find("lock")).get().matches(Challenge::available);
         assertThat(Challenge.find("kv-store")).get().matches(Challenge::available);
     }
 
     @Test
     void initRefusesThem() {
-        for (String challenge : new String[] {"lock"}) {
+        for (String challenge : new String[] {"planned"}) {
             Cli.Result r = Cli.run(dir, "init", challenge, "-l", "go");
             assertThat(r.exitCode()).as(r.all()).isEqualTo(ExitCode.USAGE);
             assertThat(r.firstErrLine())
@@ -50,18 +53,19 @@ class UnavailableChallengeTest {
 
     @Test
     void testNextAndStatusRefuseAFolderOfOne() throws Exception {
-        Files.writeString(dir.resolve("clstr.yaml"), "challenge: lock\nstage: key-ttl\nrun: ./server\n");
+        Files.writeString(dir.resolve("clstr.yaml"), "challenge: planned\nstage: first\nrun: ./server\n");
         for (String command : new String[] {"test", "next", "status"}) {
             Cli.Result r = Cli.run(dir, command);
             assertThat(r.exitCode()).as(command + ": " + r.all()).isEqualTo(ExitCode.USAGE);
-            assertThat(r.firstErrLine()).startsWith("clstr.yaml names `lock`: the lock challenge is not available yet");
+            assertThat(r.firstErrLine())
+                    .startsWith("clstr.yaml names `planned`: the planned challenge is not available yet");
             NoStackTrace.assertClean(r);
         }
     }
 
     @Test
     void mvnTestInAFolderOfOneFailsInsteadOfRunningNothing() throws Exception {
-        Files.writeString(dir.resolve("clstr.yaml"), "challenge: lock\nstage: key-ttl\nrun: ./server\n");
+        Files.writeString(dir.resolve("clstr.yaml"), "challenge: planned\nstage: first\nrun: ./server\n");
         String before = System.getProperty("clstr.dir");
         System.setProperty("clstr.dir", dir.toString());
         try {
@@ -71,7 +75,7 @@ class UnavailableChallengeTest {
                         }
                     })
                     .isInstanceOf(SetupException.class)
-                    .hasMessageStartingWith("the lock challenge is not available yet");
+                    .hasMessageStartingWith("the planned challenge is not available yet");
         } finally {
             if (before == null) {
                 System.clearProperty("clstr.dir");
