@@ -2,6 +2,7 @@ package io.clstr.kvstore;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.history.ClientLoops;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
@@ -47,7 +48,7 @@ final class Clients implements AutoCloseable {
     }
 
     private void run(int client, Random random) {
-        Node target = pick(random);
+        Node target = ClientLoops.pick(cluster, random);
         int written = 0;
         while (running.get()) {
             String key = keys.get(random.nextInt(keys.size()));
@@ -65,16 +66,10 @@ final class Clients implements AutoCloseable {
                 done = null;
             }
             if (done == null || done.completion() != Completion.OK) {
-                target = pick(random);
+                target = ClientLoops.pick(cluster, random);
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PACE_MILLIS));
         }
-    }
-
-    private Node pick(Random random) {
-        List<Node> live = cluster.live();
-        List<Node> from = live.isEmpty() ? cluster.members() : live;
-        return from.get(random.nextInt(from.size()));
     }
 
     /** Stops the clients and waits for their last operations to end. */

@@ -14,6 +14,7 @@ import io.clstr.junit.history.History;
 import io.clstr.junit.linearizability.CasInput;
 import io.clstr.junit.linearizability.CasOutput;
 import io.clstr.junit.linearizability.Models;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ public class Cas {
     @Test
     @DisplayName("Read-Then-CAS Counters Survive a Leader Kill")
     void readThenCasCountersSurviveALeaderKill(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         String key = Names.of(cluster, "counter");
         History<CasInput, CasOutput> history = cluster.history();
         CasClient client = new CasClient(cluster, history);
@@ -163,7 +164,7 @@ public class Cas {
                 ClientLoops.start(cluster, "counter", 4, (id, random) -> increment(cluster, client, id, key, random))) {
             Workloads.awaitOk(history, e -> e.input().kind() == CasInput.Kind.SWAP, 20, "increments");
             cluster.kill(leader.node());
-            Leaders.after(cluster, leader);
+            RaftView.awaitNewLeader(cluster, leader);
             cluster.start(leader.node());
             Workloads.awaitOk(history, e -> e.input().kind() == CasInput.Kind.SWAP, 40, "increments");
         }

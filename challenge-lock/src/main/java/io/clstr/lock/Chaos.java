@@ -2,6 +2,7 @@ package io.clstr.lock;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +20,15 @@ final class Chaos {
         long start = System.nanoTime();
         long end = start + length.toNanos();
         Pause.until(start + Duration.ofSeconds(2).toNanos(), "calm before the faults");
-        Leader crashed = Leaders.agreed(cluster);
+        Leader crashed = RaftView.awaitLeader(cluster);
         cluster.kill(crashed.node());
-        Leaders.after(cluster, crashed);
+        RaftView.awaitNewLeader(cluster, crashed);
         cluster.start(crashed.node());
         Pause.until(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "calm between the faults");
-        Leader alone = Leaders.agreed(cluster);
+        Leader alone = RaftView.awaitLeader(cluster);
         List<Node> others = cluster.othersThan(alone.node());
         cluster.partitionNow(List.of(alone.node()), others);
-        Leaders.after(cluster, alone);
+        RaftView.awaitNewLeader(cluster, alone);
         Pause.until(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "the partition to last");
         cluster.heal();
         Pause.until(end, "calm after the faults");

@@ -11,6 +11,7 @@ import io.clstr.junit.history.History;
 import io.clstr.junit.lock.LockChecks;
 import io.clstr.junit.lock.LockInput;
 import io.clstr.junit.lock.LockOutput;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import io.clstr.lock.LockApi.Lease;
 import java.time.Duration;
@@ -108,14 +109,15 @@ public class FencingTokens {
     @Test
     @DisplayName("Tokens Keep Increasing Across a Leader Kill and a Full Restart")
     void tokensKeepIncreasingAcrossALeaderKillAndAFullRestart(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         LockApi api = new LockApi(cluster, leader.node());
         String lock = Names.of(cluster, "durable");
         Lease a = api.grant(30);
         long before = token(api, lock, a, "the first grant of a lock");
         api.release(lock, a.id(), "DELETE /locks/{name}?lease=ID by the holder must answer 200.");
         cluster.kill(leader.node());
-        LockApi next = new LockApi(cluster, Leaders.after(cluster, leader).node());
+        LockApi next =
+                new LockApi(cluster, RaftView.awaitNewLeader(cluster, leader).node());
         cluster.start(leader.node());
         Lease b = next.grant(30);
         long afterKill = token(next, lock, b, "a grant after a leader kill");
@@ -186,10 +188,7 @@ public class FencingTokens {
     void tokensAreUniquePerLockAndOrderedLikeTheGrantsUnderChaos(Cluster cluster) {
         History<LockInput, LockOutput> history = cluster.history();
         String lock = Names.of(cluster, "chaos");
-        try (LockWorkload workload = LockWorkload.contend(cluster, history, lock, 6, 0)) {
-            Chaos.run(cluster, Duration.ofSeconds(15));
-            workload.expectGrants(10);
-        }
+        LockWorkload.throughChaos(cluster, history, lock, 6, 0);
         cluster.assertHolds(
                 history,
                 LockChecks.fencingOrder(),

@@ -7,6 +7,7 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.Stage;
 import io.clstr.junit.check.JsonMatchers;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.List;
@@ -106,13 +107,14 @@ public class KeyTtl {
     @Test
     @DisplayName("Expiry Still Happens After a Leader Kill")
     void expiryStillHappensAfterALeaderKill(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         LockApi api = new LockApi(cluster, leader.node());
         String key = Names.of(cluster, "failover");
         api.put(key, "?ttl=2", "expires anyway", "PUT /kv/{key}?ttl=2 must answer 200.");
         long acknowledged = System.nanoTime();
         cluster.kill(leader.node());
-        LockApi next = new LockApi(cluster, Leaders.after(cluster, leader).node());
+        LockApi next =
+                new LockApi(cluster, RaftView.awaitNewLeader(cluster, leader).node());
         next.expectGoneWithin(
                 LockApi.until(acknowledged + Duration.ofSeconds(2 * 2 + 3).toNanos()),
                 key,
@@ -126,7 +128,7 @@ public class KeyTtl {
     @Test
     @DisplayName("Followers Do Not Expire Keys on Their Own Timers")
     void followersDoNotExpireKeysOnTheirOwnTimers(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         LockApi api = new LockApi(cluster, leader.node());
         String key = Names.of(cluster, "replicas");
         api.put(key, "?ttl=2", "expires by entry", "PUT /kv/{key}?ttl=2 must answer 200.");

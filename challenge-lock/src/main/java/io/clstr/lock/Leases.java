@@ -9,6 +9,7 @@ import io.clstr.junit.Stage;
 import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Response;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import io.clstr.lock.LockApi.Lease;
 import java.time.Duration;
@@ -184,7 +185,7 @@ public class Leases {
         api.put(key, "?lease=" + lease.id(), "survives", "PUT /kv/{key}?lease=ID must answer 200.");
         long lastAck;
         try (KeepAlive keepAlive = new KeepAlive(cluster, lease.id(), Duration.ofMillis(300))) {
-            Leader first = Leaders.agreed(cluster);
+            Leader first = RaftView.awaitLeader(cluster);
             Node stalled = cluster.randomOther(first.node());
             stalled.pause();
             cluster.kill(first.node());
@@ -192,11 +193,11 @@ public class Leases {
                     System.nanoTime() + Duration.ofMillis(2500).toNanos(),
                     "a failover longer than the lease's TTL: no majority while a follower is paused");
             stalled.resume();
-            Leaders.after(cluster, first);
+            RaftView.awaitNewLeader(cluster, first);
             cluster.start(first.node());
-            Leader second = Leaders.agreed(cluster);
+            Leader second = RaftView.awaitLeader(cluster);
             cluster.kill(second.node());
-            Leaders.after(cluster, second);
+            RaftView.awaitNewLeader(cluster, second);
             cluster.start(second.node());
             LockApi.onLeader(cluster)
                     .expectValue(
@@ -231,7 +232,7 @@ public class Leases {
     @Test
     @DisplayName("A Leader Cut Off From the Majority Stops Acknowledging Keepalives Within 1 s")
     void aLeaderCutOffFromTheMajorityStopsAcknowledgingKeepalivesWithin1s(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         LockApi api = new LockApi(cluster, leader.node());
         Lease lease = api.grant(5);
         List<Node> majority = cluster.othersThan(leader.node());
@@ -248,7 +249,7 @@ public class Leases {
                                 + "entry, or a heartbeat round after the request arrived).",
                         "Step down after 500 ms without hearing from a majority.")
                 .check();
-        Leader next = Leaders.after(cluster, leader);
+        Leader next = RaftView.awaitNewLeader(cluster, leader);
         new LockApi(cluster, next.node())
                 .keepalive(
                         lease.id(),

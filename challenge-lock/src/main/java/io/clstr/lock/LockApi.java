@@ -8,6 +8,7 @@ import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.HttpCheck;
 import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Response;
+import io.clstr.junit.raft.RaftView;
 import java.time.Duration;
 
 /**
@@ -29,7 +30,7 @@ final class LockApi {
 
     /** The API on the leader every live node names (awaited for 3 s). */
     static LockApi onLeader(Cluster cluster) {
-        return new LockApi(cluster, Leaders.agreed(cluster).node());
+        return new LockApi(cluster, RaftView.awaitLeader(cluster).node());
     }
 
     /** The node the requests go to. */

@@ -9,6 +9,7 @@ import io.clstr.junit.history.History;
 import io.clstr.junit.lock.LockChecks;
 import io.clstr.junit.lock.LockInput;
 import io.clstr.junit.lock.LockOutput;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import io.clstr.lock.LockApi.Lease;
 import java.time.Duration;
@@ -147,7 +148,7 @@ public class LockQueue {
     @Test
     @DisplayName("The Wait Queue Survives a Leader Kill")
     void theWaitQueueSurvivesALeaderKill(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         LockApi api = new LockApi(cluster, leader.node());
         String lock = Names.of(cluster, "durable");
         Lease a = api.grant(30);
@@ -162,7 +163,8 @@ public class LockQueue {
                     .check();
         }
         cluster.kill(leader.node());
-        LockApi next = new LockApi(cluster, Leaders.after(cluster, leader).node());
+        LockApi next =
+                new LockApi(cluster, RaftView.awaitNewLeader(cluster, leader).node());
         cluster.start(leader.node());
         expectWaiters(
                 next,
@@ -180,10 +182,7 @@ public class LockQueue {
     void mutualExclusionNoOvertakingAndBoundedWaitingUnder15sOfChaos(Cluster cluster) {
         History<LockInput, LockOutput> history = cluster.history();
         String lock = Names.of(cluster, "chaos");
-        try (LockWorkload workload = LockWorkload.contend(cluster, history, lock, 5, 2)) {
-            Chaos.run(cluster, Duration.ofSeconds(15));
-            workload.expectGrants(10);
-        }
+        LockWorkload.throughChaos(cluster, history, lock, 5, 2);
         cluster.assertHolds(
                 history,
                 LockChecks.mutualExclusion(),

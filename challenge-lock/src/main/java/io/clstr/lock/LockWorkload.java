@@ -107,6 +107,18 @@ final class LockWorkload implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code clients} clients contending for {@code lock} (waiting up to {@code waitSeconds}) through
+     * {@link Chaos}'s 15 s schedule; fails unless 10 acquires at least were granted.
+     */
+    static void throughChaos(
+            Cluster cluster, History<LockInput, LockOutput> history, String lock, int clients, long waitSeconds) {
+        try (LockWorkload workload = contend(cluster, history, lock, clients, waitSeconds)) {
+            Chaos.run(cluster, Duration.ofSeconds(15));
+            workload.expectGrants(10);
+        }
+    }
+
     /** Fails unless at least {@code n} acquires were granted: a service that grants nothing excludes trivially. */
     void expectGrants(int n) {
         long granted = history.entries().stream()

@@ -8,6 +8,7 @@ import io.clstr.junit.history.History;
 import io.clstr.junit.lock.LockChecks;
 import io.clstr.junit.lock.LockInput;
 import io.clstr.junit.lock.LockOutput;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import io.clstr.lock.LockApi.Lease;
 import java.time.Duration;
@@ -127,14 +128,15 @@ public class NamedLocks {
     @Test
     @DisplayName("Acquire Then Immediate Leader Kill: a Retry With the Same Lease Succeeds")
     void acquireThenImmediateLeaderKillARetryWithTheSameLeaseSucceeds(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         LockApi api = new LockApi(cluster, leader.node());
         Lease holder = api.grant(20);
         Lease other = api.grant(20);
         String lock = Names.of(cluster, "failover");
         api.acquire(lock, holder.id(), "POST /locks/{name}?lease=ID of a free lock must answer 200.");
         cluster.kill(leader.node());
-        LockApi next = new LockApi(cluster, Leaders.after(cluster, leader).node());
+        LockApi next =
+                new LockApi(cluster, RaftView.awaitNewLeader(cluster, leader).node());
         next.acquireRefused(
                 lock,
                 other.id(),
@@ -156,10 +158,7 @@ public class NamedLocks {
     void mutualExclusionHoldsThrough15sOfChaos(Cluster cluster) {
         History<LockInput, LockOutput> history = cluster.history();
         String lock = Names.of(cluster, "chaos");
-        try (LockWorkload workload = LockWorkload.contend(cluster, history, lock, 6, 0)) {
-            Chaos.run(cluster, Duration.ofSeconds(15));
-            workload.expectGrants(10);
-        }
+        LockWorkload.throughChaos(cluster, history, lock, 6, 0);
         cluster.assertHolds(
                 history,
                 LockChecks.mutualExclusion(),
@@ -172,7 +171,7 @@ public class NamedLocks {
     @Test
     @DisplayName("A Partitioned Holder's Lock Goes to Another Only After Its Lease Certainly Ran Out")
     void aPartitionedHoldersLockGoesToAnotherOnlyAfterItsLeaseCertainlyRanOut(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         History<LockInput, LockOutput> history = cluster.history();
         String lock = Names.of(cluster, "partitioned");
         LockClient pinned = LockClient.pinned(cluster, history);

@@ -14,6 +14,7 @@ import io.clstr.junit.lock.WatchChecks;
 import io.clstr.junit.lock.WatchInput;
 import io.clstr.junit.lock.WatchOutput;
 import io.clstr.junit.lock.WatchOutput.Event;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ public class Watches {
 
     /** 4 writers and a looping prefix watcher for a few seconds (and a leader kill); the events must match the writes. */
     private static void writersAndWatcher(Cluster cluster, boolean killLeader) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         String prefix = Names.of(cluster, "events") + "-";
         History<WatchInput, WatchOutput> history = cluster.history();
         WatchClient client = new WatchClient(cluster, history);
@@ -234,7 +235,7 @@ public class Watches {
                 Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 60, "writes");
                 if (killLeader) {
                     cluster.kill(leader.node());
-                    Leaders.after(cluster, leader);
+                    RaftView.awaitNewLeader(cluster, leader);
                     cluster.start(leader.node());
                 }
                 Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 60, "writes");

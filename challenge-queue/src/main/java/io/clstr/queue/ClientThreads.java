@@ -1,9 +1,6 @@
 package io.clstr.queue;
 
-import io.clstr.junit.Cluster;
-import io.clstr.junit.Node;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,13 +17,6 @@ final class ClientThreads {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         return t;
-    }
-
-    /** A random live node (any member when none is live). */
-    static Node pick(Cluster cluster, Random random) {
-        List<Node> live = cluster.live();
-        List<Node> from = live.isEmpty() ? cluster.members() : live;
-        return from.get(random.nextInt(from.size()));
     }
 
     static void pause() {

@@ -8,6 +8,7 @@ import io.clstr.junit.Stage;
 import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.queue.QueueOutput.Delivery;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public class DeadLetter {
     @Test
     @DisplayName("A Message Moves to the Dead-Letter Queue After the Limit")
     void aMessageMovesToTheDeadLetterQueueAfterTheLimit(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "limit");
         String dlq = queue + "-dlq";
         String[] invalid = {
@@ -90,7 +91,7 @@ public class DeadLetter {
     @Test
     @DisplayName("A Message Deleted in Time Is Never Moved")
     void aMessageDeletedInTimeIsNeverMoved(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "in-time");
         String dlq = queue + "-dlq";
         api.configure(queue, QueueApi.config(1, dlq, 5), "PUT /queues/{q}/config must answer 200.");
@@ -122,7 +123,7 @@ public class DeadLetter {
     @Test
     @DisplayName("50 Poison Messages and a Leader Kill: Each Is in Exactly One Queue")
     void fiftyPoisonMessagesAndALeaderKillEachIsInExactlyOneQueue(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         QueueApi api = new QueueApi(cluster, old.node());
         String queue = Names.queue(cluster, "poison");
         String dlq = queue + "-dlq";
@@ -155,7 +156,8 @@ public class DeadLetter {
                         SAME_ENTRY)
                 .check();
         cluster.kill(old.node());
-        QueueApi successor = new QueueApi(cluster, Leaders.after(cluster, old).node());
+        QueueApi successor =
+                new QueueApi(cluster, RaftView.awaitNewLeader(cluster, old).node());
 
         successor.expectCountsWithin(
                 LATE_ACROSS_FAILOVER,
@@ -193,7 +195,7 @@ public class DeadLetter {
     @Test
     @DisplayName("Config and Receive-Count Survive Failover")
     void configAndReceiveCountSurviveFailover(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         QueueApi api = new QueueApi(cluster, old.node());
         String queue = Names.queue(cluster, "counted");
         String dlq = queue + "-dlq";
@@ -208,7 +210,8 @@ public class DeadLetter {
         expectCount(second, 2, queue);
 
         cluster.kill(old.node());
-        QueueApi successor = new QueueApi(cluster, Leaders.after(cluster, old).node());
+        QueueApi successor =
+                new QueueApi(cluster, RaftView.awaitNewLeader(cluster, old).node());
         successor.expectConfig(
                 queue,
                 3,

@@ -11,6 +11,7 @@ import io.clstr.junit.queue.QueueChecks;
 import io.clstr.junit.queue.QueueInput;
 import io.clstr.junit.queue.QueueOutput;
 import io.clstr.junit.queue.QueueOutput.Delivery;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.HashSet;
@@ -42,7 +43,7 @@ public class Deduplication {
     @Test
     @DisplayName("A Duplicate Send Returns the Same Id")
     void aDuplicateSendReturnsTheSameId(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "dedup");
         String dedup = "order-" + Names.token(cluster);
         String[] invalid = {
@@ -63,7 +64,7 @@ public class Deduplication {
     @Test
     @DisplayName("A Resend After Delete Creates Nothing")
     void aResendAfterDeleteCreatesNothing(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "deleted");
         String dedup = "job-" + Names.token(cluster);
         long first =
@@ -87,7 +88,7 @@ public class Deduplication {
     @Test
     @DisplayName("After the Window a Resend Gets a New Id")
     void afterTheWindowAResendGetsANewId(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "window");
         String dedup = "tick-" + Names.token(cluster);
         long called = System.nanoTime();
@@ -132,7 +133,7 @@ public class Deduplication {
     @Test
     @DisplayName("20 Concurrent Sends With One Dedup Id Make One Message")
     void twentyConcurrentSendsWithOneDedupIdMakeOneMessage(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "concurrent");
         String dedup = "payment-" + Names.token(cluster);
         long[] ids = new long[20];
@@ -160,16 +161,16 @@ public class Deduplication {
     @Test
     @DisplayName("Producers Retrying Through Two Leader Kills Deliver Every Dedup Id Exactly Once")
     void producersRetryingThroughTwoLeaderKillsDeliverEveryDedupIdExactlyOnce(Cluster cluster) {
-        Leaders.agreed(cluster);
+        RaftView.awaitLeader(cluster);
         String queue = Names.queue(cluster, "retries");
         History<QueueInput, QueueOutput> history = cluster.history();
         QueueClient client = new QueueClient(cluster, history);
         try (Workload producers = Workload.retryingProducers(cluster, history, queue, 4)) {
             for (int kill = 1; kill <= 2; kill++) {
                 producers.awaitMoreSent(20, Duration.ofSeconds(10));
-                Leader leader = Leaders.agreed(cluster);
+                Leader leader = RaftView.awaitLeader(cluster);
                 cluster.kill(leader.node());
-                Leaders.after(cluster, leader);
+                RaftView.awaitNewLeader(cluster, leader);
                 producers.awaitMoreSent(20, Duration.ofSeconds(10));
                 cluster.start(leader.node());
             }
@@ -190,7 +191,7 @@ public class Deduplication {
     @Test
     @DisplayName("The Dedup Table Survives a Full SIGKILL")
     void theDedupTableSurvivesAFullSigkill(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "survivor");
         String dedup = "survivor-" + Names.token(cluster);
         long called = System.nanoTime();
@@ -199,7 +200,7 @@ public class Deduplication {
         Node[] everyone = cluster.members().toArray(Node[]::new);
         cluster.kill(everyone);
         cluster.start(everyone);
-        QueueApi after = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi after = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         long again =
                 after.sendWithDedupId(queue, "kept", dedup, "A repeated Dedup-Id must answer 200 after a restart.");
         if (System.nanoTime() - called >= WINDOW.toNanos()) {

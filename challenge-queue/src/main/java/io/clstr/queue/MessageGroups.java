@@ -11,6 +11,7 @@ import io.clstr.junit.queue.QueueChecks;
 import io.clstr.junit.queue.QueueInput;
 import io.clstr.junit.queue.QueueOutput;
 import io.clstr.junit.queue.QueueOutput.Delivery;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.List;
@@ -33,7 +34,7 @@ public class MessageGroups {
     @Test
     @DisplayName("A Receive Skips a Blocked Group Until Its Head Is Deleted")
     void aReceiveSkipsABlockedGroupUntilItsHeadIsDeleted(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "groups");
         api.sendRefused(
                 queue,
@@ -69,7 +70,7 @@ public class MessageGroups {
     @Test
     @DisplayName("An Expired Head Is Redelivered Before the Next")
     void anExpiredHeadIsRedeliveredBeforeTheNext(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "head");
         api.sendInGroup(queue, "first", "g", "POST /queues/{q}/messages with Group-Id must answer 200.");
         api.sendInGroup(queue, "second", "g", "POST /queues/{q}/messages with Group-Id must answer 200.");
@@ -93,7 +94,7 @@ public class MessageGroups {
     @Test
     @DisplayName("The Group Lock Survives Failover")
     void theGroupLockSurvivesFailover(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         QueueApi api = new QueueApi(cluster, old.node());
         String queue = Names.queue(cluster, "locked");
         api.sendInGroup(queue, "head", "g", "POST /queues/{q}/messages with Group-Id must answer 200.");
@@ -101,7 +102,8 @@ public class MessageGroups {
         Delivery head = QueueApi.only(receive(api, queue, 1), "head", queue);
 
         cluster.kill(old.node());
-        QueueApi successor = new QueueApi(cluster, Leaders.after(cluster, old).node());
+        QueueApi successor =
+                new QueueApi(cluster, RaftView.awaitNewLeader(cluster, old).node());
         expectOnly(
                 receive(successor, queue, 10),
                 null,
@@ -124,7 +126,7 @@ public class MessageGroups {
     @Test
     @DisplayName("5 Groups of 20 Messages, 6 Consumers and a Leader Kill Keep Per-Group Order and Exclusivity")
     void fiveGroupsSixConsumersAndALeaderKillKeepPerGroupOrderAndExclusivity(Cluster cluster) {
-        Node leader = Leaders.agreed(cluster).node();
+        Node leader = RaftView.awaitLeader(cluster).node();
         String queue = Names.queue(cluster, "five-groups");
         History<QueueInput, QueueOutput> history = cluster.history();
         QueueClient client = new QueueClient(cluster, history);
@@ -145,9 +147,9 @@ public class MessageGroups {
         }
         try (Workload consumers = new Workload(cluster, history, queue, 0, 6, Duration.ofSeconds(2), 0.1)) {
             consumers.awaitMoreDeleted(25, Duration.ofSeconds(20));
-            Leader crashed = Leaders.agreed(cluster);
+            Leader crashed = RaftView.awaitLeader(cluster);
             cluster.kill(crashed.node());
-            Leaders.after(cluster, crashed);
+            RaftView.awaitNewLeader(cluster, crashed);
             consumers.awaitMoreDeleted(25, Duration.ofSeconds(20));
             cluster.start(crashed.node());
             consumers.close();
@@ -165,7 +167,7 @@ public class MessageGroups {
     @Test
     @DisplayName("A Poison Head Moved to the Dead-Letter Queue Unblocks Its Group")
     void aPoisonHeadMovedToTheDeadLetterQueueUnblocksItsGroup(Cluster cluster) {
-        QueueApi api = new QueueApi(cluster, Leaders.agreed(cluster).node());
+        QueueApi api = new QueueApi(cluster, RaftView.awaitLeader(cluster).node());
         String queue = Names.queue(cluster, "poisoned");
         String dlq = queue + "-dlq";
         api.configure(queue, QueueApi.config(1, dlq, 5), "PUT /queues/{q}/config must answer 200.");

@@ -16,6 +16,7 @@ import io.clstr.junit.queue.QueueChecks;
 import io.clstr.junit.queue.QueueInput;
 import io.clstr.junit.queue.QueueOutput;
 import io.clstr.junit.queue.QueueOutput.Delivery;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public class Replication {
     @Test
     @DisplayName("Followers Redirect and a Node Without Quorum Answers 503")
     void followersRedirectAndANodeWithoutQuorumAnswers503(Cluster cluster) {
-        Leader leader = Leaders.agreed(cluster);
+        Leader leader = RaftView.awaitLeader(cluster);
         String queue = Names.queue(cluster, "redirect");
         String base = "http://" + leader.node().addr();
         String[] hint = {
@@ -79,7 +80,7 @@ public class Replication {
         };
         cluster.get(node(leader.node()), "/queues/" + queue)
                 .status(503)
-                .eventually(Leaders.WINDOW)
+                .eventually(RaftView.WINDOW)
                 .hint(quorum[0], quorum[1], quorum[2])
                 .check();
         cluster.post(node(leader.node()), "/queues/" + queue + "/messages", "no quorum")
@@ -92,14 +93,14 @@ public class Replication {
     @Test
     @DisplayName("A Leader Killed During Sends Loses Nothing")
     void aLeaderKilledDuringSendsLosesNothing(Cluster cluster) {
-        Leaders.agreed(cluster);
+        RaftView.awaitLeader(cluster);
         String queue = Names.queue(cluster, "failover-sends");
         History<QueueInput, QueueOutput> history = cluster.history();
         try (Workload workload = new Workload(cluster, history, queue, 4, 0, Duration.ofSeconds(2), 0)) {
             workload.awaitMoreSent(40, Duration.ofSeconds(10));
-            Leader old = Leaders.agreed(cluster);
+            Leader old = RaftView.awaitLeader(cluster);
             cluster.kill(old.node());
-            Leaders.after(cluster, old);
+            RaftView.awaitNewLeader(cluster, old);
             workload.awaitMoreSent(40, Duration.ofSeconds(10));
             cluster.start(old.node());
             workload.close();
@@ -118,7 +119,7 @@ public class Replication {
     @Test
     @DisplayName("In-Flight State and Deadlines Survive Failover")
     void inFlightStateAndDeadlinesSurviveFailover(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         QueueApi api = new QueueApi(cluster, old.node());
         String queue = Names.queue(cluster, "in-flight");
         String held = Names.queue(cluster, "held");
@@ -133,7 +134,7 @@ public class Replication {
                 api.receive(held, 1, LONG, "POST /queues/{q}/receive must answer 200."), "deleted later", held);
 
         cluster.kill(old.node());
-        Leader next = Leaders.after(cluster, old);
+        Leader next = RaftView.awaitNewLeader(cluster, old);
         QueueApi successor = new QueueApi(cluster, next.node());
 
         successor.delete(
@@ -159,7 +160,7 @@ public class Replication {
     @Test
     @DisplayName("An Acknowledged Delete Survives Failover")
     void anAcknowledgedDeleteSurvivesFailover(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         QueueApi api = new QueueApi(cluster, old.node());
         String queue = Names.queue(cluster, "deletes");
         for (int i = 1; i <= 10; i++) {
@@ -169,7 +170,7 @@ public class Replication {
         api.deleteAll(queue, all);
 
         cluster.kill(old.node());
-        Leader next = Leaders.after(cluster, old);
+        Leader next = RaftView.awaitNewLeader(cluster, old);
         new QueueApi(cluster, next.node())
                 .expectCounts(
                         queue,
@@ -185,7 +186,7 @@ public class Replication {
     @Test
     @DisplayName("A Leader Cut Off From the Majority Never Hands Out a Message")
     void aLeaderCutOffFromTheMajorityNeverHandsOutAMessage(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         QueueApi api = new QueueApi(cluster, old.node());
         String queue = Names.queue(cluster, "cut-off");
         List<String> bodies = new ArrayList<>();
@@ -218,7 +219,7 @@ public class Replication {
                         .error();
             }
         }
-        Leader next = Leaders.after(cluster, old);
+        Leader next = RaftView.awaitNewLeader(cluster, old);
         List<Delivery> got = new QueueApi(cluster, next.node())
                 .receive(queue, 10, LONG, "POST /queues/{q}/receive must answer 200.");
         if (!Names.bodies(got).equals(bodies)) {
@@ -238,13 +239,13 @@ public class Replication {
     @Test
     @DisplayName("All Checkers Pass Under 20 s of Chaos")
     void allCheckersPassUnderChaos(Cluster cluster) {
-        Leaders.agreed(cluster);
+        RaftView.awaitLeader(cluster);
         String queue = Names.queue(cluster, "chaos");
         History<QueueInput, QueueOutput> history = cluster.history();
         try (Workload workload = new Workload(cluster, history, queue, 4, 4, Duration.ofSeconds(2), 0.2)) {
             cluster.impair(cluster.members(), Impairment.latency(20, 10));
             for (int round = 1; round <= 3; round++) {
-                Leader crashed = Leaders.agreed(cluster);
+                Leader crashed = RaftView.awaitLeader(cluster);
                 cluster.kill(crashed.node());
                 cluster.settle();
                 cluster.start(crashed.node());

@@ -4,6 +4,7 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.Poll;
+import io.clstr.junit.history.ClientLoops;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
@@ -57,21 +58,21 @@ final class StreamWorkload implements AutoCloseable {
     }
 
     private void produce(int id, Random random) {
-        Node target = ClientThreads.pick(cluster, random);
+        Node target = ClientLoops.pick(cluster, random);
         int n = 0;
         while (running.get()) {
             String key = keys.get(random.nextInt(keys.size()));
             if (client.send(id, target, key, "p" + id + "-" + (++n)).completion() == Completion.OK) {
                 sent.incrementAndGet();
             } else {
-                target = ClientThreads.pick(cluster, random);
+                target = ClientLoops.pick(cluster, random);
             }
             ClientThreads.pause();
         }
     }
 
     private void consume(int id, Random random) {
-        Node target = ClientThreads.pick(cluster, random);
+        Node target = ClientLoops.pick(cluster, random);
         Map<String, Long> position = new HashMap<>();
         int polls = 0;
         while (running.get()) {
@@ -80,13 +81,13 @@ final class StreamWorkload implements AutoCloseable {
             Entry<StreamInput, StreamOutput> poll = client.poll(id, target, key, from, 10);
             List<StreamOutput.Read> reads = StreamClient.reads(poll);
             if (poll.completion() != Completion.OK) {
-                target = ClientThreads.pick(cluster, random);
+                target = ClientLoops.pick(cluster, random);
             } else if (!reads.isEmpty()) {
                 position.put(key, reads.get(reads.size() - 1).offset() + 1);
             }
             if (++polls % 3 == 0 && position.containsKey(key)) {
                 if (client.commit(id, target, key, "g" + id, position.get(key)).completion() != Completion.OK) {
-                    target = ClientThreads.pick(cluster, random);
+                    target = ClientLoops.pick(cluster, random);
                 }
             }
             ClientThreads.pause();

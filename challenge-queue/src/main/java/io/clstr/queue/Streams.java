@@ -11,6 +11,7 @@ import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.history.History;
+import io.clstr.junit.raft.RaftView;
 import io.clstr.junit.raft.RaftView.Leader;
 import io.clstr.junit.stream.StreamChecks;
 import io.clstr.junit.stream.StreamInput;
@@ -37,7 +38,7 @@ public class Streams {
     @Test
     @DisplayName("Offsets Increase and Keys Are Independent")
     void offsetsIncreaseAndKeysAreIndependent(Cluster cluster) {
-        Node leader = Leaders.agreed(cluster).node();
+        Node leader = RaftView.awaitLeader(cluster).node();
         String a = Names.queue(cluster, "stream-a");
         String b = Names.queue(cluster, "stream-b");
         List<Long> offsetsA = new ArrayList<>();
@@ -72,7 +73,7 @@ public class Streams {
     @Test
     @DisplayName("Polls Return Ordered Runs and Resume After the Committed Offset")
     void pollsReturnOrderedRunsAndResumeAfterTheCommittedOffset(Cluster cluster) {
-        Node leader = Leaders.agreed(cluster).node();
+        Node leader = RaftView.awaitLeader(cluster).node();
         String key = Names.queue(cluster, "runs");
         List<Long> offsets = new ArrayList<>();
         List<String> messages = new ArrayList<>();
@@ -99,7 +100,7 @@ public class Streams {
     @Test
     @DisplayName("Committed Offsets Are Monotonic and Survive Failover and Full Restart")
     void committedOffsetsAreMonotonicAndSurviveFailoverAndFullRestart(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         String key = Names.queue(cluster, "committed");
         cluster.get(node(old.node()), "/streams/" + key + "/groups/never")
                 .status(404)
@@ -114,28 +115,28 @@ public class Streams {
         }
         expectCommitted(cluster, old.node(), key, 7, "after committing 7 and then 5");
         cluster.kill(old.node());
-        Node next = Leaders.after(cluster, old).node();
+        Node next = RaftView.awaitNewLeader(cluster, old).node();
         expectCommitted(cluster, next, key, 7, "on the new leader after the old one was killed");
         cluster.start(old.node());
         Node[] everyone = cluster.members().toArray(Node[]::new);
         cluster.kill(everyone);
         cluster.start(everyone);
         expectCommitted(
-                cluster, Leaders.agreed(cluster).node(), key, 7, "after all three nodes were killed and started");
+                cluster, RaftView.awaitLeader(cluster).node(), key, 7, "after all three nodes were killed and started");
     }
 
     @Test
     @DisplayName("No Offset Ever Maps to Two Messages Across Leader Kills")
     void noOffsetEverMapsToTwoMessagesAcrossLeaderKills(Cluster cluster) {
-        Leaders.agreed(cluster);
+        RaftView.awaitLeader(cluster);
         History<StreamInput, StreamOutput> history = cluster.history();
         List<String> keys = List.of(Names.queue(cluster, "k1"), Names.queue(cluster, "k2"));
         try (StreamWorkload workload = new StreamWorkload(cluster, history, keys, 3, 2)) {
             for (int kill = 1; kill <= 2; kill++) {
                 workload.awaitMoreSent(20, Duration.ofSeconds(10));
-                Leader leader = Leaders.agreed(cluster);
+                Leader leader = RaftView.awaitLeader(cluster);
                 cluster.kill(leader.node());
-                Leaders.after(cluster, leader);
+                RaftView.awaitNewLeader(cluster, leader);
                 workload.awaitMoreSent(20, Duration.ofSeconds(10));
                 cluster.start(leader.node());
             }
@@ -157,18 +158,18 @@ public class Streams {
     @Test
     @DisplayName("Chaos With Partitions Keeps the Log Whole")
     void chaosWithPartitionsKeepsTheLogWhole(Cluster cluster) {
-        Leaders.agreed(cluster);
+        RaftView.awaitLeader(cluster);
         History<StreamInput, StreamOutput> history = cluster.history();
         List<String> keys = List.of(Names.queue(cluster, "c1"), Names.queue(cluster, "c2"), Names.queue(cluster, "c3"));
         try (StreamWorkload workload = new StreamWorkload(cluster, history, keys, 3, 3)) {
-            Leader isolated = Leaders.agreed(cluster);
+            Leader isolated = RaftView.awaitLeader(cluster);
             cluster.partition(List.of(isolated.node()), cluster.othersThan(isolated.node()));
             cluster.heal();
-            Leader leader = Leaders.agreed(cluster);
+            Leader leader = RaftView.awaitLeader(cluster);
             Node follower = cluster.randomOther(leader.node());
             cluster.partition(List.of(follower), cluster.othersThan(follower));
             cluster.heal();
-            Leader crashed = Leaders.agreed(cluster);
+            Leader crashed = RaftView.awaitLeader(cluster);
             cluster.kill(crashed.node());
             cluster.settle();
             cluster.start(crashed.node());
@@ -190,7 +191,7 @@ public class Streams {
     @Test
     @DisplayName("A Minority Leader Never Acknowledges a Send")
     void aMinorityLeaderNeverAcknowledgesASend(Cluster cluster) {
-        Leader old = Leaders.agreed(cluster);
+        Leader old = RaftView.awaitLeader(cluster);
         String key = Names.queue(cluster, "minority");
         cluster.partitionNow(List.of(old.node()), cluster.othersThan(old.node()));
         Response[] answers = new Response[5];
@@ -210,7 +211,7 @@ public class Streams {
                         .error();
             }
         }
-        Node next = Leaders.after(cluster, old).node();
+        Node next = RaftView.awaitNewLeader(cluster, old).node();
         cluster.heal();
         Response read = cluster.send(next, Request.get("/streams/" + key + "?offset=0&max=100"));
         List<StreamOutput.Read> reads = StreamClient.reads(read).orElse(List.of());

@@ -4,6 +4,7 @@ import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.Poll;
+import io.clstr.junit.history.ClientLoops;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
@@ -95,7 +96,7 @@ final class Workload implements AutoCloseable {
     }
 
     private void produce(int id, Random random) {
-        Node target = ClientThreads.pick(cluster, random);
+        Node target = ClientLoops.pick(cluster, random);
         int n = 0;
         while (producing.get()) {
             String body = "p" + id + "-" + (++n);
@@ -106,7 +107,7 @@ final class Workload implements AutoCloseable {
                     sent.add(body);
                     break;
                 }
-                target = ClientThreads.pick(cluster, random);
+                target = ClientLoops.pick(cluster, random);
                 ClientThreads.pause();
             } while (retrying && producing.get());
             ClientThreads.pause();
@@ -114,11 +115,11 @@ final class Workload implements AutoCloseable {
     }
 
     private void consume(int id, Random random, double dropRate) {
-        Node target = ClientThreads.pick(cluster, random);
+        Node target = ClientLoops.pick(cluster, random);
         while (consuming.get()) {
             Entry<QueueInput, QueueOutput> received = client.receive(id, target, queue, 3, visibility);
             if (received.completion() != Completion.OK) {
-                target = ClientThreads.pick(cluster, random);
+                target = ClientLoops.pick(cluster, random);
             }
             for (Delivery d : QueueClient.delivered(received)) {
                 if (d.receiveCount() < 3 && random.nextDouble() < dropRate) {
@@ -127,7 +128,7 @@ final class Workload implements AutoCloseable {
                 if (client.delete(id, target, queue, d.receipt()).completion() == Completion.OK) {
                     deleted.add(d.body());
                 } else {
-                    target = ClientThreads.pick(cluster, random);
+                    target = ClientLoops.pick(cluster, random);
                 }
             }
             ClientThreads.pause();

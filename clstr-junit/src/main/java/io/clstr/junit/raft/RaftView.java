@@ -100,6 +100,28 @@ public final class RaftView {
         return infos;
     }
 
+    /** How long a leader is awaited: three of the longest election timeouts of the specs (1 s). */
+    public static final Duration WINDOW = Duration.ofSeconds(3);
+
+    private static final String[] ELECTION_CAUSES = {
+        "Elect a leader as in Raft: randomised election timeouts, votes for up-to-date logs, heartbeats.",
+        "Answer GET /cluster/info with {\"id\", \"role\", \"term\", \"leader\", \"peers\"}, id being your ADDR."
+    };
+
+    /** {@link #awaitAgreement} for {@link #WINDOW}, with the hint every Raft challenge gives. */
+    public static Leader awaitLeader(Cluster cluster) {
+        return awaitAgreement(
+                cluster, WINDOW, "The live nodes did not agree on one leader within 3 s.", ELECTION_CAUSES);
+    }
+
+    /**
+     * {@link #electedAfter} among every node but {@code old}'s, for {@link #WINDOW}: the leader
+     * elected once {@code old} was killed or cut off.
+     */
+    public static Leader awaitNewLeader(Cluster cluster, Leader old) {
+        return electedAfter(cluster, old, cluster.othersThan(old.node()), WINDOW, ELECTION_CAUSES);
+    }
+
     /**
      * Waits (up to {@code within}, polling every 100 ms) until every live node names the same
      * leader in the same term and that node says it leads; returns it with that term. Robust to leadership
