@@ -90,6 +90,14 @@ public class FencingTokens {
                 lock,
                 "The first holder's lease (ttl 2, no keepalive) must expire and free the lock.",
                 Leases.LEASE_EXPIRY);
+        fencedPut(api, resource, "after expiry, from the first holder", lock, stale)
+                .status(409)
+                .body("stale fencing token")
+                .hint(
+                        "A write fenced with a lock nobody holds must answer 409 stale fencing token, even when its "
+                                + "token is the last one granted: the holder's lease expired.",
+                        "Apply a fenced write only if the lock is held, and with exactly that token.")
+                .check();
         long current = token(api, lock, next, "a grant after the holder's lease expired");
         fencedPut(api, resource, "from the second holder", lock, current)
                 .status(200)

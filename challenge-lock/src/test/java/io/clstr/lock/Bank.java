@@ -44,10 +44,7 @@ final class Bank {
                     "token-per-leader",
                     FencingTokens.class,
                     "Tokens Keep Increasing Across a Leader Kill and a Full Restart"),
-            BankRow.of(
-                    "token-checked-at-request-time",
-                    FencingTokens.class,
-                    "A Revoked Holder's Pipelined Writes Never Overwrite the Next Holder's"),
+            BankRow.of("fenced-write-after-release", FencingTokens.class, "A Paused Client's Late Write Is Refused"),
             BankRow.of(
                     "watch-history-in-leader-memory",
                     Watches.class,

@@ -73,6 +73,12 @@ enum Bug {
             "the leader numbers a lock's grants from 1 in each of its terms (its count is not in the log), so "
                     + "tokens go back after a failover or a restart",
             null),
+    FENCED_WRITE_AFTER_RELEASE(
+            "fenced-write-after-release",
+            "fencing-tokens",
+            "a fenced write applies when its token is the lock's latest, whether or not the lock is still held: "
+                    + "a holder whose lease expired (or who released) writes on until someone else acquires",
+            null),
     TOKEN_CHECKED_AT_REQUEST_TIME(
             "token-checked-at-request-time",
             "fencing-tokens",

@@ -227,7 +227,9 @@ final class LockMachine implements StateMachine {
     private Outcome refused(Command c, Value old) {
         if (c.lockName() != null) {
             Lock lock = locks.get(c.lockName());
-            if (lock == null || lock.holder == null || lock.token != c.token()) {
+            // BUG fenced-write-after-release: only the token is compared, not whether the lock is held.
+            boolean free = lock == null || (lock.holder == null && !bugs.on(Bug.FENCED_WRITE_AFTER_RELEASE));
+            if (free || lock.token != c.token()) {
                 return Outcome.error(409, "stale fencing token");
             }
         }

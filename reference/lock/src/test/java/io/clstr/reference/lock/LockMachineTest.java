@@ -299,6 +299,20 @@ class LockMachineTest {
     }
 
     @Test
+    void fencedWriteAfterReleaseAcceptsTheLatestTokenOfAFreeLock() {
+        for (Bug bug : new Bug[] {null, Bug.FENCED_WRITE_AFTER_RELEASE}) {
+            Node node = node(bug);
+            node.apply(Command.grace(), 0);
+            String a = node.grantLease(5, 0);
+            long token = node.token("l", a, 10);
+            node.apply(Command.revoke(a), 20);
+            int status = node.apply(Command.put("k", "late", 0, null).fenced("l", token), 30)
+                    .status();
+            assertEquals(bug == null ? 409 : 200, status, "a fenced write on a free lock with bug " + bug);
+        }
+    }
+
+    @Test
     void tokenPerLeaderCountsFromOneInEachTerm() {
         Node buggy = node(Bug.TOKEN_PER_LEADER);
         buggy.apply(Command.grace(), 0);
