@@ -26,9 +26,14 @@ final class DemoFolder {
 
     /** A folder on stage {@code stage} with the process runtime and the demo server as {@code run}, plus {@code extra} YAML. */
     static DemoFolder create(Path dir, String stage, String extra) throws IOException {
+        return create(dir, "demo", stage, extra);
+    }
+
+    /** As {@link #create(Path, String, String)}, for another test challenge (such as {@code demo-net}). */
+    static DemoFolder create(Path dir, String challenge, String stage, String extra) throws IOException {
         DemoFolder f = new DemoFolder(dir);
         Files.createDirectories(dir);
-        f.writeYaml("# a demo folder\nchallenge: demo\nstage: " + stage + "   # the current stage\n"
+        f.writeYaml("# a demo folder\nchallenge: " + challenge + "\nstage: " + stage + "   # the current stage\n"
                 + "runtime: process\nrun: " + f.runCommand() + "\n" + extra);
         return f;
     }
