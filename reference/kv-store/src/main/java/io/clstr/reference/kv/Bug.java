@@ -1,13 +1,14 @@
 package io.clstr.reference.kv;
 
 import io.clstr.reference.raft.RaftBug;
+import io.clstr.reference.raft.ReferenceBug;
 
 /**
  * The bugs this reference can switch on with {@code REFERENCE_BUG=<name>}. Each one is a mistake a
  * learner could realistically make at its stage; it leaves every earlier stage passing. BUGS.md
  * names the test that catches each.
  */
-enum Bug {
+enum Bug implements ReferenceBug {
     // http-api
     CASE_INSENSITIVE_KEYS(
             "case-insensitive-keys",
@@ -113,19 +114,23 @@ enum Bug {
         this.raft = raft;
     }
 
-    String key() {
+    @Override
+    public String key() {
         return key;
     }
 
-    String stage() {
+    @Override
+    public String stage() {
         return stage;
     }
 
-    String description() {
+    @Override
+    public String description() {
         return description;
     }
 
-    RaftBug raft() {
+    @Override
+    public RaftBug raft() {
         return raft;
     }
 }

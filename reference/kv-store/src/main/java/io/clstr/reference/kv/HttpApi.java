@@ -3,6 +3,7 @@ package io.clstr.reference.kv;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.Config;
 import io.clstr.reference.raft.HttpReplies;
 import io.clstr.reference.raft.Log;
@@ -42,7 +43,7 @@ final class HttpApi {
     private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(2);
 
     private final Config config;
-    private final BugBank bugs;
+    private final BugSwitch<Bug> bugs;
     private final RaftNode node;
     private final RaftEndpoints raft;
     private final KvStateMachine machine;
@@ -50,7 +51,7 @@ final class HttpApi {
     private final ExecutorService executor;
     private HttpServer server;
 
-    HttpApi(Config config, BugBank bugs, Replica replica, KvStateMachine machine) {
+    HttpApi(Config config, BugSwitch<Bug> bugs, Replica replica, KvStateMachine machine) {
         this.config = config;
         this.bugs = bugs;
         this.node = replica.node();
@@ -145,7 +146,7 @@ final class HttpApi {
             return;
         }
         // BUG case-insensitive-keys: keys are folded to lower case.
-        String effectiveKey = bugs.has(Bug.CASE_INSENSITIVE_KEYS) ? key.toLowerCase(Locale.ROOT) : key;
+        String effectiveKey = bugs.on(Bug.CASE_INSENSITIVE_KEYS) ? key.toLowerCase(Locale.ROOT) : key;
         switch (method) {
             case "GET" -> get(exchange, effectiveKey);
             case "PUT" -> put(exchange, effectiveKey, body);
@@ -166,11 +167,11 @@ final class HttpApi {
 
     private void put(HttpExchange exchange, String key, byte[] value) {
         // BUG empty-value-accepted: the empty-body check is missing.
-        if (value.length == 0 && !bugs.has(Bug.EMPTY_VALUE_ACCEPTED)) {
+        if (value.length == 0 && !bugs.on(Bug.EMPTY_VALUE_ACCEPTED)) {
             respond(exchange, 400, TEXT, "value cannot be empty");
             return;
         }
-        if (bugs.has(Bug.UNSAFE_MAP)) {
+        if (bugs.on(Bug.UNSAFE_MAP)) {
             // BUG unsafe-map: copy the current map, add the key, wait for the log, swap the copy
             // in. Two PUTs in flight at once each swap in a map without the other's key.
             Map<String, byte[]> copy = machine.unsafeCopy();
@@ -188,7 +189,7 @@ final class HttpApi {
     }
 
     private void delete(HttpExchange exchange, String key) {
-        if (bugs.has(Bug.DELETE_NOT_PERSISTED)) {
+        if (bugs.on(Bug.DELETE_NOT_PERSISTED)) {
             // BUG delete-not-persisted: "deleting is idempotent, no need to log it".
             machine.apply(Command.delete(key));
             respond(exchange, 200, TEXT, new byte[0]);
@@ -198,7 +199,7 @@ final class HttpApi {
     }
 
     private void clear(HttpExchange exchange) {
-        if (bugs.has(Bug.CLEAR_NOT_PERSISTED)) {
+        if (bugs.on(Bug.CLEAR_NOT_PERSISTED)) {
             // BUG clear-not-persisted: the map is emptied, the log never hears of it.
             machine.apply(Command.clear());
             respond(exchange, 200, TEXT, new byte[0]);
@@ -215,7 +216,7 @@ final class HttpApi {
         }
         URI uri = exchange.getRequestURI();
         String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        if (bugs.has(Bug.PROXY_NOT_REDIRECT)) {
+        if (bugs.on(Bug.PROXY_NOT_REDIRECT)) {
             forward(exchange, leader, method, target, body);
             return;
         }

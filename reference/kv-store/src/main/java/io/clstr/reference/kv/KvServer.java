@@ -1,5 +1,6 @@
 package io.clstr.reference.kv;
 
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.Config;
 import io.clstr.reference.raft.Replica;
 import java.io.IOException;
@@ -17,7 +18,7 @@ final class KvServer implements AutoCloseable {
     }
 
     /** Recovers from {@code DATA_DIR}, starts the Raft timers, then starts answering HTTP. */
-    static KvServer start(Config config, BugBank bugs) throws IOException {
+    static KvServer start(Config config, BugSwitch<Bug> bugs) throws IOException {
         KvStateMachine machine = new KvStateMachine();
         Replica replica = Replica.open(
                 config, bugs.raftBug(), machine, bytes -> Command.decode(bytes).describe());

@@ -1,54 +1,17 @@
 package io.clstr.reference.kv;
 
-import io.clstr.reference.raft.Config;
-import io.clstr.reference.raft.Log;
-import java.io.IOException;
+import io.clstr.reference.raft.ReferenceNode;
 
 /**
- * Entry point of the reference kv-store node. Configuration comes from the environment (see
- * {@link Config}); {@code REFERENCE_BUG} switches on one bug from {@link Bug}.
+ * Entry point of the reference kv-store node: the shared {@link ReferenceNode} (configuration
+ * from the environment, {@code REFERENCE_BUG} switching on one bug of {@link Bug}) serving a
+ * {@link KvServer}.
  */
 public final class Main {
 
     private Main() {}
 
     public static void main(String[] args) {
-        // Small responses go out at once (no Nagle delay), and a request whose bytes stop
-        // arriving (a black-holed connection) is dropped instead of holding a thread forever.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        System.setProperty("sun.net.httpserver.maxReqTime", "10");
-
-        BugBank bugs;
-        Config config;
-        try {
-            bugs = BugBank.parse(System.getenv("REFERENCE_BUG"));
-            config = Config.fromEnvironment(System.getenv());
-        } catch (BugBank.UnknownBugException | Config.InvalidConfigException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        bugs.active()
-                .ifPresent(
-                        bug -> Log.info("REFERENCE_BUG=%s (%s stage): %s", bug.key(), bug.stage(), bug.description()));
-        Log.info("starting %s with peers %s, data in %s", config.addr(), config.peers(), config.dataDir());
-
-        KvServer server;
-        try {
-            server = KvServer.start(config, bugs);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("error: cannot start node " + config.addr() + ": " + e);
-            System.exit(1);
-            return;
-        }
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            Log.info("stopping");
-                            server.close();
-                            Log.info("stopped");
-                        },
-                        "shutdown"));
-        Log.info("listening on port %d", config.port());
+        ReferenceNode.run(Bug.class, KvServer::start);
     }
 }

@@ -1,15 +1,14 @@
 package io.clstr.reference.lock;
 
 import io.clstr.reference.raft.RaftBug;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.clstr.reference.raft.ReferenceBug;
 
 /**
  * The bugs this reference can switch on with {@code REFERENCE_BUG=<name>}: each a mistake a
  * learner could make at its stage, leaving every earlier stage passing. BUGS.md names the test
  * that catches each.
  */
-enum Bug {
+enum Bug implements ReferenceBug {
     // key-ttl
     FOLLOWER_EXPIRY_TIMERS(
             "follower-expiry-timers",
@@ -132,29 +131,23 @@ enum Bug {
         this.raft = raft;
     }
 
-    String key() {
+    @Override
+    public String key() {
         return key;
     }
 
-    String stage() {
+    @Override
+    public String stage() {
         return stage;
     }
 
-    String description() {
+    @Override
+    public String description() {
         return description;
     }
 
-    RaftBug raft() {
+    @Override
+    public RaftBug raft() {
         return raft;
-    }
-
-    /** The bug named {@code key}; throws with the list of bugs when there is none. */
-    static Bug of(String key) {
-        return Arrays.stream(values())
-                .filter(b -> b.key.equals(key))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("REFERENCE_BUG=" + key
-                        + " is not a bug of this reference; bugs are "
-                        + Arrays.stream(values()).map(Bug::key).collect(Collectors.joining(", "))));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.Config;
 import io.clstr.reference.raft.HttpReplies;
 import io.clstr.reference.raft.Log;
@@ -58,13 +59,13 @@ final class HttpApi {
     private final RaftNode node;
     private final RaftEndpoints raft;
     private final LockMachine machine;
-    private final Bugs bugs;
+    private final BugSwitch<Bug> bugs;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
 
     /** The {@code expiry-in-leader-memory} bug's deadlines: key → when this node deletes it. */
     private final Map<String, Long> leaderDeadlines = new ConcurrentHashMap<>();
 
-    HttpApi(Config config, Replica replica, LockMachine machine, Bugs bugs) throws IOException {
+    HttpApi(Config config, Replica replica, LockMachine machine, BugSwitch<Bug> bugs) throws IOException {
         this.addr = config.addr();
         this.node = replica.node();
         this.raft = replica.endpoints();

@@ -1,5 +1,6 @@
 package io.clstr.reference.lock;
 
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.LogEntry;
 import io.clstr.reference.raft.StateMachine;
 import java.util.ArrayDeque;
@@ -76,7 +77,7 @@ final class LockMachine implements StateMachine {
         final Deque<String> waiters = new ArrayDeque<>();
     }
 
-    private final Bugs bugs;
+    private final BugSwitch<Bug> bugs;
     /** This node's ADDR (for the in-leader-memory bugs). */
     private final String self;
 
@@ -102,11 +103,11 @@ final class LockMachine implements StateMachine {
 
     private boolean revisionForgotten;
 
-    LockMachine(Bugs bugs, String self) {
+    LockMachine(BugSwitch<Bug> bugs, String self) {
         this(bugs, self, WatchHistory.LIMIT);
     }
 
-    LockMachine(Bugs bugs, String self, int historyLimit) {
+    LockMachine(BugSwitch<Bug> bugs, String self, int historyLimit) {
         this.bugs = bugs;
         this.self = self;
         this.history = new WatchHistory(historyLimit);

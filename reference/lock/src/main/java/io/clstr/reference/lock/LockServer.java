@@ -1,5 +1,6 @@
 package io.clstr.reference.lock;
 
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.Config;
 import io.clstr.reference.raft.Log;
 import io.clstr.reference.raft.RaftNode;
@@ -22,12 +23,13 @@ final class LockServer implements AutoCloseable {
     private final Replica replica;
     private final LockMachine machine;
     private final HttpApi api;
-    private final Bugs bugs;
+    private final BugSwitch<Bug> bugs;
     private final ScheduledExecutorService timer;
     private CompletableFuture<Object> proposing = CompletableFuture.completedFuture(null);
     private boolean closed;
 
-    private LockServer(Replica replica, LockMachine machine, HttpApi api, Bugs bugs, ScheduledExecutorService timer) {
+    private LockServer(
+            Replica replica, LockMachine machine, HttpApi api, BugSwitch<Bug> bugs, ScheduledExecutorService timer) {
         this.replica = replica;
         this.machine = machine;
         this.api = api;
@@ -35,7 +37,7 @@ final class LockServer implements AutoCloseable {
         this.timer = timer;
     }
 
-    static LockServer start(Config config, Bugs bugs) throws IOException {
+    static LockServer start(Config config, BugSwitch<Bug> bugs) throws IOException {
         LockMachine machine = new LockMachine(bugs, config.addr());
         Replica replica = Replica.open(
                 config, bugs.raftBug(), machine, bytes -> Command.decode(bytes).describe());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.LogEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class LockMachineTest {
         long index;
         long term = 1;
 
-        Node(Bugs bugs, String self, int historyLimit) {
+        Node(BugSwitch<Bug> bugs, String self, int historyLimit) {
             machine = new LockMachine(bugs, self, historyLimit);
         }
 
@@ -53,12 +54,12 @@ class LockMachineTest {
     }
 
     private static Node node(Bug bug) {
-        return new Node(bug == null ? Bugs.none() : Bugs.of(bug), "n1", WatchHistory.LIMIT);
+        return new Node(bug == null ? BugSwitch.none() : BugSwitch.of(bug), "n1", WatchHistory.LIMIT);
     }
 
     /** A node that did not propose the entries it applies (a follower). */
     private static Node follower(Bug bug) {
-        return new Node(bug == null ? Bugs.none() : Bugs.of(bug), "n2", WatchHistory.LIMIT);
+        return new Node(bug == null ? BugSwitch.none() : BugSwitch.of(bug), "n2", WatchHistory.LIMIT);
     }
 
     private final Node n = node(null);
@@ -230,7 +231,7 @@ class LockMachineTest {
 
     @Test
     void aWatchFromARevisionNoLongerKeptIsRefused() throws InterruptedException {
-        Node small = new Node(Bugs.none(), "n1", 3);
+        Node small = new Node(BugSwitch.none(), "n1", 3);
         for (int i = 1; i <= 5; i++) {
             small.apply(Command.put("k", "v" + i, 0, null), i);
         }

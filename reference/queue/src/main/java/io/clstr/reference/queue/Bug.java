@@ -1,15 +1,14 @@
 package io.clstr.reference.queue;
 
 import io.clstr.reference.raft.RaftBug;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import io.clstr.reference.raft.ReferenceBug;
 
 /**
  * The bugs this reference can switch on with {@code REFERENCE_BUG=<name>}: each a mistake a
  * learner could make at its stage, leaving every earlier stage passing. BUGS.md names the test
  * that catches each.
  */
-enum Bug {
+enum Bug implements ReferenceBug {
     // http-api
     NEWEST_FIRST("newest-first", "http-api", "receive walks the queue from its newest message, as a stack would", null),
     RECEIVE_NOT_HIDING(
@@ -171,29 +170,23 @@ enum Bug {
         this.raft = raft;
     }
 
-    String key() {
+    @Override
+    public String key() {
         return key;
     }
 
-    String stage() {
+    @Override
+    public String stage() {
         return stage;
     }
 
-    String description() {
+    @Override
+    public String description() {
         return description;
     }
 
-    RaftBug raft() {
+    @Override
+    public RaftBug raft() {
         return raft;
-    }
-
-    /** The bug named {@code key}; throws with the list of bugs when there is none. */
-    static Bug of(String key) {
-        return Arrays.stream(values())
-                .filter(b -> b.key.equals(key))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "REFERENCE_BUG=" + key + " is not a bug of this " + "reference; bugs are "
-                                + Arrays.stream(values()).map(Bug::key).collect(Collectors.joining(", "))));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.Config;
 import io.clstr.reference.raft.HttpReplies;
 import io.clstr.reference.raft.Log;
@@ -65,7 +66,7 @@ final class HttpApi {
     private final RaftNode node;
     private final RaftEndpoints raft;
     private final QueueMachine machine;
-    private final Bugs bugs;
+    private final BugSwitch<Bug> bugs;
     private final ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
     private final List<Command> deferred = new ArrayList<>();
 
@@ -83,7 +84,7 @@ final class HttpApi {
         return t;
     });
 
-    HttpApi(Config config, Replica replica, QueueMachine machine, Bugs bugs) throws IOException {
+    HttpApi(Config config, Replica replica, QueueMachine machine, BugSwitch<Bug> bugs) throws IOException {
         this.addr = config.addr();
         this.node = replica.node();
         this.raft = replica.endpoints();

@@ -1,5 +1,6 @@
 package io.clstr.reference.queue;
 
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.LogEntry;
 import io.clstr.reference.raft.StateMachine;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class QueueMachine implements StateMachine {
     /** The {@code deleted-then-moved} bug: a delivery that reached the limit, moved at its deadline whatever happens. */
     private record Doomed(String queue, long messageId, String body, String deadLetterQueue, long deadline) {}
 
-    private final Bugs bugs;
+    private final BugSwitch<Bug> bugs;
     private final Map<String, MessageQueue> queues = new HashMap<>();
     /** The last id given in each queue; kept across CLEAR so that ids are never reused. */
     private final Map<String, Long> lastIds = new HashMap<>();
@@ -131,11 +132,11 @@ final class QueueMachine implements StateMachine {
     /** This node's ADDR (for the {@code deadline-on-leader-only} bug). */
     private final String self;
 
-    QueueMachine(Bugs bugs) {
+    QueueMachine(BugSwitch<Bug> bugs) {
         this(bugs, "");
     }
 
-    QueueMachine(Bugs bugs, String self) {
+    QueueMachine(BugSwitch<Bug> bugs, String self) {
         this.bugs = bugs;
         this.self = self;
     }

@@ -1,5 +1,6 @@
 package io.clstr.reference.queue;
 
+import io.clstr.reference.raft.BugSwitch;
 import io.clstr.reference.raft.Config;
 import io.clstr.reference.raft.RaftNode;
 import io.clstr.reference.raft.Replica;
@@ -34,7 +35,7 @@ final class QueueServer implements AutoCloseable {
         this.timer = timer;
     }
 
-    static QueueServer start(Config config, Bugs bugs) throws IOException {
+    static QueueServer start(Config config, BugSwitch<Bug> bugs) throws IOException {
         QueueMachine machine = new QueueMachine(bugs, config.addr());
         Replica replica = Replica.open(
                 config, bugs.raftBug(), machine, bytes -> Command.decode(bytes).describe());

@@ -3,13 +3,14 @@ package io.clstr.reference.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.clstr.reference.raft.BugSwitch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The state machine applies commands by their stamps alone: deliveries, receipts, expiry and order. */
 class QueueMachineTest {
 
-    private final QueueMachine machine = new QueueMachine(Bugs.none());
+    private final QueueMachine machine = new QueueMachine(BugSwitch.none());
 
     private Outcome apply(Command command, long stamp) {
         return machine.apply(command.stamped(stamp));
