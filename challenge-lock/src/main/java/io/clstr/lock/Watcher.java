@@ -50,6 +50,11 @@ final class Watcher implements AutoCloseable {
         thread.start();
     }
 
+    /** The revision the watcher asks for next: one above the last event it got. */
+    long next() {
+        return next;
+    }
+
     /** Waits until the watcher asks for a revision above {@code revision}, then stops it; fails after {@code within}. */
     void catchUp(long revision, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();

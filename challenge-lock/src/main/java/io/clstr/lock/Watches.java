@@ -223,25 +223,32 @@ public class Watches {
         }
         long from = w.revision();
         AtomicInteger values = new AtomicInteger();
-        try (Watcher watcher = new Watcher(cluster, client, 99, prefix, from)) {
-            try (ClientLoops writers = ClientLoops.start(cluster, "writer", 4, (id, random) -> {
-                String key = prefix + random.nextInt(5);
-                if (random.nextInt(5) == 0) {
-                    client.delete(id, ClientLoops.pick(cluster, random), key);
-                } else {
-                    client.put(id, ClientLoops.pick(cluster, random), key, "w" + values.incrementAndGet());
-                }
-            })) {
-                Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 60, "writes");
-                if (killLeader) {
-                    cluster.kill(leader.node());
-                    RaftView.awaitNewLeader(cluster, leader);
-                    cluster.start(leader.node());
-                }
-                Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 60, "writes");
+        Watcher watcher = new Watcher(cluster, client, 99, prefix, from);
+        try (ClientLoops writers = ClientLoops.start(cluster, "writer", 4, (id, random) -> {
+            String key = prefix + random.nextInt(5);
+            if (random.nextInt(5) == 0) {
+                client.delete(id, ClientLoops.pick(cluster, random), key);
+            } else {
+                client.put(id, ClientLoops.pick(cluster, random), key, "w" + values.incrementAndGet());
             }
-            watcher.catchUp(lastAcknowledged(history), Duration.ofSeconds(10));
+        })) {
+            Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 60, "writes");
+            if (killLeader) {
+                // The watcher stops, writes go on under the old leader, then it is killed: the watcher
+                // resumes from where it stopped on the new leader, which must know those writes' events.
+                watcher.close();
+                Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 30, "writes");
+                cluster.kill(leader.node());
+                RaftView.awaitNewLeader(cluster, leader);
+                cluster.start(leader.node());
+                watcher = new Watcher(cluster, client, 99, prefix, watcher.next());
+            }
+            Workloads.awaitOk(history, e -> e.output() instanceof WatchOutput.Written, 60, "writes");
+        } finally {
+            watcher.close();
         }
+        new Watcher(cluster, client, 99, prefix, watcher.next())
+                .catchUp(lastAcknowledged(history), Duration.ofSeconds(10));
         cluster.assertHolds(
                 history,
                 WatchChecks.eventsMatchWrites(),

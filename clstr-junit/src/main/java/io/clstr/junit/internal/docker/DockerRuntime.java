@@ -115,10 +115,17 @@ public final class DockerRuntime implements NodeRuntime {
     public void build() {
         synchronized (lock) {
             requireOpen();
-            if (imageId == null) {
-                imageId = BUILT.computeIfAbsent(folder, f -> new ImageBuilder(client)
-                        .build(f, imageTag(), Map.of(RunLabels.CLSTR + ".folder", f.toString())));
+            if (imageId != null) {
+                return;
             }
+        }
+        // Outside the lock: the shutdown hook takes it, and a Ctrl-C during a long build must not wait
+        // for the build to end.
+        String id = BUILT.computeIfAbsent(folder, f -> new ImageBuilder(client)
+                .build(f, imageTag(), Map.of(RunLabels.CLSTR + ".folder", f.toString())));
+        synchronized (lock) {
+            requireOpen();
+            imageId = id;
         }
     }
 
@@ -127,6 +134,7 @@ public final class DockerRuntime implements NodeRuntime {
      * order); {@code seed} drives the Toxiproxy server's random choices.
      */
     public DockerLayout layout(List<String> names, long seed) {
+        String net;
         synchronized (lock) {
             requireOpen();
             if (names.size() > Subnet.MAX_NODES) {
@@ -135,13 +143,21 @@ public final class DockerRuntime implements NodeRuntime {
             if (network == null) {
                 network = createNetwork();
             }
-            ToxiproxyImage images = new ToxiproxyImage(client);
-            String image = images.resolve(
-                    options.toxiproxyImage(),
-                    options.defaultToxiproxyImage(),
-                    notice -> output.line(TOXIPROXY, notice));
-            ToxiproxyContainer toxiproxy = ToxiproxyContainer.start(
-                    client, image, network, options.subnet(), labels, seed, line -> output.line(TOXIPROXY, line));
+            net = network;
+        }
+        // Outside the lock, like the build: resolving (perhaps building) the Toxiproxy image and waiting
+        // for its container must not hold up a Ctrl-C's cleanup.
+        ToxiproxyImage images = new ToxiproxyImage(client);
+        String image = images.resolve(
+                options.toxiproxyImage(), options.defaultToxiproxyImage(), notice -> output.line(TOXIPROXY, notice));
+        ToxiproxyContainer toxiproxy = ToxiproxyContainer.start(
+                client, image, net, options.subnet(), labels, seed, line -> output.line(TOXIPROXY, line));
+        synchronized (lock) {
+            if (closed) {
+                // the cleanup ran while the container started: it may have missed it
+                new Leftovers(client).removeRun(labels.runId());
+                requireOpen();
+            }
             return new DockerLayout(options.subnet(), toxiproxy, names);
         }
     }

@@ -45,6 +45,8 @@ final class ImageBuilder {
         Path tar;
         try {
             tar = Files.createTempFile("clstr-build-context", ".tar");
+            // a Ctrl-C ends the JVM during the build, before the finally below runs
+            tar.toFile().deleteOnExit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file for the build context", e);
         }
