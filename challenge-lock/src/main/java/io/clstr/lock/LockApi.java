@@ -230,19 +230,15 @@ final class LockApi {
 
     /** The Revision header of {@code answer} as a number; -1 when absent, a failure when not a number. */
     static long revision(Response answer) {
-        String header = answer.header("Revision");
-        if (header == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
+        long revision = revisionOrNone(answer);
+        if (revision < 0 && answer.header("Revision") != null) {
             throw Failure.of(answer.request().method() + " " + answer.request().path())
                     .expected("a Revision header with a whole number")
-                    .found("Revision: " + header)
+                    .found("Revision: " + answer.header("Revision"))
                     .hint("The Revision header must be the key's revision, a whole number.")
                     .error();
         }
+        return revision;
     }
 
     /** The Revision header of {@code answer} as a number; -1 when absent or not a number. */

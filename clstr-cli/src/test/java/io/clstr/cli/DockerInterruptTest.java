@@ -80,20 +80,7 @@ class DockerInterruptTest {
         // outside the folder: the folder is the image's build context
         Path tmp = Files.createDirectories(folder.resolveSibling(folder.getFileName() + "-tmp"));
         Path log = folder.resolveSibling(folder.getFileName() + "-clstr.log");
-        Process clstr = new ProcessBuilder(List.of(
-                        "/usr/bin/env",
-                        "--default-signal=INT",
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:-UsePerfData",
-                        "-Djava.io.tmpdir=" + tmp,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "test"))
-                .directory(folder.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process clstr = ChildClstr.start(folder, tmp, log);
         String owner = "/" + clstr.pid() + "/";
         String context = phase + " (" + which + ", " + delayMillis + " ms in)";
         try {
@@ -103,7 +90,7 @@ class DockerInterruptTest {
                         case CLUSTER_START -> () -> !owned("ps", owner).isEmpty();
                         case PARTITION -> () -> Files.exists(folder.resolve("partitioned"));
                     };
-            await(started, Duration.ofSeconds(120), clstr, log, context);
+            ChildClstr.await(started, Duration.ofSeconds(120), clstr, log, context);
             clstr.waitFor(delayMillis, TimeUnit.MILLISECONDS);
             new ProcessBuilder("kill", "-INT", Long.toString(clstr.pid()))
                     .start()
@@ -211,18 +198,6 @@ class DockerInterruptTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(-1, List.of());
-        }
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout, Process process, Path log, String context)
-            throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(process.isAlive())
-                    .as("%s: clstr is still running%n%s", context, Files.readString(log))
-                    .isTrue();
-            assertThat(System.nanoTime()).as("%s: the phase begins", context).isLessThan(deadline);
-            process.waitFor(100, TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -79,23 +79,11 @@ class InterruptAnywhereTest {
                 DemoFolder.create(folder, phase.challenge, phase.stage, String.format(phase.yaml, buildMarker));
         Path tmp = Files.createDirectories(folder.resolve("tmp"));
         Path log = folder.resolve("clstr.log");
-        Process clstr = new ProcessBuilder(List.of(
-                        "/usr/bin/env",
-                        "--default-signal=INT",
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-XX:-UsePerfData",
-                        "-Djava.io.tmpdir=" + tmp,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "test"))
-                .directory(folder.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process clstr = ChildClstr.start(folder, tmp, log);
         String context = phase + " (" + which + ", " + delayMillis + " ms in)";
         try {
-            awaitFile(folder.resolve(phase.startedFile()), Duration.ofSeconds(60), clstr, log);
+            Path started = folder.resolve(phase.startedFile());
+            ChildClstr.await(() -> Files.exists(started), Duration.ofSeconds(60), clstr, log, context);
             clstr.waitFor(delayMillis, TimeUnit.MILLISECONDS);
             long sent = System.nanoTime();
             new ProcessBuilder("kill", "-INT", Long.toString(clstr.pid()))
@@ -180,18 +168,5 @@ class InterruptAnywhereTest {
             }
         }
         return left;
-    }
-
-    /** Polls for {@code file} until {@code timeout}, failing early (with clstr's output) if clstr ends. */
-    private static void awaitFile(Path file, Duration timeout, Process process, Path log)
-            throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!Files.exists(file)) {
-            assertThat(process.isAlive())
-                    .as("clstr is still running%n%s", Files.readString(log))
-                    .isTrue();
-            assertThat(System.nanoTime()).as("%s appears", file).isLessThan(deadline);
-            process.waitFor(50, TimeUnit.MILLISECONDS);
-        }
     }
 }
