@@ -99,7 +99,24 @@ enum Bug implements ReferenceBug {
             "no-prev-log-check",
             "log-replication",
             "a follower accepts AppendEntries without comparing the term of its entry at prev-log-index with prev-log-term",
-            RaftBug.NO_PREV_LOG_CHECK);
+            RaftBug.NO_PREV_LOG_CHECK),
+
+    // log-compaction
+    SNAPSHOT_LOSES_LAST_TERM(
+            "snapshot-loses-last-term",
+            "log-compaction",
+            "a snapshot records term 0 as the term of its last included entry, on disk, in the log it starts and in InstallSnapshot",
+            RaftBug.SNAPSHOT_LOSES_LAST_TERM),
+    INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG(
+            "install-snapshot-ignored-beyond-log",
+            "log-compaction",
+            "a follower acknowledges an InstallSnapshot whose last included index is past its last log index, and drops it",
+            RaftBug.INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG),
+    RESTART_IGNORES_SNAPSHOT(
+            "restart-ignores-snapshot",
+            "log-compaction",
+            "a restarted node replays only the log after its snapshot and never loads the snapshot's state",
+            RaftBug.RESTART_IGNORES_SNAPSHOT);
 
     private final String key;
     private final String stage;

@@ -31,5 +31,11 @@ public enum RaftBug {
     /** A follower skips incoming entries at indexes it holds, whatever their term. */
     KEEP_CONFLICTING_ENTRIES,
     /** A follower accepts AppendEntries without comparing the term at prev-log-index. */
-    NO_PREV_LOG_CHECK
+    NO_PREV_LOG_CHECK,
+    /** A snapshot records term 0 as its last included term (on disk, in the log, in InstallSnapshot). */
+    SNAPSHOT_LOSES_LAST_TERM,
+    /** A follower acknowledges an InstallSnapshot past its last log index and drops it. */
+    INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG,
+    /** A restarted node starts after its snapshot without loading the snapshot's state. */
+    RESTART_IGNORES_SNAPSHOT
 }
