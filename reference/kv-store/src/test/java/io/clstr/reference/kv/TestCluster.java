@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -39,6 +40,12 @@ final class TestCluster implements AutoCloseable {
     private final List<ServerSocket> reserved = new ArrayList<>();
 
     TestCluster(int size, Path workDir, boolean faultyLinks, String bug) throws IOException {
+        this(size, workDir, faultyLinks, bug, Map.of());
+    }
+
+    /** As the other constructor, with {@code extraEnv} in every node's environment. */
+    TestCluster(int size, Path workDir, boolean faultyLinks, String bug, Map<String, String> extraEnv)
+            throws IOException {
         int[] ports = new int[size];
         for (int i = 0; i < size; i++) {
             ServerSocket socket = new ServerSocket(0);
@@ -59,7 +66,7 @@ final class TestCluster implements AutoCloseable {
                     peers.add("127.0.0.1:" + ports[j]);
                 }
             }
-            nodes.add(new NodeProcess("n" + (i + 1), ports[i], peers, workDir, bug));
+            nodes.add(new NodeProcess("n" + (i + 1), ports[i], peers, workDir, bug, extraEnv));
         }
     }
 

@@ -116,6 +116,12 @@ public final class RaftNode implements AutoCloseable {
 
     /** An InstallSnapshot carries the whole snapshot in one request; the follower fsyncs it before answering. */
     static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * After a failed InstallSnapshot the next waits this long: every request to a leader tries to
+     * bring each peer up to date, and a down peer fails at once, so without a pause the snapshot
+     * would be encoded and sent again for every client request.
+     */
+    static final long SNAPSHOT_RETRY_MILLIS = 300;
     /** Applied entries between snapshots: after 3,000 writes a log holds fewer than 1,000 entries. */
     static final long DEFAULT_SNAPSHOT_INTERVAL = 500;
     /** Overrides {@link #DEFAULT_SNAPSHOT_INTERVAL} (tests use small ones); 0 turns snapshots off. */
@@ -140,9 +146,14 @@ public final class RaftNode implements AutoCloseable {
         int failuresSinceLog;
         /** An InstallSnapshot to this peer is outstanding (at most one at a time). */
         boolean snapshotInFlight;
+        /** No InstallSnapshot goes to this peer before this time: the last one failed. */
+        long snapshotRetryNanos;
+        /** The index of the last snapshot sent to this peer, so each is logged once. */
+        long snapshotSentIndex;
 
         Peer(String route) {
             this.route = route;
+            this.snapshotRetryNanos = System.nanoTime();
         }
     }
 
@@ -856,14 +867,17 @@ public final class RaftNode implements AutoCloseable {
      * only for a peer that fell behind the snapshot.
      */
     private void sendSnapshot(Peer peer) {
-        if (peer.snapshotInFlight) {
+        if (peer.snapshotInFlight || System.nanoTime() - peer.snapshotRetryNanos < 0) {
             return;
         }
         Snapshot snapshot = log.snapshot();
         long term = currentTerm();
         byte[] body = encode(Rpc.InstallSnapshotRequest.of(term, id, snapshot));
         peer.snapshotInFlight = true;
-        Log.info("sending the %s to %s, whose next index %d is compacted", snapshot, peer.route, peer.nextIndex);
+        if (peer.snapshotSentIndex != snapshot.index()) {
+            peer.snapshotSentIndex = snapshot.index();
+            Log.info("sending the %s to %s, whose next index %d is compacted", snapshot, peer.route, peer.nextIndex);
+        }
         client.send(peer.route, "POST", Rpc.INSTALL_SNAPSHOT, JSON, body, SNAPSHOT_TIMEOUT)
                 .whenComplete((response, error) -> onSnapshotResponse(peer, term, snapshot.index(), response, error));
     }
@@ -874,7 +888,9 @@ public final class RaftNode implements AutoCloseable {
         Rpc.InstallSnapshotResponse answer =
                 answerToLeader(peer, "install-snapshot", term, response, error, Rpc.InstallSnapshotResponse.class);
         if (answer == null) {
-            return; // the next heartbeat finds the peer still behind and sends it again
+            // a heartbeat after the pause finds the peer still behind and sends it again
+            peer.snapshotRetryNanos = System.nanoTime() + millis(SNAPSHOT_RETRY_MILLIS);
+            return;
         }
         peer.matchIndex = Math.max(peer.matchIndex, index);
         peer.nextIndex = Math.max(peer.nextIndex, index + 1);
