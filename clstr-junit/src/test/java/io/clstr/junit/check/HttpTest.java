@@ -217,6 +217,13 @@ class HttpTest {
                     .hasMessageContaining("): connection not accepted within 400 ms")
                     .hasMessageContaining("the server's accept queue is full")
                     .hasMessageContaining("request_queue_size");
+            // In a concurrently summary the explanation is said once, under the first failure.
+            assertThatThrownBy(() -> checks.concurrently(2, 1, i -> checks.put(node(busy), "/kv/a", "1")
+                            .status(200)
+                            .check()))
+                    .satisfies(e -> assertThat(e.getMessage().split("accept queue is full", -1))
+                            .as(e.getMessage())
+                            .hasSize(2));
             for (java.net.Socket s : waiting) {
                 s.close();
             }

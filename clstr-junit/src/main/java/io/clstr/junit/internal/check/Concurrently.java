@@ -77,7 +77,9 @@ final class Concurrently {
             throw new AssertionFailedError(
                     errors.get() + " of " + n + " operations failed" + (got.isEmpty() ? "" : " (" + got + ")")
                             + "; first failure:\n" + text
-                            + (answers.anyNotAccepted() ? "\n" + Http.ACCEPT_QUEUE : ""),
+                            + (answers.anyNotAccepted() && !text.contains(Http.ACCEPT_QUEUE)
+                                    ? "\n" + Http.ACCEPT_QUEUE
+                                    : ""),
                     failure);
         }
         return stats;
