@@ -215,6 +215,8 @@ public final class RaftNode implements AutoCloseable {
 
     private record PendingRead(long round, long readIndex, CompletableFuture<Void> future) {}
 
+    /** How long a leader that removed itself waits for departing members to hold that, before it steps down. */
+    static final long DEPARTING_WAIT_MILLIS = 1_000;
     /** How long newcomers may take to catch up before their change fails. */
     static final long CATCH_UP_TIMEOUT_MILLIS = 8_000;
 
@@ -230,6 +232,9 @@ public final class RaftNode implements AutoCloseable {
 
     private final List<Change> changes = new ArrayList<>();
     private CompletableFuture<Void> termCommitted = new CompletableFuture<>();
+    /** When this leader found the configuration without it committed (0: not yet). */
+    private long removedAt;
+
     private final RaftBug bug;
     private final RaftState state;
     private final RaftLog log;
@@ -563,8 +568,26 @@ public final class RaftNode implements AutoCloseable {
         }
         // BUG leader-stays-after-removal: a leader that removed itself keeps leading.
         if (!latest.isVoter(id) && !has(RaftBug.LEADER_STAYS_AFTER_REMOVAL)) {
-            becomeFollower(currentTerm(), null, "the configuration without this node is committed");
+            // It first makes sure every departing member holds the configuration that removed it
+            // (no later leader will tell them), waiting for the unreachable at most a while.
+            if (removedAt == 0) {
+                removedAt = now;
+            }
+            if (departingHold(latestIndex) || now - removedAt > millis(DEPARTING_WAIT_MILLIS)) {
+                becomeFollower(currentTerm(), null, "the configuration without this node is committed");
+            }
         }
+    }
+
+    /** Whether every peer outside the configuration in force holds its entry at {@code index}. */
+    private boolean departingHold(long index) {
+        Configuration config = configs.latest();
+        for (Peer peer : peers.values()) {
+            if (!config.isVoter(peer.id) && !peer.learnerOnly && peer.matchIndex < index) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Any leader finishes a joint change it finds committed (a crashed leader began it). */
@@ -1062,6 +1085,7 @@ public final class RaftNode implements AutoCloseable {
         role = Role.LEADER;
         leaderId = id;
         termCommitted = new CompletableFuture<>();
+        removedAt = 0;
         syncPeers();
         long now = System.nanoTime();
         for (Peer peer : peers.values()) {
