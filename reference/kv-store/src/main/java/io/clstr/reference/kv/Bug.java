@@ -99,7 +99,41 @@ enum Bug implements ReferenceBug {
             "no-prev-log-check",
             "log-replication",
             "a follower accepts AppendEntries without comparing the term of its entry at prev-log-index with prev-log-term",
-            RaftBug.NO_PREV_LOG_CHECK);
+            RaftBug.NO_PREV_LOG_CHECK),
+
+    // membership-changes
+    VOTER_BEFORE_CATCH_UP(
+            "voter-before-catch-up",
+            "membership-changes",
+            "a joining node is made a voter at once, before it has caught up as a learner",
+            RaftBug.VOTER_BEFORE_CATCH_UP),
+    TWO_CHANGES_IN_FLIGHT(
+            "two-changes-in-flight",
+            "membership-changes",
+            "a membership change is accepted while another is still in progress, instead of answering 409",
+            RaftBug.TWO_CHANGES_IN_FLIGHT),
+    LEADER_STAYS_AFTER_REMOVAL(
+            "leader-stays-after-removal",
+            "membership-changes",
+            "a leader that removed itself keeps leading after the configuration without it is committed",
+            RaftBug.LEADER_STAYS_AFTER_REMOVAL),
+    REMOVED_NODE_DISRUPTS(
+            "removed-node-disrupts",
+            "membership-changes",
+            "a removed node keeps its election timer and campaigns with ever higher terms, without PreVote",
+            RaftBug.REMOVED_NODE_DISRUPTS),
+
+    // joint-consensus
+    JOINT_QUORUM_NEW_ONLY(
+            "joint-quorum-new-only",
+            "joint-consensus",
+            "during the joint phase, commits and elections count a majority of C_new only",
+            RaftBug.JOINT_QUORUM_NEW_ONLY),
+    JOINT_NOT_COMPLETED(
+            "joint-not-completed",
+            "joint-consensus",
+            "only the leader that began a joint change appends C_new, so a leader elected mid-change leaves the cluster joint",
+            RaftBug.JOINT_NOT_COMPLETED);
 
     private final String key;
     private final String stage;

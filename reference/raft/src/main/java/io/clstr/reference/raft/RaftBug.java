@@ -31,5 +31,17 @@ public enum RaftBug {
     /** A follower skips incoming entries at indexes it holds, whatever their term. */
     KEEP_CONFLICTING_ENTRIES,
     /** A follower accepts AppendEntries without comparing the term at prev-log-index. */
-    NO_PREV_LOG_CHECK
+    NO_PREV_LOG_CHECK,
+    /** A joining node is made a voter at once instead of catching up as a learner first. */
+    VOTER_BEFORE_CATCH_UP,
+    /** A membership change is accepted while another is still in progress. */
+    TWO_CHANGES_IN_FLIGHT,
+    /** A leader keeps leading after the configuration without it is committed. */
+    LEADER_STAYS_AFTER_REMOVAL,
+    /** A removed node keeps its election timer and campaigns without PreVote. */
+    REMOVED_NODE_DISRUPTS,
+    /** While joint, decisions count a majority of C_new only. */
+    JOINT_QUORUM_NEW_ONLY,
+    /** Only the leader that began a joint change appends C_new; a leader elected mid-change never does. */
+    JOINT_NOT_COMPLETED
 }

@@ -20,16 +20,21 @@ public final class RaftEndpoints {
     private final RaftNode node;
     private final ObjectMapper json;
     private final Function<byte[], String> describe;
+    private final MembershipEndpoints membership;
 
-    RaftEndpoints(RaftNode node, ObjectMapper json, Function<byte[], String> describe) {
+    RaftEndpoints(RaftNode node, PeerClient client, ObjectMapper json, Function<byte[], String> describe) {
         this.node = node;
         this.json = json;
         this.describe = describe;
+        this.membership = new MembershipEndpoints(node, client, json);
     }
 
     /** Whether {@code path} is one of these endpoints. */
     public static boolean serves(String path) {
-        return path.equals("/cluster/info") || path.equals("/log") || path.startsWith("/raft/");
+        return path.equals("/cluster/info")
+                || path.equals("/log")
+                || path.startsWith("/raft/")
+                || MembershipEndpoints.serves(path);
     }
 
     /**
@@ -40,6 +45,10 @@ public final class RaftEndpoints {
      */
     public void handle(HttpExchange exchange, String method, String path, byte[] body, Executor executor)
             throws IOException {
+        if (MembershipEndpoints.serves(path)) {
+            membership.handle(exchange, method, path, body);
+            return;
+        }
         boolean read = path.equals("/cluster/info") || path.equals("/log");
         if (!method.equals(read ? "GET" : "POST")) {
             HttpReplies.send(exchange, 405, HttpReplies.TEXT, "method not allowed");
@@ -77,6 +86,13 @@ public final class RaftEndpoints {
         out.put("term", info.term());
         out.put("leader", info.leader());
         out.put("peers", info.peers());
+        out.put("members", info.members());
+        out.put("learners", info.learners());
+        if (info.joint() != null) {
+            out.put(
+                    "joint",
+                    Map.of("old", info.joint().voters(), "new", info.joint().next()));
+        }
         return out;
     }
 
@@ -87,7 +103,7 @@ public final class RaftEndpoints {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("index", entry.index());
             item.put("term", entry.term());
-            item.put("command", entry.isNoop() ? "NOOP" : describe.apply(entry.command()));
+            item.put("command", describe(entry));
             entries.add(item);
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -95,6 +111,16 @@ public final class RaftEndpoints {
         out.put("commit-index", view.commitIndex());
         out.put("last-applied", view.lastApplied());
         return out;
+    }
+
+    private String describe(LogEntry entry) {
+        if (entry.isNoop()) {
+            return "NOOP";
+        }
+        if (Configuration.isEntry(entry.command())) {
+            return Configuration.decode(entry.command()).toString();
+        }
+        return describe.apply(entry.command());
     }
 
     private void reply(HttpExchange exchange, Object answer) {

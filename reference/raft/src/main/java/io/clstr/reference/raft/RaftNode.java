@@ -6,18 +6,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A Raft node: leader election (with PreVote), log replication, commitment, application to the
@@ -31,8 +37,12 @@ import java.util.concurrent.TimeUnit;
  * Futures handed to clients are completed under the lock, so their dependents must be attached
  * with an executor ({@code *Async}).
  *
- * <p>Peers are known by route only. Identities are learned from RPCs: a candidate's id from
- * RequestVote, the leader's id from AppendEntries; redirects use the latter.
+ * <p>Membership (Raft §6, dissertation ch. 4): peers are known by identity ({@code ADDR}) and
+ * reached through {@code ROUTES}. The configuration in force is the latest in the log, committed
+ * or not ({@link ConfigHistory}); below the log it is the environment's ({@code PEERS}; a node
+ * with empty {@code PEERS} but known {@code ROUTES} is a spare, member of nothing until it joins).
+ * The leader carries out one change at a time ({@link Change}): newcomers catch up as learners,
+ * then one configuration entry (a single-server change) or a joint C_old,new followed by C_new.
  */
 public final class RaftNode implements AutoCloseable {
 
@@ -77,7 +87,27 @@ public final class RaftNode implements AutoCloseable {
 
     public record Routing(boolean leader, String leaderId) {}
 
-    public record ClusterInfo(String id, Role role, long term, String leader, List<String> peers) {}
+    /**
+     * @param members  the voting members in force, this node included; empty when it is none
+     * @param learners newcomers the leader is catching up (empty elsewhere)
+     * @param joint    C_old,new while a joint configuration is in force, otherwise null
+     */
+    public record ClusterInfo(
+            String id,
+            Role role,
+            long term,
+            String leader,
+            List<String> peers,
+            List<String> members,
+            List<String> learners,
+            Configuration joint) {}
+
+    /** Another membership change is in progress (one at a time). */
+    public static final class ChangeInProgressException extends Exception {
+        ChangeInProgressException() {
+            super("configuration change in progress");
+        }
+    }
 
     public record LogView(List<LogEntry> entries, long commitIndex, long lastApplied) {}
 
@@ -110,7 +140,11 @@ public final class RaftNode implements AutoCloseable {
     private static final String JSON = "application/json";
 
     private static final class Peer {
+        final String id;
         final String route;
+        /** Created to catch a newcomer up; not kept as a departing member if its change fails. */
+        boolean learnerOnly;
+
         long nextIndex = 1;
         long matchIndex;
         int inFlight;
@@ -122,8 +156,28 @@ public final class RaftNode implements AutoCloseable {
         long lastFailureLog;
         int failuresSinceLog;
 
-        Peer(String route) {
+        Peer(String id, String route) {
+            this.id = id;
             this.route = route;
+        }
+    }
+
+    /**
+     * A membership change the leader is carrying out: its newcomers catch up as learners, then it
+     * appends {@link #next} of the configuration in force; it is done once a configuration at or
+     * after that entry, not joint, is committed (for a joint change, the C_new that follows).
+     */
+    private static final class Change {
+        final Set<String> learners;
+        final UnaryOperator<Configuration> next;
+        final long deadline;
+        final CompletableFuture<Configuration> done = new CompletableFuture<>();
+        long appendedIndex;
+
+        Change(Set<String> learners, UnaryOperator<Configuration> next, long deadline) {
+            this.learners = learners;
+            this.next = next;
+            this.deadline = deadline;
         }
     }
 
@@ -131,10 +185,18 @@ public final class RaftNode implements AutoCloseable {
 
     private record PendingRead(long round, long readIndex, CompletableFuture<Void> future) {}
 
+    /** How long newcomers may take to catch up before their change fails. */
+    static final long CATCH_UP_TIMEOUT_MILLIS = 8_000;
+
     private final String id;
-    private final List<String> peerRoutes;
-    private final List<Peer> peers = new ArrayList<>();
-    private final int clusterSize;
+    /** Identity → route, for every node this one may ever reach. */
+    private final Map<String, String> routes = new LinkedHashMap<>();
+    /** Everyone this node sends to: the members in force (and, as leader, learners and departing members). */
+    private final Map<String, Peer> peers = new LinkedHashMap<>();
+
+    private final ConfigHistory configs;
+    private final List<Change> changes = new ArrayList<>();
+    private CompletableFuture<Void> termCommitted = new CompletableFuture<>();
     private final RaftBug bug;
     private final RaftState state;
     private final RaftLog log;
@@ -168,17 +230,31 @@ public final class RaftNode implements AutoCloseable {
             PeerClient client,
             ObjectMapper json) {
         this.id = config.addr();
-        this.peerRoutes = config.peers();
-        for (String route : config.peers()) {
-            peers.add(new Peer(route));
+        Map<String, String> idsByRoute = new LinkedHashMap<>();
+        config.routes().forEach((peerId, route) -> {
+            routes.put(peerId, route);
+            idsByRoute.put(route, peerId);
+        });
+        SortedSet<String> initial = new TreeSet<>();
+        if (!config.peers().isEmpty() || config.routes().isEmpty()) {
+            initial.add(id); // a member from the start (a spare has no PEERS but knows ROUTES)
         }
-        this.clusterSize = config.clusterSize();
+        for (String route : config.peers()) {
+            String peerId = idsByRoute.getOrDefault(route, route); // without ROUTES, the route stands for the peer
+            routes.putIfAbsent(peerId, route);
+            initial.add(peerId);
+        }
+        this.configs = new ConfigHistory(Configuration.of(initial));
+        for (LogEntry entry : log.all()) {
+            configs.appended(entry);
+        }
         this.bug = bug;
         this.state = state;
         this.log = log;
         this.machine = machine;
         this.client = client;
         this.json = json;
+        syncPeers();
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "raft-ticker");
             thread.setDaemon(true);
@@ -190,7 +266,7 @@ public final class RaftNode implements AutoCloseable {
     void start() {
         synchronized (this) {
             resetElectionDeadline();
-            if (clusterSize == 1) {
+            if (isElectionQuorum(id::equals)) {
                 startPreVote();
             }
         }
@@ -209,7 +285,8 @@ public final class RaftNode implements AutoCloseable {
     // ---------------------------------------------------------------- client operations
 
     public synchronized Routing routing() {
-        return new Routing(role == Role.LEADER && !stopped, leaderId);
+        boolean member = configs.latest().isVoter(id);
+        return new Routing(role == Role.LEADER && !stopped, member ? leaderId : null);
     }
 
     /**
@@ -229,7 +306,7 @@ public final class RaftNode implements AutoCloseable {
         CompletableFuture<Object> result = new CompletableFuture<>();
         pendingWrites.put(entry.index(), new PendingWrite(entry.term(), result));
         appendAsLeader(entry);
-        for (Peer peer : peers) {
+        for (Peer peer : peers.values()) {
             if (peer.entryRequestsInFlight == 0) {
                 sendAppend(peer);
             }
@@ -249,7 +326,7 @@ public final class RaftNode implements AutoCloseable {
         PendingRead read =
                 new PendingRead(++readRound, Math.max(commitIndex, leaderStartIndex), new CompletableFuture<>());
         pendingReads.add(read);
-        for (Peer peer : peers) {
+        for (Peer peer : peers.values()) {
             sendAppend(peer);
         }
         checkReads();
@@ -257,11 +334,284 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public synchronized ClusterInfo clusterInfo() {
-        return new ClusterInfo(id, role, currentTerm(), leaderId, peerRoutes);
+        Configuration config = configs.latest();
+        boolean member = config.isVoter(id);
+        List<String> others = new ArrayList<>();
+        for (String member2 : config.members()) {
+            if (!member2.equals(id)) {
+                others.add(route(member2));
+            }
+        }
+        List<String> learners = new ArrayList<>();
+        if (role == Role.LEADER) {
+            for (Change change : changes) {
+                if (change.appendedIndex == 0) {
+                    learners.addAll(change.learners);
+                }
+            }
+        }
+        return new ClusterInfo(
+                id,
+                role,
+                currentTerm(),
+                member ? leaderId : null,
+                member ? others : List.of(),
+                member ? List.copyOf(config.members()) : List.of(),
+                learners.stream().sorted().toList(),
+                config.joint() ? config : null);
     }
 
     public synchronized LogView logView() {
         return new LogView(log.all(), commitIndex, lastApplied);
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    /** Whether this node is a voting member of the configuration in force. */
+    public synchronized boolean isMember() {
+        return configs.latest().isVoter(id);
+    }
+
+    /** This node's identity ({@code ADDR}). */
+    public String id() {
+        return id;
+    }
+
+    /** The route to {@code node} ({@code ROUTES}), or null when this node has none. */
+    public synchronized String routeTo(String node) {
+        return routes.get(node);
+    }
+
+    /**
+     * Adds {@code newcomer} (a single-server change): it catches up as a learner, then the
+     * configuration with it is appended. Completes with the new configuration once committed.
+     */
+    public CompletableFuture<Configuration> addMember(String newcomer) {
+        return change(
+                Set.of(newcomer),
+                current -> {
+                    SortedSet<String> voters = new TreeSet<>(current.voters());
+                    voters.add(newcomer);
+                    return Configuration.of(voters);
+                },
+                current -> current.isVoter(newcomer));
+    }
+
+    /** Removes {@code member} (a single-server change); completes once the configuration without it is committed. */
+    public CompletableFuture<Configuration> removeMember(String member) {
+        return change(
+                Set.of(),
+                current -> {
+                    SortedSet<String> voters = new TreeSet<>(current.voters());
+                    voters.remove(member);
+                    return Configuration.of(voters);
+                },
+                current -> !current.isVoter(member));
+    }
+
+    /**
+     * Moves to the members {@code target} through joint consensus: newcomers catch up as learners,
+     * then C_old,new is appended and, once committed, C_new. Completes once C_new is committed.
+     */
+    public CompletableFuture<Configuration> changeMembers(Set<String> target) {
+        return change(target, current -> Configuration.joint(current.voters(), target), current -> current.voters()
+                .equals(new TreeSet<>(target)));
+    }
+
+    /**
+     * Starts a change once this leader has committed an entry of its term (so it knows the
+     * configuration in force is committed, dissertation §4.1). Fails with
+     * {@link NotLeaderException}, {@link ChangeInProgressException}, or
+     * {@link IllegalArgumentException} for a member this node has no route to.
+     */
+    private CompletableFuture<Configuration> change(
+            Set<String> newcomers, UnaryOperator<Configuration> next, Predicate<Configuration> alreadyDone) {
+        CompletableFuture<Void> ready;
+        synchronized (this) {
+            if (stopped || role != Role.LEADER) {
+                return CompletableFuture.failedFuture(new NotLeaderException(leaderId));
+            }
+            for (String member : newcomers) {
+                if (!member.equals(id) && !routes.containsKey(member)) {
+                    return CompletableFuture.failedFuture(
+                            new IllegalArgumentException("no route to " + member + ": it is not in ROUTES"));
+                }
+            }
+            ready = termCommitted;
+        }
+        return ready.thenComposeAsync(ignored -> startChange(newcomers, next, alreadyDone));
+    }
+
+    private synchronized CompletableFuture<Configuration> startChange(
+            Set<String> newcomers, UnaryOperator<Configuration> next, Predicate<Configuration> alreadyDone) {
+        if (stopped || role != Role.LEADER) {
+            return CompletableFuture.failedFuture(new NotLeaderException(leaderId));
+        }
+        Configuration current = configs.latest();
+        boolean busy = !changes.isEmpty() || current.joint() || configs.latestIndex() > commitIndex;
+        // BUG two-changes-in-flight: a change is accepted while another is still in progress.
+        if (busy && !has(RaftBug.TWO_CHANGES_IN_FLIGHT)) {
+            return CompletableFuture.failedFuture(new ChangeInProgressException());
+        }
+        if (!busy && alreadyDone.test(current)) {
+            return CompletableFuture.completedFuture(current);
+        }
+        Set<String> learners = new TreeSet<>(newcomers);
+        learners.removeAll(current.members());
+        learners.remove(id);
+        Change change = new Change(learners, next, System.nanoTime() + millis(CATCH_UP_TIMEOUT_MILLIS));
+        changes.add(change);
+        if (!learners.isEmpty()) {
+            Log.info("catching up %s as learners", learners);
+        }
+        syncPeers();
+        for (String learner : learners) {
+            sendAppend(peers.get(learner));
+        }
+        advanceMembership();
+        return change.done;
+    }
+
+    /**
+     * Moves membership changes on, as leader: appends a change's configuration once its learners
+     * have caught up (or fails it when they take too long), follows a committed C_old,new with
+     * C_new (whoever began the change), completes changes whose configuration is committed, and
+     * steps down once a configuration without this node is committed.
+     */
+    private void advanceMembership() {
+        if (role != Role.LEADER || stopped) {
+            return;
+        }
+        long now = System.nanoTime();
+        Iterator<Change> it = changes.iterator();
+        while (it.hasNext()) {
+            Change change = it.next();
+            if (change.appendedIndex != 0) {
+                continue;
+            }
+            // BUG voter-before-catch-up: a newcomer is made a voter at once, before it has the log.
+            if (caughtUp(change) || has(RaftBug.VOTER_BEFORE_CATCH_UP)) {
+                Configuration next = change.next.apply(configs.latest());
+                LogEntry entry = new LogEntry(log.lastIndex() + 1, currentTerm(), nextStamp(), next.encode());
+                change.appendedIndex = entry.index();
+                appendAsLeader(entry);
+                sendToAll();
+            } else if (now - change.deadline >= 0) {
+                it.remove();
+                change.done.completeExceptionally(new TimeoutException(
+                        "learners " + change.learners + " did not catch up within " + CATCH_UP_TIMEOUT_MILLIS + " ms"));
+                syncPeers();
+            }
+        }
+        Configuration latest = configs.latest();
+        long latestIndex = configs.latestIndex();
+        if (latest.joint() && latestIndex <= commitIndex && mayCompleteJoint(latestIndex)) {
+            LogEntry entry = new LogEntry(
+                    log.lastIndex() + 1,
+                    currentTerm(),
+                    nextStamp(),
+                    Configuration.of(latest.next()).encode());
+            appendAsLeader(entry);
+            sendToAll();
+            return;
+        }
+        if (latest.joint() || latestIndex > commitIndex) {
+            return;
+        }
+        it = changes.iterator();
+        while (it.hasNext()) {
+            Change change = it.next();
+            if (change.appendedIndex != 0 && change.appendedIndex <= latestIndex) {
+                it.remove();
+                change.done.complete(latest);
+            }
+        }
+        // BUG leader-stays-after-removal: a leader that removed itself keeps leading.
+        if (!latest.isVoter(id) && !has(RaftBug.LEADER_STAYS_AFTER_REMOVAL)) {
+            becomeFollower(currentTerm(), null, "the configuration without this node is committed");
+        }
+    }
+
+    /** Any leader finishes a joint change it finds committed (a crashed leader began it). */
+    private boolean mayCompleteJoint(long jointIndex) {
+        // BUG joint-not-completed: only the leader that began the change appends C_new.
+        if (!has(RaftBug.JOINT_NOT_COMPLETED)) {
+            return true;
+        }
+        for (Change change : changes) {
+            if (change.appendedIndex == jointIndex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A learner has caught up once it holds everything committed when asked. */
+    private boolean caughtUp(Change change) {
+        for (String learner : change.learners) {
+            Peer peer = peers.get(learner);
+            if (peer == null || peer.matchIndex < commitIndex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void sendToAll() {
+        for (Peer peer : peers.values()) {
+            if (peer.entryRequestsInFlight == 0) {
+                sendAppend(peer);
+            }
+        }
+    }
+
+    /** The peers that vote in the configuration in force. */
+    private List<Peer> voters() {
+        Configuration config = configs.latest();
+        List<Peer> voters = new ArrayList<>();
+        for (Peer peer : peers.values()) {
+            if (config.isVoter(peer.id)) {
+                voters.add(peer);
+            }
+        }
+        return voters;
+    }
+
+    /**
+     * Brings {@link #peers} in line with the configuration in force: its members; as leader also
+     * learners being caught up, and removed members until they hold the entry that removed them
+     * (so they learn it and stop expecting a leader).
+     */
+    private void syncPeers() {
+        Set<String> wanted = new LinkedHashSet<>(configs.latest().members());
+        if (role == Role.LEADER) {
+            for (Change change : changes) {
+                wanted.addAll(change.learners);
+            }
+        }
+        wanted.remove(id);
+        long latestIndex = configs.latestIndex();
+        peers.values()
+                .removeIf(peer -> !wanted.contains(peer.id)
+                        && !(role == Role.LEADER && !peer.learnerOnly && peer.matchIndex < latestIndex));
+        long now = System.nanoTime();
+        Configuration config = configs.latest();
+        for (String member : wanted) {
+            Peer peer = peers.get(member);
+            if (peer == null) {
+                peer = new Peer(member, route(member));
+                peer.nextIndex = log.lastIndex() + 1;
+                peer.lastAckNanos = now;
+                peer.learnerOnly = !config.isVoter(member);
+                peers.put(member, peer);
+            } else if (config.isVoter(member)) {
+                peer.learnerOnly = false;
+            }
+        }
+    }
+
+    private String route(String member) {
+        return routes.getOrDefault(member, member);
     }
 
     // ---------------------------------------------------------------- RPC handlers
@@ -370,8 +720,14 @@ public final class RaftNode implements AutoCloseable {
                     break;
                 }
             }
-            CompletableFuture<Void> durable =
-                    firstNew >= 0 ? log.replaceFrom(incoming.subList(firstNew, incoming.size())) : log.durable();
+            CompletableFuture<Void> durable;
+            if (firstNew >= 0) {
+                List<LogEntry> appended = incoming.subList(firstNew, incoming.size());
+                durable = log.replaceFrom(appended);
+                trackConfigs(appended);
+            } else {
+                durable = log.durable();
+            }
             long lastNew = prevIndex + incoming.size();
             // BUG ignore-leader-commit: a follower never learns what the leader has committed.
             if (request.leaderCommit() > commitIndex && !has(RaftBug.IGNORE_LEADER_COMMIT)) {
@@ -383,6 +739,20 @@ public final class RaftNode implements AutoCloseable {
             }
             long answerTerm = term;
             return durable.thenApply(ignored -> new Rpc.AppendResponse(answerTerm, true, 0));
+        }
+    }
+
+    /** Keeps the configuration in force in step with entries that replaced the log from their first index. */
+    private void trackConfigs(List<LogEntry> appended) {
+        Configuration before = configs.latest();
+        configs.truncatedFrom(appended.get(0).index());
+        for (LogEntry entry : appended) {
+            configs.appended(entry);
+        }
+        Configuration after = configs.latest();
+        if (!after.equals(before)) {
+            Log.info("configuration %s in force (was %s)", after, before);
+            syncPeers();
         }
     }
 
@@ -409,9 +779,20 @@ public final class RaftNode implements AutoCloseable {
             }
             if (now - nextHeartbeat >= 0) {
                 nextHeartbeat = now + millis(HEARTBEAT_MILLIS);
-                for (Peer peer : peers) {
+                for (Peer peer : peers.values()) {
                     sendAppend(peer);
                 }
+            }
+            advanceMembership();
+        } else if (now - electionDeadline >= 0 && !configs.latest().isVoter(id)) {
+            // Not a member (a spare, or removed): it never campaigns, so it cannot disrupt anyone.
+            // BUG removed-node-disrupts: a node that was a member keeps campaigning, without PreVote.
+            if (has(RaftBug.REMOVED_NODE_DISRUPTS)
+                    && !configs.latest().members().isEmpty()
+                    && log.lastIndex() > 0) {
+                startElection();
+            } else {
+                resetElectionDeadline();
             }
         } else if (now - electionDeadline >= 0) {
             if (leaderId != null) {
@@ -423,13 +804,10 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private boolean quorumAnsweredSince(long since) {
-        int answered = 1;
-        for (Peer peer : peers) {
-            if (peer.lastAckNanos - since > 0) {
-                answered++;
-            }
-        }
-        return answered >= electionQuorum();
+        return isElectionQuorum(member -> {
+            Peer peer = peers.get(member);
+            return member.equals(id) || (peer != null && peer.lastAckNanos - since > 0);
+        });
     }
 
     private void resetElectionDeadline() {
@@ -445,13 +823,13 @@ public final class RaftNode implements AutoCloseable {
         resetElectionDeadline();
         votes.clear();
         votes.add(id);
-        if (votes.size() >= electionQuorum()) {
+        if (isElectionQuorum(votes::contains)) {
             startElection();
             return;
         }
         long term = currentTerm();
         byte[] body = encode(new Rpc.VoteRequest(term + 1, id, log.lastIndex(), log.lastTerm()));
-        for (Peer peer : peers) {
+        for (Peer peer : voters()) {
             client.send(peer.route, "POST", Rpc.PRE_VOTE, JSON, body, VOTE_TIMEOUT)
                     .whenComplete((response, error) -> onPreVoteResponse(peer, term, response, error));
         }
@@ -469,8 +847,8 @@ public final class RaftNode implements AutoCloseable {
         if (role != Role.PRE_CANDIDATE || currentTerm() != term || !vote.voteGranted()) {
             return;
         }
-        votes.add(peer.route);
-        if (votes.size() >= electionQuorum()) {
+        votes.add(peer.id);
+        if (isElectionQuorum(votes::contains)) {
             startElection();
         }
     }
@@ -484,12 +862,12 @@ public final class RaftNode implements AutoCloseable {
         votes.clear();
         votes.add(id);
         Log.info("campaigning in term %d (last log index %d, term %d)", term, log.lastIndex(), log.lastTerm());
-        if (votes.size() >= electionQuorum()) {
+        if (isElectionQuorum(votes::contains)) {
             becomeLeader();
             return;
         }
         byte[] body = encode(new Rpc.VoteRequest(term, id, log.lastIndex(), log.lastTerm()));
-        for (Peer peer : peers) {
+        for (Peer peer : voters()) {
             client.send(peer.route, "POST", Rpc.REQUEST_VOTE, JSON, body, VOTE_TIMEOUT)
                     .whenComplete((response, error) -> onVoteResponse(peer, term, response, error));
         }
@@ -507,8 +885,8 @@ public final class RaftNode implements AutoCloseable {
         if (role != Role.CANDIDATE || currentTerm() != term || !vote.voteGranted()) {
             return;
         }
-        votes.add(peer.route);
-        if (votes.size() >= electionQuorum()) {
+        votes.add(peer.id);
+        if (isElectionQuorum(votes::contains)) {
             becomeLeader();
         }
     }
@@ -516,8 +894,10 @@ public final class RaftNode implements AutoCloseable {
     private void becomeLeader() {
         role = Role.LEADER;
         leaderId = id;
+        termCommitted = new CompletableFuture<>();
+        syncPeers();
         long now = System.nanoTime();
-        for (Peer peer : peers) {
+        for (Peer peer : peers.values()) {
             peer.nextIndex = log.lastIndex() + 1;
             peer.matchIndex = 0;
             peer.lastAckNanos = now;
@@ -527,10 +907,10 @@ public final class RaftNode implements AutoCloseable {
         selfDurableIndex = 0;
         LogEntry noop = LogEntry.noop(log.lastIndex() + 1, currentTerm(), nextStamp());
         leaderStartIndex = noop.index();
-        Log.info("leader of term %d with votes from %d of %d nodes", currentTerm(), votes.size(), clusterSize);
+        Log.info("leader of term %d with votes of %s in %s", currentTerm(), new TreeSet<>(votes), configs.latest());
         appendAsLeader(noop);
         nextHeartbeat = now + millis(HEARTBEAT_MILLIS);
-        for (Peer peer : peers) {
+        for (Peer peer : peers.values()) {
             sendAppend(peer);
         }
     }
@@ -547,6 +927,15 @@ public final class RaftNode implements AutoCloseable {
         if (previous == Role.LEADER) {
             resetElectionDeadline();
             failPending(new OutcomeUnknownException("leadership lost before the write was committed"));
+            termCommitted.completeExceptionally(new NotLeaderException(leaderId));
+            for (Change change : changes) {
+                change.done.completeExceptionally(
+                        change.appendedIndex == 0
+                                ? new NotLeaderException(leaderId)
+                                : new OutcomeUnknownException("leadership lost before the change was committed"));
+            }
+            changes.clear();
+            syncPeers();
         }
         if (previous != Role.FOLLOWER || newTerm) {
             Log.info("follower in term %d (was %s): %s", currentTerm(), previous.wireName(), reason);
@@ -567,21 +956,35 @@ public final class RaftNode implements AutoCloseable {
                 || (request.lastLogTerm() == lastTerm && request.lastLogIndex() >= log.lastIndex());
     }
 
-    /** A majority of the cluster: what commits an entry and confirms a read. */
-    private int quorum() {
-        // BUG half-is-majority: integer division alone, so 1 of 3 is "a majority" for everything.
-        return has(RaftBug.HALF_IS_MAJORITY) ? Math.max(1, clusterSize / 2) : clusterSize / 2 + 1;
+    /** Whether the members {@code counted} accepts commit an entry or confirm a read. */
+    private boolean isQuorum(Predicate<String> counted) {
+        // BUG joint-quorum-new-only: while joint, only a majority of C_new is asked for.
+        return configs.latest().isQuorum(counted, this::majority, has(RaftBug.JOINT_QUORUM_NEW_ONLY));
     }
 
-    /** Votes that win an election, and nodes (this one included) a leader must hear from to keep leading. */
-    private int electionQuorum() {
+    /** Whether they win an election, or keep a leader in office (this node counted when it is a member). */
+    private boolean isElectionQuorum(Predicate<String> counted) {
+        return configs.latest().isQuorum(counted, this::electionMajority, has(RaftBug.JOINT_QUORUM_NEW_ONLY));
+    }
+
+    /** A majority of {@code size} members. */
+    private int majority(int size) {
+        // BUG half-is-majority: integer division alone, so 1 of 3 is "a majority" for everything.
+        return has(RaftBug.HALF_IS_MAJORITY) ? Math.max(1, size / 2) : size / 2 + 1;
+    }
+
+    private int electionMajority(int size) {
         // BUG minority-elects: integer division alone, so 2 of 5 win an election and keep a leader in office.
-        return has(RaftBug.MINORITY_ELECTS) ? clusterSize / 2 : quorum();
+        return has(RaftBug.MINORITY_ELECTS) ? size / 2 : majority(size);
     }
 
     // ---------------------------------------------------------------- replication
 
     private void appendAsLeader(LogEntry entry) {
+        if (configs.appended(entry)) {
+            Log.info("configuration %s in force from entry %d", configs.latest(), entry.index());
+            syncPeers();
+        }
         long term = entry.term();
         long index = entry.index();
         log.append(entry).whenComplete((ignored, error) -> onLocalAppend(term, index, error));
@@ -684,6 +1087,13 @@ public final class RaftNode implements AutoCloseable {
             }
             peer.nextIndex = Math.max(peer.nextIndex, peer.matchIndex + 1);
             advanceCommitIndex();
+            if (!configs.latest().isVoter(peer.id)) {
+                advanceMembership(); // a learner may have caught up
+                syncPeers(); // a departing member may now hold the entry that removed it
+                if (peers.get(peer.id) != peer || role != Role.LEADER) {
+                    return;
+                }
+            }
         } else if (peer.nextIndex == prevIndex + 1) {
             long hint = answer.conflictIndex() > 0 ? answer.conflictIndex() : prevIndex;
             peer.nextIndex = Math.max(peer.matchIndex + 1, Math.max(1, Math.min(prevIndex, hint)));
@@ -700,15 +1110,21 @@ public final class RaftNode implements AutoCloseable {
         if (role != Role.LEADER) {
             return;
         }
-        long[] matches = new long[clusterSize];
-        matches[0] = selfDurableIndex;
-        for (int i = 0; i < peers.size(); i++) {
-            matches[i + 1] = peers.get(i).matchIndex;
+        long best = commitIndex;
+        List<Long> candidates = new ArrayList<>();
+        candidates.add(selfDurableIndex);
+        for (Peer peer : peers.values()) {
+            candidates.add(peer.matchIndex);
         }
-        Arrays.sort(matches);
-        long candidate = matches[clusterSize - quorum()];
-        if (candidate > commitIndex && log.termAt(candidate) == currentTerm()) {
-            commitIndex = candidate;
+        for (long candidate : candidates) {
+            if (candidate > best
+                    && log.termAt(candidate) == currentTerm()
+                    && isQuorum(member -> matchIndexOf(member) >= candidate)) {
+                best = candidate;
+            }
+        }
+        if (best > commitIndex) {
+            commitIndex = best;
             applyCommitted();
         }
     }
@@ -716,7 +1132,7 @@ public final class RaftNode implements AutoCloseable {
     private void applyCommitted() {
         while (lastApplied < commitIndex) {
             LogEntry entry = log.get(lastApplied + 1);
-            Object result = entry.isNoop() ? null : machine.apply(entry);
+            Object result = entry.isNoop() || Configuration.isEntry(entry.command()) ? null : machine.apply(entry);
             lastApplied++;
             PendingWrite pending = pendingWrites.remove(entry.index());
             if (pending != null) {
@@ -729,7 +1145,19 @@ public final class RaftNode implements AutoCloseable {
                 }
             }
         }
+        if (role == Role.LEADER && commitIndex >= leaderStartIndex) {
+            termCommitted.complete(null);
+        }
         checkReads();
+        advanceMembership();
+    }
+
+    private long matchIndexOf(String member) {
+        if (member.equals(id)) {
+            return selfDurableIndex;
+        }
+        Peer peer = peers.get(member);
+        return peer == null ? 0 : peer.matchIndex;
     }
 
     private void checkReads() {
@@ -747,13 +1175,10 @@ public final class RaftNode implements AutoCloseable {
     }
 
     private boolean quorumAcked(long round) {
-        int acked = 1;
-        for (Peer peer : peers) {
-            if (peer.ackedRound >= round) {
-                acked++;
-            }
-        }
-        return acked >= quorum();
+        return isQuorum(member -> {
+            Peer peer = peers.get(member);
+            return member.equals(id) || (peer != null && peer.ackedRound >= round);
+        });
     }
 
     private void failPending(Exception writeFailure) {

@@ -65,7 +65,7 @@ public final class Replica implements AutoCloseable {
                 recovery.wal(),
                 client,
                 node,
-                new RaftEndpoints(node, json, describe),
+                new RaftEndpoints(node, client, json, describe),
                 recovery.entries().size());
     }
 
