@@ -10,7 +10,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * On an interactive terminal, a line under the report that says what a test waits for and how
  * far into its window it is ({@code ⋯ 2.1 s of 3.0 s: until GET /cluster/info on every node
- * passes}), rewritten in place four times a second; only for waits longer than half a second.
+ * passes}), or how long an image build has taken and its latest output line ({@code ⋯ 12.3 s:
+ * building image clstr/challenge-kv-store:1a2b3c4d… Step 3/7 : RUN mvn -q package}), rewritten in
+ * place four times a second; only for waits longer than half a second.
  * Started for a run, closed at its end; the report's lines replace it as they come.
  */
 public final class LiveLine implements AutoCloseable {
@@ -61,14 +63,17 @@ public final class LiveLine implements AutoCloseable {
         }
     }
 
-    /** {@code ⋯ 2.1 s of 3.0 s: <what>}, cut to {@code width} columns. */
+    /**
+     * {@code ⋯ 2.1 s of 3.0 s: <what>} for a wait, {@code ⋯ 12.3 s: <what>… <latest output line>} for work of no
+     * known length (an image build), cut to {@code width} columns.
+     */
     static String text(Progress.Wait wait, int width) {
-        String text = String.format(
-                Locale.ROOT,
-                "⋯ %.1f s of %.1f s: %s",
-                wait.elapsed().toMillis() / 1000.0,
-                wait.window().toMillis() / 1000.0,
-                wait.what());
+        double elapsed = wait.elapsed().toMillis() / 1000.0;
+        String text = wait.window()
+                .map(window -> String.format(
+                        Locale.ROOT, "⋯ %.1f s of %.1f s: %s", elapsed, window.toMillis() / 1000.0, wait.what()))
+                .orElseGet(() -> String.format(Locale.ROOT, "⋯ %.1f s: %s", elapsed, wait.what())
+                        + wait.latest().map(line -> "… " + line).orElse(""));
         return width > 1 && text.length() > width - 1 ? text.substring(0, width - 2) + "…" : text;
     }
 

@@ -1,11 +1,9 @@
 package io.clstr.junit.internal.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.BuildResponseItem;
 import io.clstr.junit.SetupException;
-import io.clstr.junit.internal.LineTail;
+import io.clstr.junit.internal.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -23,13 +22,12 @@ import java.util.regex.Pattern;
 
 /**
  * Builds an image from a folder's Dockerfile through the engine's API (the classic builder: no BuildKit
- * needed). A failed build or pull throws {@link SetupException} (exit 2) with the last lines of the build's output.
+ * needed), its output streamed to the live line ({@link BuildOutput}). A failed build or pull throws
+ * {@link SetupException} (exit 2) with the last lines of the build's output.
  */
 final class ImageBuilder {
     static final String DOCKERFILE = "Dockerfile";
     private static final int TAIL_LINES = 20;
-    /** The colour codes the engine puts around what a RUN step prints to stderr. */
-    private static final Pattern ANSI = Pattern.compile("\u001b\\[[0-9;]*m");
 
     private static final Pattern FROM = Pattern.compile(
             "^\\s*FROM\\s+(?:--\\S+\\s+)*(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
@@ -40,8 +38,17 @@ final class ImageBuilder {
         this.client = client;
     }
 
-    /** Builds {@code folder}'s Dockerfile, tags the image {@code tag} and returns the image's id. */
+    /**
+     * Builds {@code folder}'s Dockerfile, tags the image {@code tag} and returns the image's id. Meanwhile the
+     * run's {@link Progress} says {@code building image <tag>} with the build's latest output line.
+     */
     String build(Path folder, String tag, Map<String, String> labels) {
+        try (Progress.Work work = Progress.working("building image " + tag)) {
+            return build(folder, tag, labels, work);
+        }
+    }
+
+    private String build(Path folder, String tag, Map<String, String> labels, Progress.Work work) {
         Path tar;
         try {
             tar = Files.createTempFile("clstr-build-context", ".tar");
@@ -51,10 +58,12 @@ final class ImageBuilder {
             throw new UncheckedIOException("cannot create a temporary file for the build context", e);
         }
         try {
+            work.latest("packing the build context");
             try (OutputStream out = Files.newOutputStream(tar)) {
                 BuildContext.write(folder, DOCKERFILE, out);
             }
-            Output output = new Output();
+            work.latest("sending the build context (" + size(Files.size(tar)) + ")");
+            BuildOutput output = new BuildOutput(TAIL_LINES, work);
             try (InputStream in = Files.newInputStream(tar)) {
                 client.buildImageCmd(in)
                         .withTags(Set.of(tag))
@@ -69,10 +78,10 @@ final class ImageBuilder {
             } catch (RuntimeException e) {
                 output.failed(EngineErrors.message(e));
             }
-            if (output.error != null) {
+            if (output.error() != null) {
                 throw new SetupException(
-                        "the Docker image build failed: " + output.error + missingBases(folder),
-                        output.tail.tail(TAIL_LINES),
+                        "the Docker image build failed: " + output.error() + missingBases(folder),
+                        output.tail(TAIL_LINES),
                         null);
             }
             return client.inspectImageCmd(tag).exec().getId();
@@ -85,6 +94,13 @@ final class ImageBuilder {
                 // a temporary file left behind is harmless
             }
         }
+    }
+
+    /** {@code 12 kB}, {@code 3.4 MB}. */
+    private static String size(long bytes) {
+        return bytes < 1024 * 1024
+                ? Math.max(1, (bytes + 1023) / 1024) + " kB"
+                : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
     }
 
     /** A hint naming the Dockerfile's base images that are not on this machine, or nothing. */
@@ -119,41 +135,6 @@ final class ImageBuilder {
             return true;
         } catch (NotFoundException e) {
             return false;
-        }
-    }
-
-    /** Collects the build's output lines and its first error. */
-    private static final class Output extends ResultCallback.Adapter<BuildResponseItem> {
-        final LineTail tail = new LineTail(TAIL_LINES);
-        volatile String error;
-
-        @Override
-        public void onNext(BuildResponseItem item) {
-            if (item.getStream() != null) {
-                item.getStream()
-                        .lines()
-                        .map(l -> ANSI.matcher(l).replaceAll(""))
-                        .filter(l -> !l.isBlank())
-                        .forEach(tail::add);
-            }
-            if (item.isErrorIndicated()) {
-                failed(
-                        item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                                ? item.getErrorDetail().getMessage()
-                                : item.getError());
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            failed(EngineErrors.message(throwable));
-            super.onError(throwable);
-        }
-
-        void failed(String message) {
-            if (error == null) {
-                error = message == null ? "unknown error" : EngineErrors.message(message);
-            }
         }
     }
 }
