@@ -101,6 +101,18 @@ enum Bug implements ReferenceBug {
             "a follower accepts AppendEntries without comparing the term of its entry at prev-log-index with prev-log-term",
             RaftBug.NO_PREV_LOG_CHECK),
 
+    // log-compaction
+    SNAPSHOT_LOSES_LAST_TERM(
+            "snapshot-loses-last-term",
+            "log-compaction",
+            "a snapshot records term 0 as the term of its last included entry, on disk, in the log it starts and in InstallSnapshot",
+            RaftBug.SNAPSHOT_LOSES_LAST_TERM),
+    INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG(
+            "install-snapshot-ignored-beyond-log",
+            "log-compaction",
+            "a follower acknowledges an InstallSnapshot whose last included index is past its last log index, and drops it",
+            RaftBug.INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG),
+
     // membership-changes
     VOTER_BEFORE_CATCH_UP(
             "voter-before-catch-up",

@@ -1,5 +1,6 @@
 package io.clstr.reference.kv;
 
+import io.clstr.reference.raft.RaftNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -41,6 +42,12 @@ final class NodeProcess implements AutoCloseable {
     private Process process;
 
     NodeProcess(String name, int port, List<String> peerRoutes, Path workDir, String bug) throws IOException {
+        this(name, port, peerRoutes, workDir, bug, Map.of());
+    }
+
+    /** As the other constructor, with {@code extraEnv} added to the node's environment. */
+    NodeProcess(String name, int port, List<String> peerRoutes, Path workDir, String bug, Map<String, String> extraEnv)
+            throws IOException {
         this.name = name;
         this.port = port;
         this.dataDir = workDir.resolve(name).resolve("data");
@@ -53,6 +60,7 @@ final class NodeProcess implements AutoCloseable {
         if (bug != null) {
             env.put("REFERENCE_BUG", bug);
         }
+        env.putAll(extraEnv);
     }
 
     String addr() {
@@ -69,6 +77,7 @@ final class NodeProcess implements AutoCloseable {
         command.add(Main.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("REFERENCE_BUG");
+        builder.environment().remove(RaftNode.SNAPSHOT_INTERVAL_ENV);
         builder.environment().putAll(env);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

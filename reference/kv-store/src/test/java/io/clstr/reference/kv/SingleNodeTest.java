@@ -12,11 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Stages 1-3 on one node: the HTTP contract, graceful restarts, crashes; and a few bugs. */
@@ -171,12 +171,22 @@ class SingleNodeTest {
     /** Writes {@code count} keys {@code prefix-i} with {@code size}-byte values; returns failures. */
     static int writeConcurrently(NodeProcess n, String prefix, int count, int size, int inFlight)
             throws InterruptedException {
+        List<Integer> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            all.add(i);
+        }
+        return writeConcurrently(n, prefix, all, size, inFlight).size();
+    }
+
+    /** Writes the keys {@code prefix-i} for each i of {@code indexes} with {@code size}-byte values; returns those not answered 200. */
+    static List<Integer> writeConcurrently(NodeProcess n, String prefix, List<Integer> indexes, int size, int inFlight)
+            throws InterruptedException {
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Semaphore slots = new Semaphore(inFlight);
-        AtomicInteger failures = new AtomicInteger();
+        List<Integer> failures = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> all = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
+        for (int i : indexes) {
             slots.acquire();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + n.addr() + "/kv/" + prefix + "-" + i))
                     .timeout(Duration.ofSeconds(5))
@@ -185,7 +195,7 @@ class SingleNodeTest {
             all.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, error) -> {
                         if (error != null || response.statusCode() != 200) {
-                            failures.incrementAndGet();
+                            failures.add(i);
                             System.err.println("PUT " + request.uri() + " failed: "
                                     + (error != null
                                             ? error
@@ -197,7 +207,7 @@ class SingleNodeTest {
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
                 .handle((v, e) -> null)
                 .join();
-        return failures.get();
+        return List.copyOf(failures);
     }
 
     static void assertAllPresent(NodeProcess n, String prefix, int count, int size) throws Exception {

@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -39,6 +41,12 @@ final class TestCluster implements AutoCloseable {
     private final List<ServerSocket> reserved = new ArrayList<>();
 
     TestCluster(int size, Path workDir, boolean faultyLinks, String bug) throws IOException {
+        this(size, workDir, faultyLinks, bug, Map.of());
+    }
+
+    /** As the other constructor, with {@code extraEnv} in every node's environment. */
+    TestCluster(int size, Path workDir, boolean faultyLinks, String bug, Map<String, String> extraEnv)
+            throws IOException {
         int[] ports = new int[size];
         for (int i = 0; i < size; i++) {
             ServerSocket socket = new ServerSocket(0);
@@ -48,6 +56,7 @@ final class TestCluster implements AutoCloseable {
         links = new FaultyLink[size][size];
         for (int i = 0; i < size; i++) {
             List<String> peers = new ArrayList<>();
+            List<String> routes = new ArrayList<>();
             for (int j = 0; j < size; j++) {
                 if (i == j) {
                     continue;
@@ -58,8 +67,11 @@ final class TestCluster implements AutoCloseable {
                 } else {
                     peers.add("127.0.0.1:" + ports[j]);
                 }
+                routes.add("127.0.0.1:" + ports[j] + "=" + peers.get(peers.size() - 1));
             }
-            nodes.add(new NodeProcess("n" + (i + 1), ports[i], peers, workDir, bug));
+            Map<String, String> env = new LinkedHashMap<>(extraEnv);
+            env.put("ROUTES", String.join(",", routes)); // identities behind the routes, as clstr gives them
+            nodes.add(new NodeProcess("n" + (i + 1), ports[i], peers, workDir, bug, env));
         }
     }
 

@@ -84,8 +84,7 @@ public record Configuration(SortedSet<String> voters, SortedSet<String> next) {
     }
 
     byte[] encode() {
-        String text = String.join(",", voters) + (next == null ? "" : "|" + String.join(",", next));
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] body = text().getBytes(StandardCharsets.UTF_8);
         byte[] command = new byte[body.length + 1];
         command[0] = MARKER;
         System.arraycopy(body, 0, command, 1, body.length);
@@ -96,7 +95,15 @@ public record Configuration(SortedSet<String> voters, SortedSet<String> next) {
         if (!isEntry(command)) {
             throw new IllegalArgumentException("not a configuration entry");
         }
-        String text = new String(command, 1, command.length - 1, StandardCharsets.UTF_8);
+        return fromText(new String(command, 1, command.length - 1, StandardCharsets.UTF_8));
+    }
+
+    /** The text form: {@code voters}, and when joint {@code |} and the new set, each comma-separated. */
+    String text() {
+        return String.join(",", voters) + (next == null ? "" : "|" + String.join(",", next));
+    }
+
+    static Configuration fromText(String text) {
         int bar = text.indexOf('|');
         if (bar < 0) {
             return new Configuration(split(text), null);

@@ -32,6 +32,10 @@ public enum RaftBug {
     KEEP_CONFLICTING_ENTRIES,
     /** A follower accepts AppendEntries without comparing the term at prev-log-index. */
     NO_PREV_LOG_CHECK,
+    /** A snapshot records term 0 as its last included term (on disk, in the log, in InstallSnapshot). */
+    SNAPSHOT_LOSES_LAST_TERM,
+    /** A follower acknowledges an InstallSnapshot past its last log index and drops it. */
+    INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG,
     /** A joining node is made a voter at once instead of catching up as a learner first. */
     VOTER_BEFORE_CATCH_UP,
     /** A membership change is accepted while another is still in progress. */

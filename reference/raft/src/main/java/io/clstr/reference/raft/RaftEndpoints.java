@@ -7,15 +7,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
  * The HTTP paths every Raft node serves besides its own API: the RPCs between peers
- * ({@code POST /raft/request-vote}, {@code /raft/pre-vote}, {@code /raft/append-entries}) and the
- * observers' {@code GET /cluster/info} and {@code GET /log}.
+ * ({@code POST /raft/request-vote}, {@code /raft/pre-vote}, {@code /raft/append-entries},
+ * {@code /raft/install-snapshot}) and the observers' {@code GET /cluster/info}, {@code GET /log}
+ * (the entries held, after the snapshot) and {@code GET /log/snapshot}.
  */
 public final class RaftEndpoints {
+
+    private static final Set<String> OBSERVERS = Set.of("/cluster/info", "/log", "/log/snapshot");
 
     private final RaftNode node;
     private final ObjectMapper json;
@@ -31,15 +37,13 @@ public final class RaftEndpoints {
 
     /** Whether {@code path} is one of these endpoints. */
     public static boolean serves(String path) {
-        return path.equals("/cluster/info")
-                || path.equals("/log")
-                || path.startsWith("/raft/")
-                || MembershipEndpoints.serves(path);
+        return OBSERVERS.contains(path) || path.startsWith("/raft/") || MembershipEndpoints.serves(path);
     }
 
     /**
-     * Answers a request for one of these paths. The answer to an AppendEntries waits for the WAL
-     * and is sent on {@code executor}, never on the WAL's writer thread.
+     * Answers a request for one of these paths. The answers to an AppendEntries and an
+     * InstallSnapshot wait for the disk and are sent on {@code executor}, never on the WAL's or the
+     * snapshot store's writer thread.
      *
      * @throws IOException if the body is not the RPC's JSON (the caller answers 400)
      */
@@ -49,33 +53,53 @@ public final class RaftEndpoints {
             membership.handle(exchange, method, path, body);
             return;
         }
-        boolean read = path.equals("/cluster/info") || path.equals("/log");
-        if (!method.equals(read ? "GET" : "POST")) {
+        if (!method.equals(OBSERVERS.contains(path) ? "GET" : "POST")) {
             HttpReplies.send(exchange, 405, HttpReplies.TEXT, "method not allowed");
             return;
         }
         switch (path) {
             case "/cluster/info" -> reply(exchange, clusterInfo());
             case "/log" -> reply(exchange, logView());
+            case "/log/snapshot" -> reply(exchange, snapshotView());
             case Rpc.REQUEST_VOTE -> reply(exchange, node.onRequestVote(json.readValue(body, Rpc.VoteRequest.class)));
             case Rpc.PRE_VOTE -> reply(exchange, node.onPreVote(json.readValue(body, Rpc.VoteRequest.class)));
             case Rpc.APPEND_ENTRIES ->
-                node.onAppendEntries(json.readValue(body, Rpc.AppendRequest.class))
-                        .whenCompleteAsync(
-                                (answer, error) -> {
-                                    if (error != null) {
-                                        HttpReplies.send(
-                                                exchange,
-                                                500,
-                                                HttpReplies.TEXT,
-                                                "append failed: " + error.getMessage());
-                                    } else {
-                                        reply(exchange, answer);
-                                    }
-                                },
-                                executor);
+                replyWhenDone(
+                        exchange,
+                        "append",
+                        node.onAppendEntries(json.readValue(body, Rpc.AppendRequest.class)),
+                        executor);
+            case Rpc.INSTALL_SNAPSHOT ->
+                replyWhenDone(
+                        exchange,
+                        "install-snapshot",
+                        node.onInstallSnapshot(json.readValue(body, Rpc.InstallSnapshotRequest.class)),
+                        executor);
             default -> HttpReplies.send(exchange, 404, HttpReplies.TEXT, "not found");
         }
+    }
+
+    private void replyWhenDone(HttpExchange exchange, String rpc, CompletableFuture<?> answer, Executor executor) {
+        answer.whenCompleteAsync(
+                (result, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        HttpReplies.send(exchange, 500, HttpReplies.TEXT, rpc + " failed: " + cause.getMessage());
+                    } else {
+                        reply(exchange, result);
+                    }
+                },
+                executor);
+    }
+
+    private Map<String, Object> snapshotView() {
+        RaftNode.SnapshotView view = node.snapshotView();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("last-included-index", view.lastIncludedIndex());
+        out.put("last-included-term", view.lastIncludedTerm());
+        return out;
     }
 
     private Map<String, Object> clusterInfo() {

@@ -32,10 +32,17 @@ import java.util.function.UnaryOperator;
  * caught up with the commit index seen at that moment).
  *
  * <p>Threads: RPC handlers (HTTP threads), RPC responses (peer client threads), WAL completions
- * (the WAL writer) and a 10 ms ticker all enter through {@code synchronized} methods; nothing
- * inside blocks on I/O except the small fsync of {@link RaftState} when the term or vote changes.
- * Futures handed to clients are completed under the lock, so their dependents must be attached
- * with an executor ({@code *Async}).
+ * (the WAL writer), snapshot completions (the snapshot writer) and a 10 ms ticker all enter
+ * through {@code synchronized} methods; nothing inside blocks on I/O except the small fsync of
+ * {@link RaftState} when the term or vote changes. Futures handed to clients are completed under
+ * the lock, so their dependents must be attached with an executor ({@code *Async}).
+ *
+ * <p>Log compaction (Raft §7): every {@link #DEFAULT_SNAPSHOT_INTERVAL} applied entries (at
+ * indexes that are multiples of it, so every node compacts at the same points and their logs
+ * read alike) the state machine's state is captured under the lock (encoding it in memory, no
+ * I/O), written to disk by the {@link SnapshotStore}'s thread, and only then is the log compacted
+ * through it. A leader sends its snapshot (InstallSnapshot) to a follower whose next index it no
+ * longer holds; the follower writes it the same way before it installs it.
  *
  * <p>Membership (Raft §6, dissertation ch. 4): peers are known by identity ({@code ADDR}) and
  * reached through {@code ROUTES}. The configuration in force is the latest in the log, committed
@@ -111,6 +118,9 @@ public final class RaftNode implements AutoCloseable {
 
     public record LogView(List<LogEntry> entries, long commitIndex, long lastApplied) {}
 
+    /** The snapshot the log starts after: both 0 before the first. */
+    public record SnapshotView(long lastIncludedIndex, long lastIncludedTerm) {}
+
     static final long TICK_MILLIS = 10;
     static final long MIN_ELECTION_TIMEOUT_MILLIS = 500;
     static final long MAX_ELECTION_TIMEOUT_MILLIS = 1000;
@@ -134,6 +144,19 @@ public final class RaftNode implements AutoCloseable {
     /** An entry-carrying request unanswered for this long is presumed lost and its entries resent. */
     static final long RESEND_ENTRIES_AFTER_MILLIS = 300;
 
+    /** An InstallSnapshot carries the whole snapshot in one request; the follower fsyncs it before answering. */
+    static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * After a failed InstallSnapshot the next waits this long: every request to a leader tries to
+     * bring each peer up to date, and a down peer fails at once, so without a pause the snapshot
+     * would be encoded and sent again for every client request.
+     */
+    static final long SNAPSHOT_RETRY_MILLIS = 300;
+    /** Applied entries between snapshots: after 3,000 writes a log holds fewer than 1,000 entries. */
+    static final long DEFAULT_SNAPSHOT_INTERVAL = 500;
+    /** Overrides {@link #DEFAULT_SNAPSHOT_INTERVAL} (tests use small ones); 0 turns snapshots off. */
+    public static final String SNAPSHOT_INTERVAL_ENV = "REFERENCE_SNAPSHOT_INTERVAL";
+
     static final int MAX_BATCH_ENTRIES = 512;
     static final int MAX_BATCH_BYTES = 256 * 1024;
 
@@ -155,10 +178,17 @@ public final class RaftNode implements AutoCloseable {
         long ackedRound;
         long lastFailureLog;
         int failuresSinceLog;
+        /** An InstallSnapshot to this peer is outstanding (at most one at a time). */
+        boolean snapshotInFlight;
+        /** No InstallSnapshot goes to this peer before this time: the last one failed. */
+        long snapshotRetryNanos;
+        /** The index of the last snapshot sent to this peer, so each is logged once. */
+        long snapshotSentIndex;
 
         Peer(String id, String route) {
             this.id = id;
             this.route = route;
+            this.snapshotRetryNanos = System.nanoTime();
         }
     }
 
@@ -195,6 +225,9 @@ public final class RaftNode implements AutoCloseable {
     private final Map<String, Peer> peers = new LinkedHashMap<>();
 
     private final ConfigHistory configs;
+    /** Whether peers are known by identity ({@code ROUTES} given), not only by route. */
+    private final boolean identitiesKnown;
+
     private final List<Change> changes = new ArrayList<>();
     private CompletableFuture<Void> termCommitted = new CompletableFuture<>();
     private final RaftBug bug;
@@ -220,6 +253,7 @@ public final class RaftNode implements AutoCloseable {
     private final List<PendingRead> pendingReads = new ArrayList<>();
     private long readRound;
     private boolean stopped;
+    private long snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
 
     RaftNode(
             Config config,
@@ -244,6 +278,7 @@ public final class RaftNode implements AutoCloseable {
             routes.putIfAbsent(peerId, route);
             initial.add(peerId);
         }
+        this.identitiesKnown = !config.routes().isEmpty() || config.peers().isEmpty();
         this.configs = new ConfigHistory(Configuration.of(initial));
         for (LogEntry entry : log.all()) {
             configs.appended(entry);
@@ -614,6 +649,55 @@ public final class RaftNode implements AutoCloseable {
         return routes.getOrDefault(member, member);
     }
 
+    public synchronized SnapshotView snapshotView() {
+        return new SnapshotView(log.snapshotIndex(), log.snapshotTerm());
+    }
+
+    // ---------------------------------------------------------------- snapshots: set-up
+
+    /**
+     * The snapshot interval {@code env} asks for ({@link #SNAPSHOT_INTERVAL_ENV}), or the default.
+     *
+     * @throws IllegalArgumentException if the value is not a whole number of at least 0
+     */
+    static long snapshotInterval(Map<String, String> env) {
+        String value = env.get(SNAPSHOT_INTERVAL_ENV);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_SNAPSHOT_INTERVAL;
+        }
+        try {
+            long interval = Long.parseLong(value.trim());
+            if (interval >= 0) {
+                return interval;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(
+                SNAPSHOT_INTERVAL_ENV + "=" + value + " is not a whole number of entries (0 turns snapshots off)");
+    }
+
+    /** Takes a snapshot every {@code entries} applied entries (0: never); call before {@link #start}. */
+    synchronized void snapshotEvery(long entries) {
+        if (entries < 0) {
+            throw new IllegalArgumentException("a snapshot interval cannot be negative: " + entries);
+        }
+        snapshotInterval = entries;
+    }
+
+    /**
+     * Before {@link #start}: loads the snapshot the recovered log starts after, so the state
+     * machine holds everything through it and only the entries after it are applied again.
+     */
+    synchronized void recover() {
+        Snapshot snapshot = log.snapshot();
+        if (snapshot.isNone()) {
+            return;
+        }
+        restoreFrom(snapshot);
+        Log.info("restored the state machine from the %s", snapshot);
+    }
+
     // ---------------------------------------------------------------- RPC handlers
 
     synchronized Rpc.VoteResponse onRequestVote(Rpc.VoteRequest request) {
@@ -672,31 +756,26 @@ public final class RaftNode implements AutoCloseable {
             if (stopped || request.term() < term) {
                 return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, 0));
             }
-            if (request.term() > term || role != Role.FOLLOWER) {
-                becomeFollower(
-                        request.term(),
-                        request.leaderId(),
-                        "heard from leader " + request.leaderId() + " of term " + request.term());
-                term = currentTerm();
-            } else if (!request.leaderId().equals(leaderId)) {
-                setLeader(request.leaderId());
-                Log.info("following leader %s in term %d", request.leaderId(), term);
-            }
             // BUG heartbeat-ignored: only AppendEntries that carry entries count as contact.
-            if (!incoming.isEmpty() || !has(RaftBug.HEARTBEAT_IGNORED)) {
-                heardFromLeader = true;
-                lastLeaderContact = System.nanoTime();
-                resetElectionDeadline();
-            }
+            followLeader(request.term(), request.leaderId(), !incoming.isEmpty() || !has(RaftBug.HEARTBEAT_IGNORED));
+            term = currentTerm();
             long prevIndex = request.prevLogIndex();
             if (prevIndex > log.lastIndex()) {
                 return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, log.lastIndex() + 1));
             }
-            long localPrevTerm = log.termAt(prevIndex);
-            // BUG no-prev-log-check: an entry at prev-log-index of another term is taken as a match.
-            if (localPrevTerm != request.prevLogTerm() && !has(RaftBug.NO_PREV_LOG_CHECK)) {
-                long conflict = log.firstIndexOfTerm(localPrevTerm, prevIndex);
-                return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, conflict));
+            long lastNew = prevIndex + incoming.size();
+            if (prevIndex < log.snapshotIndex()) {
+                // The entries through the snapshot are committed, so they are the leader's too:
+                // only the ones after it need comparing.
+                int covered = (int) Math.min(incoming.size(), log.snapshotIndex() - prevIndex);
+                incoming = incoming.subList(covered, incoming.size());
+            } else {
+                long localPrevTerm = log.termAt(prevIndex);
+                // BUG no-prev-log-check: an entry at prev-log-index of another term is taken as a match.
+                if (localPrevTerm != request.prevLogTerm() && !has(RaftBug.NO_PREV_LOG_CHECK)) {
+                    long conflict = log.firstIndexOfTerm(localPrevTerm, prevIndex);
+                    return CompletableFuture.completedFuture(new Rpc.AppendResponse(term, false, conflict));
+                }
             }
             int firstNew = -1;
             for (int i = 0; i < incoming.size(); i++) {
@@ -728,7 +807,7 @@ public final class RaftNode implements AutoCloseable {
             } else {
                 durable = log.durable();
             }
-            long lastNew = prevIndex + incoming.size();
+
             // BUG ignore-leader-commit: a follower never learns what the leader has committed.
             if (request.leaderCommit() > commitIndex && !has(RaftBug.IGNORE_LEADER_COMMIT)) {
                 long newCommit = Math.min(request.leaderCommit(), lastNew);
@@ -753,6 +832,94 @@ public final class RaftNode implements AutoCloseable {
         if (!after.equals(before)) {
             Log.info("configuration %s in force (was %s)", after, before);
             syncPeers();
+        }
+    }
+
+    /**
+     * InstallSnapshot (Raft §7): the leader's snapshot, sent because it no longer holds the entries
+     * this node needs next. Unless this node's state already covers it, the snapshot is written to
+     * disk first (off the lock, by the snapshot store's thread), then installed: the log starts
+     * after it (keeping the entries after its last included entry if this log holds that entry
+     * with the same term) and the state machine is restored from it. The future completes with
+     * this node's term once that is done.
+     */
+    CompletableFuture<Rpc.InstallSnapshotResponse> onInstallSnapshot(Rpc.InstallSnapshotRequest request) {
+        if (request.leaderId() == null || request.leaderId().isEmpty()) {
+            throw new IllegalArgumentException("leader-id is missing");
+        }
+        if (request.data() == null) {
+            throw new IllegalArgumentException("data is missing");
+        }
+        if (request.lastIncludedIndex() < 1 || request.lastIncludedTerm() < 0) {
+            throw new IllegalArgumentException(
+                    "last-included-index must be at least 1 and last-included-term at least 0");
+        }
+        Snapshot snapshot = request.toSnapshot();
+        synchronized (this) {
+            long term = currentTerm();
+            if (stopped || request.term() < term) {
+                return CompletableFuture.completedFuture(new Rpc.InstallSnapshotResponse(term));
+            }
+            followLeader(request.term(), request.leaderId(), true);
+            long answerTerm = currentTerm();
+            Rpc.InstallSnapshotResponse answer = new Rpc.InstallSnapshotResponse(answerTerm);
+            if (snapshot.index() <= lastApplied) {
+                return CompletableFuture.completedFuture(answer); // this node's state already covers it
+            }
+            if (!machine.snapshots()) {
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("this node's state machine cannot restore a snapshot"));
+            }
+            // BUG install-snapshot-ignored-beyond-log: "nothing in my log to replace", so a
+            // snapshot past the last index is acknowledged and dropped.
+            if (has(RaftBug.INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG) && snapshot.index() > log.lastIndex()) {
+                return CompletableFuture.completedFuture(answer);
+            }
+            return log.saveSnapshot(snapshot).thenApply(ignored -> {
+                installSnapshot(snapshot);
+                return answer;
+            });
+        }
+    }
+
+    /** Once {@code snapshot} from the leader is durable: the log starts after it and the state machine holds it. */
+    private synchronized void installSnapshot(Snapshot snapshot) {
+        if (stopped || snapshot.index() <= lastApplied) {
+            return; // entries applied meanwhile already cover it; the file on disk is just as good
+        }
+        RaftLog.Installed installed = log.installSnapshot(snapshot);
+        if (!installed.keptSuffix()) {
+            configs.truncatedFrom(snapshot.index() + 1); // the configurations of the discarded log go with it
+        }
+        installed.durable().whenComplete((ignored, error) -> {
+            if (error != null) {
+                Log.info("raft: compacting the log after an installed snapshot failed: %s", error);
+            }
+        });
+        restoreFrom(snapshot);
+        Log.info(
+                "installed the leader's %s; %s",
+                snapshot,
+                installed.keptSuffix()
+                        ? "kept the " + (log.lastIndex() - snapshot.index()) + " entries after it"
+                        : "discarded the log");
+    }
+
+    /**
+     * A valid AppendEntries or InstallSnapshot of {@code term}, at least the current one: follow
+     * its sender, and unless {@code contact} is false, count it as hearing from the leader.
+     */
+    private void followLeader(long term, String leader, boolean contact) {
+        if (term > currentTerm() || role != Role.FOLLOWER) {
+            becomeFollower(term, leader, "heard from leader " + leader + " of term " + term);
+        } else if (!leader.equals(leaderId)) {
+            setLeader(leader);
+            Log.info("following leader %s in term %d", leader, term);
+        }
+        if (contact) {
+            heardFromLeader = true;
+            lastLeaderContact = System.nanoTime();
+            resetElectionDeadline();
         }
     }
 
@@ -1015,17 +1182,23 @@ public final class RaftNode implements AutoCloseable {
      * Sends AppendEntries to {@code peer} unless {@link #MAX_IN_FLIGHT} requests are outstanding.
      * It carries the entries the peer lacks unless another request carrying entries is already
      * outstanding and recent; otherwise it is a heartbeat (which also checks log consistency at
-     * prev-log-index and carries the commit index).
+     * prev-log-index and carries the commit index). A peer whose next index is inside the
+     * snapshot gets the snapshot instead of entries, and heartbeats from the snapshot's index.
      */
     private void sendAppend(Peer peer) {
+        boolean needsSnapshot = peer.nextIndex <= log.snapshotIndex();
+        if (needsSnapshot) {
+            sendSnapshot(peer);
+        }
         if (peer.inFlight >= MAX_IN_FLIGHT) {
             return;
         }
         long now = System.nanoTime();
-        boolean withEntries = peer.nextIndex <= log.lastIndex()
+        boolean withEntries = !needsSnapshot
+                && peer.nextIndex <= log.lastIndex()
                 && (peer.entryRequestsInFlight == 0
                         || now - peer.lastEntrySendNanos > millis(RESEND_ENTRIES_AFTER_MILLIS));
-        long prevIndex = peer.nextIndex - 1;
+        long prevIndex = needsSnapshot ? log.snapshotIndex() : peer.nextIndex - 1;
         List<LogEntry> batch = withEntries ? log.slice(peer.nextIndex, MAX_BATCH_ENTRIES, MAX_BATCH_BYTES) : List.of();
         List<Rpc.Entry> entries = new ArrayList<>(batch.size());
         for (LogEntry entry : batch) {
@@ -1064,22 +1237,13 @@ public final class RaftNode implements AutoCloseable {
         if (count > 0) {
             peer.entryRequestsInFlight--;
         }
-        Rpc.AppendResponse answer = decode(response, error, Rpc.AppendResponse.class);
+        Rpc.AppendResponse answer =
+                answerToLeader(peer, "append-entries", term, response, error, Rpc.AppendResponse.class);
         if (answer == null) {
-            noteFailure(peer, "append-entries", response, error);
-        }
-        if (answer == null || stopped) {
             return; // lost or timed out: the next heartbeat tries again on a new connection
         }
-        if (answer.term() > currentTerm()) {
-            becomeFollower(answer.term(), null, "a follower answered with term " + answer.term());
-            return;
-        }
-        if (role != Role.LEADER || currentTerm() != term) {
-            return;
-        }
-        peer.lastAckNanos = System.nanoTime();
         peer.ackedRound = Math.max(peer.ackedRound, round);
+        long nextBefore = peer.nextIndex;
         if (answer.success()) {
             long match = prevIndex + count;
             if (match > peer.matchIndex) {
@@ -1099,10 +1263,77 @@ public final class RaftNode implements AutoCloseable {
             peer.nextIndex = Math.max(peer.matchIndex + 1, Math.max(1, Math.min(prevIndex, hint)));
         }
         checkReads();
-        boolean behind = peer.nextIndex <= log.lastIndex();
+        // A refusal that moved nothing (the peer awaits a snapshot, or keeps refusing) waits for
+        // the next heartbeat instead of being retried at once, round and round.
+        boolean behind = peer.nextIndex <= log.lastIndex() && (answer.success() || peer.nextIndex != nextBefore);
         if ((behind && peer.entryRequestsInFlight == 0) || peer.sentRound < readRound) {
             sendAppend(peer);
         }
+    }
+
+    /**
+     * Sends the snapshot the log starts after to {@code peer} in one InstallSnapshot request
+     * (one chunk: a snapshot of this size fits one request), unless one is outstanding. Encoding
+     * it happens under the lock: a few milliseconds of CPU for a snapshot of some hundred KB, and
+     * only for a peer that fell behind the snapshot.
+     */
+    private void sendSnapshot(Peer peer) {
+        if (peer.snapshotInFlight || System.nanoTime() - peer.snapshotRetryNanos < 0) {
+            return;
+        }
+        Snapshot snapshot = log.snapshot();
+        long term = currentTerm();
+        byte[] body = encode(Rpc.InstallSnapshotRequest.of(term, id, snapshot));
+        peer.snapshotInFlight = true;
+        if (peer.snapshotSentIndex != snapshot.index()) {
+            peer.snapshotSentIndex = snapshot.index();
+            Log.info("sending the %s to %s, whose next index %d is compacted", snapshot, peer.route, peer.nextIndex);
+        }
+        client.send(peer.route, "POST", Rpc.INSTALL_SNAPSHOT, JSON, body, SNAPSHOT_TIMEOUT)
+                .whenComplete((response, error) -> onSnapshotResponse(peer, term, snapshot.index(), response, error));
+    }
+
+    private synchronized void onSnapshotResponse(
+            Peer peer, long term, long index, PeerClient.Response response, Throwable error) {
+        peer.snapshotInFlight = false;
+        Rpc.InstallSnapshotResponse answer =
+                answerToLeader(peer, "install-snapshot", term, response, error, Rpc.InstallSnapshotResponse.class);
+        if (answer == null) {
+            // a heartbeat after the pause finds the peer still behind and sends it again
+            peer.snapshotRetryNanos = System.nanoTime() + millis(SNAPSHOT_RETRY_MILLIS);
+            return;
+        }
+        peer.matchIndex = Math.max(peer.matchIndex, index);
+        peer.nextIndex = Math.max(peer.nextIndex, index + 1);
+        Log.info("%s installed the snapshot through %d", peer.route, index);
+        advanceCommitIndex();
+        sendAppend(peer);
+    }
+
+    /**
+     * {@code peer}'s answer to a request this node sent as leader of {@code term}, or null when
+     * there is nothing to act on: it was lost (noted), this node stopped, the answer carried a
+     * higher term (this node steps down) or this node no longer leads in {@code term}. An answer
+     * to act on counts as hearing from the peer.
+     */
+    private <A extends Rpc.Answer> A answerToLeader(
+            Peer peer, String rpc, long term, PeerClient.Response response, Throwable error, Class<A> type) {
+        A answer = decode(response, error, type);
+        if (answer == null) {
+            noteFailure(peer, rpc, response, error);
+        }
+        if (answer == null || stopped) {
+            return null;
+        }
+        if (answer.term() > currentTerm()) {
+            becomeFollower(answer.term(), null, "a follower answered " + rpc + " with term " + answer.term());
+            return null;
+        }
+        if (role != Role.LEADER || currentTerm() != term) {
+            return null;
+        }
+        peer.lastAckNanos = System.nanoTime();
+        return answer;
     }
 
     /** Commits the highest index stored on a quorum, if it belongs to this term (Raft §5.4.2). */
@@ -1144,6 +1375,9 @@ public final class RaftNode implements AutoCloseable {
                                     new OutcomeUnknownException("the entry was replaced by another leader's"));
                 }
             }
+            if (snapshotInterval > 0 && lastApplied % snapshotInterval == 0 && machine.snapshots()) {
+                takeSnapshot(entry);
+            }
         }
         if (role == Role.LEADER && commitIndex >= leaderStartIndex) {
             termCommitted.complete(null);
@@ -1158,6 +1392,80 @@ public final class RaftNode implements AutoCloseable {
         }
         Peer peer = peers.get(member);
         return peer == null ? 0 : peer.matchIndex;
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Captures the state machine just after applying {@code last} (in memory, under the lock), has
+     * it written to disk off the lock, then compacts the log through it.
+     */
+    private void takeSnapshot(LogEntry last) {
+        // BUG snapshot-loses-last-term: the snapshot records term 0 for its last included entry.
+        long term = has(RaftBug.SNAPSHOT_LOSES_LAST_TERM) ? 0 : last.term();
+        Snapshot snapshot =
+                new Snapshot(last.index(), term, last.stamp(), snapshotConfig(last.index()), machine.snapshot());
+        log.saveSnapshot(snapshot).whenComplete((ignored, error) -> onSnapshotSaved(snapshot, error));
+    }
+
+    private synchronized void onSnapshotSaved(Snapshot snapshot, Throwable error) {
+        if (error != null) {
+            Log.info("raft: the snapshot through %d was not written, the log stays whole: %s", snapshot.index(), error);
+            return;
+        }
+        if (stopped || snapshot.index() <= log.snapshotIndex()) {
+            return; // a newer snapshot was installed meanwhile
+        }
+        configs.compactedTo(snapshot.index(), configs.at(snapshot.index()));
+        log.compactThrough(snapshot).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                Log.info("raft: compacting the log through %d failed: %s", snapshot.index(), failure);
+            }
+        });
+        Log.info("wrote the %s; the log holds the %d entries after it", snapshot, log.lastIndex() - snapshot.index());
+    }
+
+    /**
+     * The state machine, commit index and configuration from {@code snapshot}, which the log now
+     * starts after. Writes this node proposed at indexes it covers were applied elsewhere: their
+     * results are not known here.
+     */
+    private void restoreFrom(Snapshot snapshot) {
+        machine.restore(snapshot.data());
+        lastApplied = snapshot.index();
+        commitIndex = Math.max(commitIndex, snapshot.index());
+        restoredConfig(snapshot);
+        Map<Long, PendingWrite> covered = pendingWrites.headMap(snapshot.index(), true);
+        for (PendingWrite pending : covered.values()) {
+            pending.future()
+                    .completeExceptionally(
+                            new OutcomeUnknownException("the entry was applied from a leader's snapshot"));
+        }
+        covered.clear();
+        checkReads();
+    }
+
+    /** The configuration in force at {@code index}, for the snapshot through it (its text form). */
+    private String snapshotConfig(long index) {
+        // Without ROUTES a peer's route stands for it, and routes differ from node to node: the
+        // configuration (fixed then) is no one else's to take.
+        return identitiesKnown ? configs.at(index).text() : null;
+    }
+
+    /**
+     * Takes the configuration {@code snapshot} carried (none from a snapshot written before
+     * membership changes: the one in force stays) as the base below the log, which now starts
+     * after it.
+     */
+    private void restoredConfig(Snapshot snapshot) {
+        Configuration before = configs.latest();
+        Configuration carried =
+                snapshot.config() == null ? configs.at(snapshot.index()) : Configuration.fromText(snapshot.config());
+        configs.compactedTo(snapshot.index(), carried);
+        if (!configs.latest().equals(before)) {
+            Log.info("configuration %s in force from the %s (was %s)", configs.latest(), snapshot, before);
+            syncPeers();
+        }
     }
 
     private void checkReads() {

@@ -19,16 +19,25 @@ public final class Replica implements AutoCloseable {
 
     static final String LOG_FILE = "raft-log.wal";
     static final String STATE_FILE = "raft-state.json";
+    static final String SNAPSHOT_FILE = "raft-snapshot.json";
 
     private final Wal wal;
+    private final SnapshotStore snapshots;
     private final PeerClient client;
     private final RaftNode node;
     private final RaftEndpoints endpoints;
     private final long recoveredLastIndex;
     private boolean closed;
 
-    private Replica(Wal wal, PeerClient client, RaftNode node, RaftEndpoints endpoints, long recoveredLastIndex) {
+    private Replica(
+            Wal wal,
+            SnapshotStore snapshots,
+            PeerClient client,
+            RaftNode node,
+            RaftEndpoints endpoints,
+            long recoveredLastIndex) {
         this.wal = wal;
+        this.snapshots = snapshots;
         this.client = client;
         this.node = node;
         this.endpoints = endpoints;
@@ -36,7 +45,10 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * Recovers the node's state from {@code config.dataDir()}; nothing runs until {@link #start()}.
+     * Recovers the node's state from {@code config.dataDir()}: its term and vote, the latest
+     * snapshot (loaded into {@code machine}) and the log after it; nothing runs until
+     * {@link #start()}. Snapshots are taken every {@link RaftNode#SNAPSHOT_INTERVAL_ENV} applied
+     * entries (500 by default) if {@code machine} can take them.
      *
      * @param bug      the Raft bug to switch on, or null
      * @param describe a command as {@code GET /log} shows it
@@ -46,27 +58,46 @@ public final class Replica implements AutoCloseable {
         Path dataDir = config.dataDir();
         Files.createDirectories(dataDir);
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        long snapshotInterval = RaftNode.snapshotInterval(System.getenv());
         RaftState state = RaftState.load(dataDir.resolve(STATE_FILE), json);
-        Wal.Recovery recovery = Wal.open(dataDir.resolve(LOG_FILE), bug);
+        SnapshotStore.Loaded loaded = SnapshotStore.open(dataDir.resolve(SNAPSHOT_FILE), json);
+        Wal.Recovery recovery;
+        RaftLog log;
+        try {
+            recovery = Wal.open(dataDir.resolve(LOG_FILE), bug);
+        } catch (IOException | RuntimeException e) {
+            loaded.store().close();
+            throw e;
+        }
+        try {
+            log = RaftLog.recover(recovery, loaded.store(), loaded.snapshot());
+        } catch (IOException | RuntimeException e) {
+            recovery.wal().close();
+            loaded.store().close();
+            throw e;
+        }
         Log.info(
-                "recovered term %d, vote %s, %d log entries (%s%s)",
+                "recovered term %d, vote %s, %s, %d log entries after it (%s%s)",
                 state.currentTerm(),
                 state.votedFor(),
-                recovery.entries().size(),
+                loaded.snapshot().isNone() ? "no snapshot" : "the " + loaded.snapshot(),
+                log.lastIndex() - log.snapshotIndex(),
                 recovery.cleanShutdown() ? "clean shutdown" : "no clean-shutdown marker",
                 recovery.discardedBytes() > 0
                         ? ", discarded a torn tail of " + recovery.discardedBytes() + " bytes"
                         : "");
         warmUp(json);
-        RaftLog log = new RaftLog(recovery.wal(), recovery.entries());
         PeerClient client = new PeerClient(64);
         RaftNode node = new RaftNode(config, bug, state, log, machine, client, json);
+        node.snapshotEvery(machine.snapshots() ? snapshotInterval : 0);
+        node.recover();
         return new Replica(
                 recovery.wal(),
+                loaded.store(),
                 client,
                 node,
                 new RaftEndpoints(node, client, json, describe),
-                recovery.entries().size());
+                log.lastIndex());
     }
 
     /** Starts the election timer; a single-node cluster elects itself at once. */
@@ -87,7 +118,7 @@ public final class Replica implements AutoCloseable {
         return client;
     }
 
-    /** The last log index found on disk at start: entries up to it were written before this run. */
+    /** The last log index found on disk at start (a snapshot's included): entries up to it were written before this run. */
     public long recoveredLastIndex() {
         return recoveredLastIndex;
     }
@@ -101,6 +132,7 @@ public final class Replica implements AutoCloseable {
         closed = true;
         node.close();
         client.close();
+        snapshots.close();
         wal.close();
     }
 
@@ -119,5 +151,11 @@ public final class Replica implements AutoCloseable {
         json.readValue(json.writeValueAsBytes(new Rpc.AppendResponse(1, true, 0)), Rpc.AppendResponse.class);
         json.readValue(json.writeValueAsBytes(new Rpc.VoteRequest(1, "warm-up", 0, 0)), Rpc.VoteRequest.class);
         json.readValue(json.writeValueAsBytes(new Rpc.VoteResponse(1, true)), Rpc.VoteResponse.class);
+        json.readValue(
+                        json.writeValueAsBytes(Rpc.InstallSnapshotRequest.of(
+                                1, "warm-up", new Snapshot(1, 1, 1, null, new byte[] {1}))),
+                        Rpc.InstallSnapshotRequest.class)
+                .toSnapshot();
+        json.readValue(json.writeValueAsBytes(new Rpc.InstallSnapshotResponse(1)), Rpc.InstallSnapshotResponse.class);
     }
 }

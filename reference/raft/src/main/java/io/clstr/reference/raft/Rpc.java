@@ -6,15 +6,21 @@ import java.util.List;
 /**
  * Raft RPC messages, as kebab-case JSON over HTTP POST:
  * {@code /raft/request-vote}, {@code /raft/pre-vote} (same shape as request-vote; the voter
- * changes no state) and {@code /raft/append-entries}.
+ * changes no state), {@code /raft/append-entries} and {@code /raft/install-snapshot}.
  */
 final class Rpc {
 
     static final String REQUEST_VOTE = "/raft/request-vote";
     static final String PRE_VOTE = "/raft/pre-vote";
     static final String APPEND_ENTRIES = "/raft/append-entries";
+    static final String INSTALL_SNAPSHOT = "/raft/install-snapshot";
 
     private Rpc() {}
+
+    /** An answer to a leader's request: it carries the answering node's term. */
+    interface Answer {
+        long term();
+    }
 
     /** For a pre-vote, {@code term} is the term the candidate would campaign in. */
     record VoteRequest(
@@ -63,5 +69,39 @@ final class Rpc {
     record AppendResponse(
             @JsonProperty("term") long term,
             @JsonProperty("success") boolean success,
-            @JsonProperty("conflict-index") long conflictIndex) {}
+            @JsonProperty("conflict-index") long conflictIndex)
+            implements Answer {}
+
+    /**
+     * The leader's snapshot in one request (Raft §7 without chunks: at this size one request
+     * carries it): {@code data} is the state machine's encoding, base64 in JSON, and
+     * {@code config} the configuration at the last included index as opaque JSON, or null.
+     */
+    record InstallSnapshotRequest(
+            @JsonProperty("term") long term,
+            @JsonProperty("leader-id") String leaderId,
+            @JsonProperty("last-included-index") long lastIncludedIndex,
+            @JsonProperty("last-included-term") long lastIncludedTerm,
+            @JsonProperty("last-included-stamp") long lastIncludedStamp,
+            @JsonProperty("config") String config,
+            @JsonProperty("data") byte[] data) {
+
+        static InstallSnapshotRequest of(long term, String leaderId, Snapshot snapshot) {
+            return new InstallSnapshotRequest(
+                    term,
+                    leaderId,
+                    snapshot.index(),
+                    snapshot.term(),
+                    snapshot.stamp(),
+                    snapshot.config(),
+                    snapshot.data());
+        }
+
+        Snapshot toSnapshot() {
+            return new Snapshot(lastIncludedIndex, lastIncludedTerm, lastIncludedStamp, config, data);
+        }
+    }
+
+    /** The follower's term, so a deposed leader learns it; nothing else (Raft §7). */
+    record InstallSnapshotResponse(@JsonProperty("term") long term) implements Answer {}
 }

@@ -34,6 +34,12 @@ import java.util.zip.CRC32C;
  * without rewriting the file (the replacing record is always written in the same batch as the
  * truncation, and nothing was acknowledged for the replaced entries).
  *
+ * <p>Compaction: a log that starts after a snapshot begins with a base record,
+ * {@code [kind:1][index:8][term:8][stamp:8]}, naming the snapshot's last included entry; its entries
+ * start at the next index. {@link #compact} writes such a file whole (base, then the entries kept)
+ * and swaps it in atomically (temp file, fsync, rename, directory fsync), so a crash leaves the old
+ * file or the new one. A file without a base record starts at index 1.
+ *
  * <p>Durability: callers submit records and get a future that completes only after a
  * {@link FileChannel#force(boolean)} covering them. Submissions that arrive while a force runs
  * are written together and share the next force (group commit), so 50 concurrent writers cost a
@@ -41,20 +47,41 @@ import java.util.zip.CRC32C;
  */
 final class Wal implements AutoCloseable {
 
-    /** What replay found on disk. */
-    record Recovery(Wal wal, List<LogEntry> entries, boolean cleanShutdown, long discardedBytes) {}
+    /** What replay found on disk: the entries after {@code base}, in order. */
+    record Recovery(Wal wal, Base base, List<LogEntry> entries, boolean cleanShutdown, long discardedBytes) {
+
+        /** The index of the last entry found, or the base's when there is none. */
+        long lastIndex() {
+            return base.index() + entries.size();
+        }
+    }
+
+    /** The entry a compacted log starts after: a snapshot's last included index, term and stamp. */
+    record Base(long index, long term, long stamp) {
+        static final Base NONE = new Base(0, 0, 0);
+    }
 
     private static final byte KIND_ENTRY = 1;
     private static final byte KIND_CLOSE = 2;
+    private static final byte KIND_BASE = 3;
     private static final int HEADER_BYTES = 8;
     private static final int MAX_BODY_BYTES = 256 << 20;
     /** Size of the user-space buffer of the {@code ack-before-sync} bug. */
     private static final int UNSYNCED_BUFFER_BYTES = 1 << 20;
 
-    private record Op(long seq, byte[] bytes, boolean close) {}
+    private enum OpKind {
+        APPEND,
+        /** The whole file's new content: it replaces the file. */
+        REWRITE,
+        CLOSE
+    }
+
+    private record Op(long seq, byte[] bytes, OpKind kind) {}
 
     private final Path file;
-    private final FileChannel channel;
+    /** The open file; replaced by the writer thread when it rewrites the file. */
+    private FileChannel channel;
+
     private final boolean ackBeforeSync;
     private final Object lock = new Object();
     private final ArrayDeque<Op> queue = new ArrayDeque<>();
@@ -74,8 +101,13 @@ final class Wal implements AutoCloseable {
         this.writer.setDaemon(true);
     }
 
-    /** Opens (creating if needed) the log at {@code file}, replays it and starts the writer. */
+    /**
+     * Opens (creating if needed) the log at {@code file}, replays it and starts the writer. A
+     * temporary file left by a crash during {@link #compact} is deleted: the file it was to replace
+     * is still whole.
+     */
     static Recovery open(Path file, RaftBug bug) throws IOException {
+        Files.deleteIfExists(temporaryFile(file));
         boolean existed = Files.exists(file);
         FileChannel channel =
                 FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -93,7 +125,7 @@ final class Wal implements AutoCloseable {
             channel.position(replay.validEnd);
             Wal wal = new Wal(file, channel, bug);
             wal.writer.start();
-            return new Recovery(wal, replay.entries, replay.cleanShutdown, size - replay.validEnd);
+            return new Recovery(wal, replay.base, replay.entries, replay.cleanShutdown, size - replay.validEnd);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -109,17 +141,29 @@ final class Wal implements AutoCloseable {
             return barrier();
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (LogEntry entry : entries) {
-            byte[] command = entry.command();
-            ByteBuffer body = ByteBuffer.allocate(1 + 8 + 8 + 8 + command.length);
-            body.put(KIND_ENTRY)
-                    .putLong(entry.index())
-                    .putLong(entry.term())
-                    .putLong(entry.stamp())
-                    .put(command);
-            writeRecord(bytes, body.array());
+        writeEntries(bytes, entries);
+        return submit(bytes.toByteArray(), OpKind.APPEND);
+    }
+
+    /**
+     * Replaces the log on disk with one that starts after {@code base} and holds {@code kept}
+     * (which must follow it without a gap). The caller must pass the whole log as it stands after
+     * every record submitted before this call, since the new file replaces all of them. The
+     * future completes once the new file is in place and durable.
+     */
+    CompletableFuture<Void> compact(Base base, List<LogEntry> kept) {
+        for (int i = 0; i < kept.size(); i++) {
+            if (kept.get(i).index() != base.index() + 1 + i) {
+                throw new IllegalArgumentException("entries kept after index " + base.index()
+                        + " are not contiguous at " + kept.get(i).index());
+            }
         }
-        return submit(bytes.toByteArray(), false);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ByteBuffer body = ByteBuffer.allocate(1 + 8 + 8 + 8);
+        body.put(KIND_BASE).putLong(base.index()).putLong(base.term()).putLong(base.stamp());
+        writeRecord(bytes, body.array());
+        writeEntries(bytes, kept);
+        return submit(bytes.toByteArray(), OpKind.REWRITE);
     }
 
     /** A future that completes once everything submitted so far is on disk. */
@@ -139,7 +183,7 @@ final class Wal implements AutoCloseable {
             } else {
                 ByteArrayOutputStream marker = new ByteArrayOutputStream();
                 writeRecord(marker, new byte[] {KIND_CLOSE});
-                done = enqueue(marker.toByteArray(), true);
+                done = enqueue(marker.toByteArray(), OpKind.CLOSE);
                 closing = true;
             }
         }
@@ -155,21 +199,21 @@ final class Wal implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> submit(byte[] bytes, boolean close) {
+    private CompletableFuture<Void> submit(byte[] bytes, OpKind kind) {
         synchronized (lock) {
             if (closing) {
                 return CompletableFuture.failedFuture(new IOException("the log is closed"));
             }
-            return enqueue(bytes, close);
+            return enqueue(bytes, kind);
         }
     }
 
-    private CompletableFuture<Void> enqueue(byte[] bytes, boolean close) {
+    private CompletableFuture<Void> enqueue(byte[] bytes, OpKind kind) {
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
         long seq = ++submittedSeq;
-        queue.add(new Op(seq, bytes, close));
+        queue.add(new Op(seq, bytes, kind));
         lock.notifyAll();
         return whenDurable(seq);
     }
@@ -201,7 +245,7 @@ final class Wal implements AutoCloseable {
                 batch.addAll(queue);
                 queue.clear();
             }
-            boolean close = batch.get(batch.size() - 1).close();
+            boolean close = batch.get(batch.size() - 1).kind() == OpKind.CLOSE;
             long lastSeq = batch.get(batch.size() - 1).seq();
             IOException error = null;
             try {
@@ -247,6 +291,21 @@ final class Wal implements AutoCloseable {
     }
 
     private void writeBatch(List<Op> batch, boolean close) throws IOException {
+        int rewrite = -1;
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).kind() == OpKind.REWRITE) {
+                rewrite = i;
+            }
+        }
+        if (rewrite >= 0) {
+            // The last rewrite holds the whole log as it stood after every op before it (see
+            // compact), so those ops need no writing of their own: they are durable once it is.
+            rewrite(batch.get(rewrite).bytes());
+            batch = batch.subList(rewrite + 1, batch.size());
+            if (batch.isEmpty()) {
+                return;
+            }
+        }
         if (ackBeforeSync) {
             // BUG ack-before-sync: the records only reach a user-space buffer, and the caller is
             // acknowledged at once. The buffer goes to the file when it fills up or at a graceful
@@ -276,6 +335,22 @@ final class Wal implements AutoCloseable {
         channel.force(false);
     }
 
+    /** Swaps in a new file holding {@code content} (temp file, fsync, rename, directory fsync); later appends go to it. */
+    private void rewrite(byte[] content) throws IOException {
+        // What the ack-before-sync buffer held is part of the new content (the whole log).
+        unsynced.reset();
+        Fsync.replaceAtomically(file, content);
+        FileChannel old = channel;
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel.position(channel.size());
+        old.close();
+    }
+
+    /** Where {@link Fsync#replaceAtomically} writes before its rename. */
+    private static Path temporaryFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".tmp");
+    }
+
     private void writeFully(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
@@ -290,6 +365,19 @@ final class Wal implements AutoCloseable {
         }
     }
 
+    private static void writeEntries(ByteArrayOutputStream out, List<LogEntry> entries) {
+        for (LogEntry entry : entries) {
+            byte[] command = entry.command();
+            ByteBuffer body = ByteBuffer.allocate(1 + 8 + 8 + 8 + command.length);
+            body.put(KIND_ENTRY)
+                    .putLong(entry.index())
+                    .putLong(entry.term())
+                    .putLong(entry.stamp())
+                    .put(command);
+            writeRecord(out, body.array());
+        }
+    }
+
     private static void writeRecord(ByteArrayOutputStream out, byte[] body) {
         CRC32C crc = new CRC32C();
         crc.update(body);
@@ -301,7 +389,7 @@ final class Wal implements AutoCloseable {
 
     private record RawRecord(long start, long end, byte[] body) {}
 
-    private record Replay(List<LogEntry> entries, long validEnd, boolean cleanShutdown) {}
+    private record Replay(Base base, List<LogEntry> entries, long validEnd, boolean cleanShutdown) {}
 
     private static Replay replay(FileChannel channel, RaftBug bug) throws IOException {
         long size = channel.size();
@@ -342,6 +430,7 @@ final class Wal implements AutoCloseable {
             // dropped, even though the checksum above already proved it complete.
             records.remove(records.size() - 1);
         }
+        Base base = Base.NONE;
         List<LogEntry> entries = new ArrayList<>();
         long validEnd = 0;
         boolean clean = false;
@@ -350,16 +439,19 @@ final class Wal implements AutoCloseable {
             byte kind = body.get();
             if (kind == KIND_CLOSE && body.remaining() == 0) {
                 clean = true;
+            } else if (kind == KIND_BASE && body.remaining() == 24 && record.start() == 0) {
+                base = new Base(body.getLong(), body.getLong(), body.getLong());
             } else if (kind == KIND_ENTRY && body.remaining() >= 24) {
                 long index = body.getLong();
                 long term = body.getLong();
                 long stamp = body.getLong();
                 byte[] command = new byte[body.remaining()];
                 body.get(command);
-                if (index < 1 || index > entries.size() + 1) {
+                // Below the base is as untrustworthy as a gap: a compacted log never rewrites its prefix.
+                if (index <= base.index() || index > base.index() + entries.size() + 1) {
                     break; // a gap: nothing after it can be trusted
                 }
-                while (entries.size() >= index) {
+                while (base.index() + entries.size() >= index) {
                     entries.remove(entries.size() - 1);
                 }
                 entries.add(new LogEntry(index, term, stamp, command));
@@ -369,6 +461,6 @@ final class Wal implements AutoCloseable {
             }
             validEnd = record.end();
         }
-        return new Replay(entries, validEnd, clean);
+        return new Replay(base, entries, validEnd, clean);
     }
 }
