@@ -85,12 +85,16 @@ public class LogCompaction {
         cluster.get(all(), "/log/snapshot")
                 .status(200)
                 .json("last-included-index", JsonMatchers.above(0))
+                .json("last-included-term", JsonMatchers.above(0))
                 .eventually(WINDOW)
                 .hint(
                         "After " + WRITES + " writes, every node's GET /log/snapshot must show a "
-                                + "last-included-index above 0: each node snapshots its own state machine.",
+                                + "last-included-index above 0, and the term of that entry (at least 1: no entry "
+                                + "has term 0): each node snapshots its own state machine.",
                         "Every few hundred applied entries, save the state machine with the index and term of the "
                                 + "last entry it includes, durably (write a temporary file, fsync, rename).",
+                        "The term matters: the AppendEntries consistency check at that index and the election "
+                                + "restriction (when no entry follows the snapshot) compare it.",
                         "Followers snapshot on their own, from what they applied; the leader sends its snapshot "
                                 + "only to a follower that fell behind it.")
                 .check();
@@ -205,7 +209,6 @@ public class LogCompaction {
                     cluster.kill(follower);
                     writeUntilCompacted(cluster, leader.node(), cluster.othersThan(follower), downAt, follower);
                     cluster.start(follower);
-                    clients.calm();
                     Leader crashed = leader(cluster);
                     cluster.kill(crashed.node());
                     RaftView.awaitNewLeader(cluster, crashed);

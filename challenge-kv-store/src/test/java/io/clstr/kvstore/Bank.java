@@ -70,12 +70,15 @@ final class Bank {
                     LogReplication.class,
                     "Diverged Logs Are Repaired",
                     "Linearizable Under Faults"),
-            BankRow.of("snapshot-loses-last-term", LogCompaction.class, "Far-Behind Follower Installs Snapshot"),
+            BankRow.of(
+                    "snapshot-loses-last-term",
+                    LogCompaction.class,
+                    "Log Stays Bounded",
+                    "Far-Behind Follower Installs Snapshot"),
             BankRow.of(
                     "install-snapshot-ignored-beyond-log",
                     LogCompaction.class,
                     "Far-Behind Follower Installs Snapshot"),
-            BankRow.of("restart-ignores-snapshot", LogCompaction.class, "State Survives Restart From Snapshot"),
             BankRow.of("voter-before-catch-up", MembershipChanges.class, "Node Joins and Catches Up"),
             BankRow.of("two-changes-in-flight", MembershipChanges.class, "One Change at a Time"),
             BankRow.of("leader-stays-after-removal", MembershipChanges.class, "Leader Leaves and Steps Down"),
