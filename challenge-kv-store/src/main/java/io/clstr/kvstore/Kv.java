@@ -5,6 +5,8 @@ import static io.clstr.junit.check.Select.node;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * PUT, GET and DELETE on one node, each one check with the hint the caller gives: a diagnosis line,
@@ -26,6 +28,31 @@ final class Kv {
                 .status(200)
                 .hint(hint[0], Arrays.copyOfRange(hint, 1, hint.length))
                 .check();
+    }
+
+    /**
+     * {@code count} sequential PUTs of fresh values ({@link Values#fresh}) to the keys
+     * {@code prefix:1}…, each answered 200; returns what was written, in order.
+     */
+    Map<String, String> putFresh(Values values, String prefix, int count, String... hint) {
+        Map<String, String> written = values.fresh(prefix, count);
+        written.forEach((key, value) -> put(key, value, hint));
+        return written;
+    }
+
+    /** PUTs every key of {@code values} with its value, up to 50 in flight; each must answer 200. */
+    void putAll(Map<String, String> values, String... hint) {
+        List<Map.Entry<String, String>> entries = List.copyOf(values.entrySet());
+        cluster.concurrently(
+                entries.size(), i -> put(entries.get(i).getKey(), entries.get(i).getValue(), hint));
+    }
+
+    /** Every key of {@code written} holds its value, read with up to 50 GETs in flight. */
+    void expectAll(Map<String, String> written, String... hint) {
+        List<Map.Entry<String, String>> entries = List.copyOf(written.entrySet());
+        cluster.concurrently(
+                entries.size(),
+                i -> expect(entries.get(i).getKey(), entries.get(i).getValue(), hint));
     }
 
     /** GET /kv/{key} answers 200 with exactly {@code value}. */

@@ -26,12 +26,20 @@ public final class KvStoreChallenge implements Challenge {
     @Override
     public String summary() {
         return "Build a key-value store over HTTP, make it survive restarts and crashes, "
-                + "then run it as a Raft cluster that elects a leader and replicates its log.";
+                + "then run it as a Raft cluster that elects a leader, replicates and compacts its log, "
+                + "and changes its membership.";
     }
 
     @Override
     public List<Class<?>> stages() {
         return List.of(
-                HttpApi.class, Persistence.class, CrashRecovery.class, LeaderElection.class, LogReplication.class);
+                HttpApi.class,
+                Persistence.class,
+                CrashRecovery.class,
+                LeaderElection.class,
+                LogReplication.class,
+                LogCompaction.class,
+                MembershipChanges.class,
+                JointConsensus.class);
     }
 }

@@ -2,23 +2,27 @@ package io.clstr.kvstore;
 
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
+import io.clstr.junit.Nodes;
 import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.Poll;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.opentest4j.AssertionFailedError;
 
 /**
  * Reads {@code GET /log} as Raft's replicated log: the (index, term) of every entry a node holds,
- * its commit index and last applied index. Used to check that logs agree and catch up.
+ * its commit index and last applied index; from stage 6 on, with {@code GET /log/snapshot}, the
+ * last index its snapshot covers. Used to check that logs agree and catch up.
  */
 final class RaftLogs {
 
     private static final Request LOG = Request.get("/log");
+    private static final Request SNAPSHOT = Request.get("/log/snapshot");
 
     private RaftLogs() {}
 
@@ -141,6 +145,85 @@ final class RaftLogs {
         }
     }
 
+    /**
+     * A log that may be compacted: the entries after the node's snapshot ({@code GET /log}) and the
+     * last index that snapshot covers ({@code GET /log/snapshot}), so that the log ends at the
+     * later of its last entry and its snapshot.
+     *
+     * @param log           the entries after the snapshot, as read
+     * @param snapshotIndex {@code last-included-index}, or null when the answer is unusable
+     * @param snapshot      the answer to {@code GET /log/snapshot}
+     */
+    record CompactedLog(NodeLog log, Long snapshotIndex, Response snapshot) {
+
+        static CompactedLog of(NodeLog log, Response snapshot) {
+            Long index = snapshot.status() == 200
+                    ? snapshot.jsonLong("last-included-index").orElse(null)
+                    : null;
+            return new CompactedLog(log, index, snapshot);
+        }
+
+        /** Why this log cannot be compared, or null when it can. */
+        String problem() {
+            if (!log.readable()) {
+                return log.problem();
+            }
+            if (snapshotIndex == null) {
+                return "GET /log/snapshot answered "
+                        + (snapshot.error() != null
+                                ? snapshot.error()
+                                : snapshot.status() + " " + snapshot.body().strip()
+                                        + " (expected 200 with a numeric \"last-included-index\")");
+            }
+            if (!log.entries().isEmpty() && log.entries().get(0).index() > snapshotIndex + 1) {
+                return "its log starts at index " + log.entries().get(0).index() + " but its snapshot ends at "
+                        + snapshotIndex + ": the entries between are missing";
+            }
+            return null;
+        }
+
+        /** The index of the last entry this node holds, in its log or its snapshot. */
+        long lastIndex() {
+            return Math.max(snapshotIndex, log.lastIndex());
+        }
+
+        /**
+         * Why this log differs from {@code leader}'s, or null when it agrees: every index both hold
+         * has the same term, it ends where the leader's ends, and it has committed as far.
+         */
+        String differenceFrom(CompactedLog leader) {
+            String problem = problem();
+            if (problem != null) {
+                return problem;
+            }
+            Map<Long, Long> theirs = new HashMap<>();
+            leader.log().entries().forEach(p -> theirs.put(p.index(), p.term()));
+            for (Position mine : log.entries()) {
+                Long term = theirs.get(mine.index());
+                if (term != null && term != mine.term()) {
+                    return "entry " + mine.index() + " has term " + mine.term() + " where the leader's has term "
+                            + term;
+                }
+            }
+            if (lastIndex() < leader.lastIndex()) {
+                return "ends at index " + lastIndex() + " (snapshot up to " + snapshotIndex + "), the leader at "
+                        + leader.lastIndex();
+            }
+            if (lastIndex() > leader.lastIndex()) {
+                return "holds entries past the leader's last (index " + leader.lastIndex() + "), up to " + lastIndex();
+            }
+            if (log.commitIndex() < leader.log().commitIndex()) {
+                return "commit-index " + log.commitIndex() + " is behind the leader's "
+                        + leader.log().commitIndex();
+            }
+            return null;
+        }
+
+        String summary() {
+            return log.summary() + (snapshotIndex != null ? ", snapshot up to index " + snapshotIndex : "");
+        }
+    }
+
     /** Asks {@code node} for its log. */
     static NodeLog read(Cluster cluster, Node node) {
         return NodeLog.of(node, cluster.send(node, LOG));
@@ -179,6 +262,74 @@ final class RaftLogs {
         }
     }
 
+    /** The compacted logs of {@code nodes}, asked at once; the leader's is the first. */
+    private record CompactedRound(CompactedLog leader, List<CompactedLog> others, List<String> differences) {
+
+        static CompactedRound read(Cluster cluster, Node leader, List<Node> among) {
+            List<Node> asked = new ArrayList<>();
+            asked.add(leader);
+            among.stream().filter(n -> n != leader).forEach(asked::add);
+            List<Response> logs = cluster.ask(asked, LOG);
+            List<Response> snapshots = cluster.ask(asked, SNAPSHOT);
+            List<CompactedLog> read = new ArrayList<>();
+            for (int i = 0; i < asked.size(); i++) {
+                read.add(CompactedLog.of(NodeLog.of(asked.get(i), logs.get(i)), snapshots.get(i)));
+            }
+            CompactedLog reference = read.get(0);
+            List<CompactedLog> others = read.subList(1, read.size());
+            List<String> differences = new ArrayList<>();
+            if (reference.problem() != null) {
+                differences.add("the leader " + leader.name() + ": " + reference.problem());
+            } else {
+                for (CompactedLog log : others) {
+                    String difference = log.differenceFrom(reference);
+                    if (difference != null) {
+                        differences.add(log.log().node().name() + " " + difference);
+                    }
+                }
+            }
+            return new CompactedRound(reference, List.copyOf(others), List.copyOf(differences));
+        }
+    }
+
+    /**
+     * For logs that may be compacted (stages 6–8): waits (up to {@code within}, polling every 100
+     * ms) until every node of {@code among} agrees with {@code leader}'s log, each node's log being
+     * its snapshot and the entries after it. Agreeing means: where both hold an entry it has the same
+     * term, the node's log ends where the leader's ends (in its entries or its snapshot), and its
+     * commit index is at least the leader's. Nodes compact at different points, so entries a node
+     * holds only in its snapshot are not compared. Returns the leader's log of the last round.
+     *
+     * @throws AssertionFailedError with every node's last log in short and the hint
+     */
+    static CompactedLog awaitAgreement(
+            Cluster cluster, Node leader, List<Node> among, Duration within, String diagnosis, String... causes) {
+        Poll.Outcome<CompactedRound> outcome = Poll.every(Poll.DEFAULT_INTERVAL)
+                .eventually(within, () -> CompactedRound.read(cluster, leader, among), round -> round.differences()
+                        .isEmpty());
+        CompactedRound last = outcome.last();
+        if (!outcome.held()) {
+            throw disagreement(
+                    Failure.of("GET /log and GET /log/snapshot on " + Nodes.names(among) + ", for " + within.toSeconds()
+                                    + " s")
+                            .expected("every node's log (its snapshot, then its entries) agrees with the leader "
+                                    + leader.name() + "'s: same term at every index both hold, the same last index, "
+                                    + "and a commit-index at least the leader's"),
+                    within,
+                    last.differences(),
+                    last.leader().summary(),
+                    last.others().stream().map(CompactedLog::summary).toList(),
+                    diagnosis,
+                    causes);
+        }
+        return last.leader();
+    }
+
+    /** Asks {@code node} for its log and its snapshot's last index. */
+    static CompactedLog readCompacted(Cluster cluster, Node node) {
+        return CompactedLog.of(read(cluster, node), cluster.send(node, SNAPSHOT));
+    }
+
     /**
      * Waits (up to {@code within}, polling every 100 ms) until every live node holds exactly the
      * entries of {@code leader}'s log, by index and term, and has committed as far as the leader
@@ -191,17 +342,35 @@ final class RaftLogs {
                 Poll.every(Poll.DEFAULT_INTERVAL).eventually(within, () -> Round.read(cluster, leader), Round::agreed);
         Round last = outcome.last();
         if (!outcome.held()) {
-            List<String> logs = new ArrayList<>();
-            logs.add(last.leader().summary() + " (leader)");
-            last.others().forEach(log -> logs.add(log.summary()));
-            throw Failure.of("GET /log on every live node, for " + within.toSeconds() + " s")
-                    .expected("every node holds the entries of the leader " + leader.name()
-                            + " (same index and term, in order) and a commit-index at least the leader's")
-                    .found("still not so after " + within.toSeconds() + " s: " + String.join("; ", last.differences()))
-                    .lines("The last logs:", logs)
-                    .hint(diagnosis, causes)
-                    .error();
+            throw disagreement(
+                    Failure.of("GET /log on every live node, for " + within.toSeconds() + " s")
+                            .expected("every node holds the entries of the leader " + leader.name()
+                                    + " (same index and term, in order) and a commit-index at least the leader's"),
+                    within,
+                    last.differences(),
+                    last.leader().summary(),
+                    last.others().stream().map(NodeLog::summary).toList(),
+                    diagnosis,
+                    causes);
         }
         return last.leader();
+    }
+
+    /** The failure of a wait for agreement: what differed, then every node's log in short, then the hint. */
+    private static AssertionFailedError disagreement(
+            Failure failure,
+            Duration within,
+            List<String> differences,
+            String leaderLog,
+            List<String> otherLogs,
+            String diagnosis,
+            String... causes) {
+        List<String> logs = new ArrayList<>();
+        logs.add(leaderLog + " (leader)");
+        logs.addAll(otherLogs);
+        return failure.found("still not so after " + within.toSeconds() + " s: " + String.join("; ", differences))
+                .lines("The last logs:", logs)
+                .hint(diagnosis, causes)
+                .error();
     }
 }

@@ -1,5 +1,7 @@
 package io.clstr.kvstore;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -34,6 +36,15 @@ final class Values {
     /** A value that names its purpose and is unique to this run, such as {@code "apple-x7Qa9c"}. */
     String tagged(String prefix) {
         return prefix + "-" + token(6);
+    }
+
+    /** {@code count} keys {@code prefix:1}… with fresh values ({@link #tagged}), in order. */
+    Map<String, String> fresh(String prefix, int count) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 1; i <= count; i++) {
+            values.put(prefix + ":" + i, tagged(prefix + "-" + i));
+        }
+        return values;
     }
 
     private String draw(String alphabet, int length) {

@@ -69,7 +69,23 @@ final class Bank {
                     "no-prev-log-check",
                     LogReplication.class,
                     "Diverged Logs Are Repaired",
-                    "Linearizable Under Faults"));
+                    "Linearizable Under Faults"),
+            BankRow.of(
+                    "snapshot-loses-last-term",
+                    LogCompaction.class,
+                    "Log Stays Bounded",
+                    "Far-Behind Follower Installs Snapshot"),
+            BankRow.of(
+                    "install-snapshot-ignored-beyond-log",
+                    LogCompaction.class,
+                    "Far-Behind Follower Installs Snapshot"),
+            BankRow.of("voter-before-catch-up", MembershipChanges.class, "Node Joins and Catches Up"),
+            BankRow.of("two-changes-in-flight", MembershipChanges.class, "One Change at a Time"),
+            BankRow.of("leader-stays-after-removal", MembershipChanges.class, "Leader Leaves and Steps Down"),
+            BankRow.of("removed-node-disrupts", MembershipChanges.class, "Removed Node Does Not Disrupt the Cluster"),
+            BankRow.of("joint-quorum-new-only", JointConsensus.class, "No Split Brain During Change"),
+            BankRow.of(
+                    "joint-not-completed", JointConsensus.class, "Leader Crash Mid-Change Completes the Transition"));
 
     private Bank() {}
 }

@@ -67,7 +67,31 @@ class ChallengeTest {
                             "Lagging Follower Catches Up",
                             "Diverged Logs Are Repaired",
                             "Cluster Survives a Full Crash",
-                            "Linearizable Under Faults"));
+                            "Linearizable Under Faults"),
+            "log-compaction",
+                    List.of(
+                            "Snapshot Metadata Starts at Zero",
+                            "Log Stays Bounded",
+                            "State Survives Restart From Snapshot",
+                            "Far-Behind Follower Installs Snapshot",
+                            "Linearizable Under Faults With Compaction"),
+            "membership-changes",
+                    List.of(
+                            "Node Joins and Catches Up",
+                            "Quorum Grows With Membership",
+                            "Follower Leaves",
+                            "Leader Leaves and Steps Down",
+                            "One Change at a Time",
+                            "Removed Node Does Not Disrupt the Cluster",
+                            "Linearizable During Changes"),
+            "joint-consensus",
+                    List.of(
+                            "Grow 3 to 5 in One Change",
+                            "Shrink 5 to 3 Including the Leader",
+                            "Replace Every Member (disjoint old and new)",
+                            "Leader Crash Mid-Change Completes the Transition",
+                            "No Split Brain During Change",
+                            "Linearizable During Bulk Changes"));
 
     private static final Path README = Path.of("README.md");
 
@@ -78,7 +102,15 @@ class ChallengeTest {
         assertThat(challenge.name()).isEqualTo("Distributed Key-Value Store");
         assertThat(challenge.summary()).isNotBlank().doesNotContain("\n");
         assertThat(challenge.stageKeys())
-                .containsExactly("http-api", "persistence", "crash-recovery", "leader-election", "log-replication");
+                .containsExactly(
+                        "http-api",
+                        "persistence",
+                        "crash-recovery",
+                        "leader-election",
+                        "log-replication",
+                        "log-compaction",
+                        "membership-changes",
+                        "joint-consensus");
     }
 
     @Test
@@ -90,7 +122,10 @@ class ChallengeTest {
                         "Data Survives SIGTERM",
                         "Data Survives SIGKILL",
                         "Cluster Elects and Maintains Leader",
-                        "Data Replicates to All Nodes");
+                        "Data Replicates to All Nodes",
+                        "System Manages Log Growth",
+                        "Add and Remove Nodes One at a Time",
+                        "Add and Remove Nodes in Bulk");
     }
 
     @Test

@@ -125,8 +125,22 @@ final class Expectation {
                 return subject + " (body is not JSON)";
             }
             JsonNode value = Json.at(root, steps);
-            return test.test(Json.toJava(value)) ? null : subject + " was " + Json.render(value);
+            return test.test(Json.toJava(value)) ? null : subject + " was " + shown(value);
         });
+    }
+
+    /**
+     * A value as a mismatch shows it: its JSON text, cut at {@link Text#BODY_LIMIT} characters
+     * with its length (and, for an array, how many items it has), so that a log of thousands of
+     * entries does not fill the failure.
+     */
+    private static String shown(JsonNode value) {
+        String text = Json.render(value);
+        if (text.length() <= Text.BODY_LIMIT) {
+            return text;
+        }
+        String size = value.isArray() ? value.size() + " items, " : "";
+        return text.substring(0, Text.BODY_LIMIT) + "… (" + size + text.length() + " chars)";
     }
 
     static String withoutNewline(String body) {

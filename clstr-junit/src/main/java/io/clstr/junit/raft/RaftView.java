@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
@@ -91,11 +92,15 @@ public final class RaftView {
 
     /** Asks every live node at once and returns their answers in node order. */
     public static List<Info> snapshot(Cluster cluster) {
-        List<Node> live = cluster.live();
-        List<Response> answers = cluster.ask(live, CLUSTER_INFO);
+        return snapshot(cluster, cluster.live());
+    }
+
+    /** Asks {@code nodes} at once and returns their answers in the order given. */
+    public static List<Info> snapshot(Cluster cluster, List<? extends Node> nodes) {
+        List<Response> answers = cluster.ask(nodes, CLUSTER_INFO);
         List<Info> infos = new ArrayList<>(answers.size());
         for (int i = 0; i < answers.size(); i++) {
-            infos.add(Info.of(live.get(i), answers.get(i)));
+            infos.add(Info.of(nodes.get(i), answers.get(i)));
         }
         return infos;
     }
@@ -130,10 +135,26 @@ public final class RaftView {
      * @throws AssertionFailedError with the last answers of every node and the hint
      */
     public static Leader awaitAgreement(Cluster cluster, Duration within, String diagnosis, String... causes) {
-        Poll.Outcome<List<Info>> outcome = Poll.every(Poll.DEFAULT_INTERVAL)
-                .eventually(within, () -> snapshot(cluster), round -> agreement(round) != null);
+        return awaitAgreement("every live node", () -> snapshot(cluster), within, diagnosis, causes);
+    }
+
+    /**
+     * {@link #awaitAgreement(Cluster, Duration, String, String...)} among {@code members} only: for
+     * clusters whose membership changes, where live nodes outside the configuration (spares not
+     * yet added, servers removed) know no leader and are not asked.
+     */
+    public static Leader awaitAgreement(
+            Cluster cluster, List<? extends Node> members, Duration within, String diagnosis, String... causes) {
+        List<Node> asked = List.copyOf(members);
+        return awaitAgreement(Nodes.names(asked), () -> snapshot(cluster, asked), within, diagnosis, causes);
+    }
+
+    private static Leader awaitAgreement(
+            String who, Supplier<List<Info>> ask, Duration within, String diagnosis, String... causes) {
+        Poll.Outcome<List<Info>> outcome =
+                Poll.every(Poll.DEFAULT_INTERVAL).eventually(within, ask, round -> agreement(round) != null);
         if (!outcome.held()) {
-            throw Failure.of("GET /cluster/info on every live node, for " + within.toSeconds() + " s")
+            throw Failure.of("GET /cluster/info on " + who + ", for " + within.toSeconds() + " s")
                     .expected("every node names the same leader in the same term, and that node says it is leader")
                     .found("still not so after " + within.toSeconds() + " s")
                     .lines("The last answers:", outcome.last())

@@ -20,6 +20,7 @@ import io.clstr.junit.NodeState;
 import io.clstr.junit.internal.check.HttpChecks;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,19 @@ class ExpectationsTest {
                 .json("nested", hasKey("k-v"))
                 .json("entries[0]", Map.of("term", 1L, "command", "x"))
                 .check();
+    }
+
+    @Test
+    void aLongValueIsCutInTheMismatch() {
+        String entries = IntStream.range(0, 500)
+                .mapToObj(i -> "{\"index\":" + i + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+        cluster.server(1).answer(json("{\"entries\": " + entries + "}"));
+        assertThatThrownBy(() ->
+                        checks.get(node(n1), "/log").json("entries", hasSize(3)).check())
+                .hasMessageContaining("failed: json \"entries\" was [{\"index\":0},{\"index\":1}")
+                .hasMessageContaining("… (500 items, " + entries.length() + " chars)")
+                .hasMessageNotContaining("{\"index\":499}");
     }
 
     @Test

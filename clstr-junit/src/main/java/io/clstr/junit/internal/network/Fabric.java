@@ -74,9 +74,12 @@ public final class Fabric implements AutoCloseable {
     /**
      * Replaces any earlier partition: for every i, j in different groups, black-holes both
      * streams of {@code ni-nj} and {@code nj-ni}. Nodes in no group keep full connectivity.
+     *
+     * <p>The new black holes go in before the old ones that no longer apply come out, so a pair
+     * apart in both partitions stays apart throughout: its toxics are kept (and its connections
+     * not closed), never removed and added again, which would let traffic through in between.
      */
     public void partition(List<? extends Collection<String>> groups) {
-        removeToxics(name -> name.startsWith(PARTITION + "_"));
         Map<String, Integer> groupOf = new HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
             for (String n : groups.get(g)) {
@@ -85,12 +88,19 @@ public final class Fabric implements AutoCloseable {
                 }
             }
         }
+        Set<String> apart = new LinkedHashSet<>();
         for (ProxyRoute r : routes.values()) {
             Integer gFrom = groupOf.get(r.from());
             Integer gTo = groupOf.get(r.to());
             if (gFrom != null && gTo != null && !gFrom.equals(gTo)) {
+                apart.add(r.name());
                 blackHole(r.name(), PARTITION, ToxicDirection.UPSTREAM);
                 blackHole(r.name(), PARTITION, ToxicDirection.DOWNSTREAM);
+            }
+        }
+        for (String proxy : routes.keySet()) {
+            if (!apart.contains(proxy)) {
+                removeToxics(proxy, name -> name.startsWith(PARTITION + "_"));
             }
         }
         List<String> described = new ArrayList<>();
