@@ -91,11 +91,15 @@ public final class RaftView {
 
     /** Asks every live node at once and returns their answers in node order. */
     public static List<Info> snapshot(Cluster cluster) {
-        List<Node> live = cluster.live();
-        List<Response> answers = cluster.ask(live, CLUSTER_INFO);
+        return snapshot(cluster, cluster.live());
+    }
+
+    /** Asks {@code nodes} at once (say, every node but a paused one) and returns their answers in that order. */
+    public static List<Info> snapshot(Cluster cluster, List<Node> nodes) {
+        List<Response> answers = cluster.ask(nodes, CLUSTER_INFO);
         List<Info> infos = new ArrayList<>(answers.size());
         for (int i = 0; i < answers.size(); i++) {
-            infos.add(Info.of(live.get(i), answers.get(i)));
+            infos.add(Info.of(nodes.get(i), answers.get(i)));
         }
         return infos;
     }
