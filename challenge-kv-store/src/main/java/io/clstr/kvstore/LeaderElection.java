@@ -40,7 +40,9 @@ import org.junit.jupiter.api.TestInstance;
  * settle of 3 s after every partition and heal, 1 s per request, and 10 s for an election under
  * 20% loss. The tests run in order on one cluster; the partition made by "Partition Enforces
  * Quorum" is what "Leaderless Nodes Return 503" and "Cluster Converges After Partition Heals"
- * work on, so the class keeps one instance for all its tests.
+ * work on, so the class keeps one instance for all its tests. The last test, beyond the spec's
+ * list, makes four candidates campaign in one term at once, which elections started by random
+ * timeouts produce only by chance: a node that votes twice in a term passes the others by luck.
  */
 @ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "leader-election", title = "Cluster Elects and Maintains Leader")
@@ -61,6 +63,13 @@ public class LeaderElection {
         "With votes from a majority (3 of 5, its own included) it becomes leader.",
         "Send vote requests in parallel, each with a timeout, and draw a new random timeout each time."
     };
+
+    /** Latency on every link while the candidates collide, longer than the spread of their resumes, so vote requests cross. */
+    private static final int CROSSING_LATENCY_MILLIS = 100;
+
+    private static final String FORGET_LEADER =
+            "When a node's term changes it must forget its old leader (leader = null) "
+                    + "until it hears from the new term's leader.";
 
     /** The leader and one follower, cut off by "Partition Enforces Quorum"; null until then. */
     private List<Node> minority;
@@ -103,25 +112,14 @@ public class LeaderElection {
     @Test
     @DisplayName("Exactly One Leader Per Term")
     void exactlyOneLeaderPerTerm(Cluster cluster) {
-        RaftView.TermLedger ledger = new RaftView.TermLedger();
-        Poll.every(LEDGER_INTERVAL).sample(WINDOW, () -> {
-            List<RaftView.Info> round = RaftView.snapshot(cluster);
-            ledger.record(round);
-            ledger.conflict().ifPresent(conflict -> {
-                throw Failure.of("GET /cluster/info on every live node, every " + LEDGER_INTERVAL.toMillis()
-                                + " ms for " + WINDOW.toSeconds() + " s")
-                        .expected("at most one leader in each term")
-                        .found(conflict)
-                        .lines("Latest answers:", round)
-                        .hint(
-                                "Two leaders in one term.",
-                                "A node may vote only once per term: persist votedFor with currentTerm.",
-                                "A candidate needs a majority (3 of 5), so two nodes can never win the same term.",
-                                "When a node's term changes it must forget its old leader (leader = null) until it "
-                                        + "hears from the new term's leader.")
-                        .error();
-            });
-        });
+        expectOneLeaderPerTerm(
+                cluster,
+                cluster.live(),
+                "every live node",
+                "Two leaders in one term.",
+                "A node may vote only once per term: persist votedFor with currentTerm.",
+                "A candidate needs a majority (3 of 5), so two nodes can never win the same term.",
+                FORGET_LEADER);
         agreeOnLeader(
                 cluster,
                 "After 3 s the nodes do not agree on one leader in one term.",
@@ -360,6 +358,40 @@ public class LeaderElection {
         cluster.repair();
     }
 
+    @Test
+    @DisplayName("Simultaneous Candidates Elect One Leader Per Term")
+    void simultaneousCandidatesElectOneLeaderPerTerm(Cluster cluster) {
+        Leader old = currentLeader(cluster);
+        List<Node> followers = cluster.othersThan(old.node());
+        old.node().pause();
+        followers.forEach(Node::pause);
+        cluster.impair(cluster.members(), Impairment.latency(CROSSING_LATENCY_MILLIS));
+        // Paused for the settle time (3 s, three times the longest election timeout): every follower's timeout
+        // runs out while it stands still, so all four campaign as soon as they resume, and their vote requests cross.
+        cluster.settle();
+        followers.forEach(Node::resume);
+        expectOneLeaderPerTerm(
+                cluster,
+                followers,
+                Nodes.names(followers),
+                "Two leaders in one term after " + Nodes.names(followers) + " timed out together (all paused for 3 s, "
+                        + "then resumed while every message took " + CROSSING_LATENCY_MILLIS + " ms).",
+                "Several of them became candidates of the same term, each with its own vote.",
+                "A node grants at most one vote per term: check votedFor before granting, also as a candidate "
+                        + "(its vote went to itself).",
+                "Persist votedFor with currentTerm before answering, and reset it only when the term grows.",
+                FORGET_LEADER);
+        old.node().resume();
+        cluster.repair();
+        agreeOnLeader(
+                cluster,
+                "After four nodes timed out together and split the vote, the cluster did not settle on one leader "
+                        + "(the old leader " + old.node().name() + " resumed meanwhile).",
+                "A candidate that gets no majority before its election timeout starts a new election in a higher term.",
+                "Draw a new random timeout (500-1000 ms) for every election, so that one candidate gets ahead.",
+                "The old leader steps down when its heartbeats meet a higher term.");
+    }
+
     /** The node that alone claims to lead (waiting up to 3 s for one), and its term. */
     private Leader currentLeader(Cluster cluster) {
         return Leader.of(cluster.get(exactlyOne(), "/cluster/info")
@@ -368,6 +400,29 @@ public class LeaderElection {
                 .eventually(WINDOW)
                 .hint("No single leader within 3 s.", ELECTION_CAUSES)
                 .check());
+    }
+
+    /**
+     * Polls {@code nodes} ({@code polled} in the failure) every 100 ms for 3 s and fails as soon as
+     * one term has had two leaders (see {@link RaftView.TermLedger}), with {@code diagnosis} and
+     * {@code causes} as the hint.
+     */
+    private void expectOneLeaderPerTerm(
+            Cluster cluster, List<Node> nodes, String polled, String diagnosis, String... causes) {
+        RaftView.TermLedger ledger = new RaftView.TermLedger();
+        Poll.every(LEDGER_INTERVAL).sample(WINDOW, () -> {
+            List<RaftView.Info> round = RaftView.snapshot(cluster, nodes);
+            ledger.record(round);
+            ledger.conflict().ifPresent(conflict -> {
+                throw Failure.of("GET /cluster/info on " + polled + ", every " + LEDGER_INTERVAL.toMillis() + " ms for "
+                                + WINDOW.toSeconds() + " s")
+                        .expected("at most one leader in each term")
+                        .found(conflict)
+                        .lines("Latest answers:", round)
+                        .hint(diagnosis, causes)
+                        .error();
+            });
+        });
     }
 
     /** One leader, and every live node names it in the same term (waiting up to 3 s). */
