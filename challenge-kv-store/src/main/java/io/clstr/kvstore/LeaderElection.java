@@ -64,8 +64,15 @@ public class LeaderElection {
         "Send vote requests in parallel, each with a timeout, and draw a new random timeout each time."
     };
 
-    /** Latency on every link while the candidates collide, longer than the spread of their resumes, so vote requests cross. */
-    private static final int CROSSING_LATENCY_MILLIS = 100;
+    /**
+     * Latency on every link while candidates collide: longer than the spread of their first ticks
+     * after a resume on a busy machine (up to about 100 ms), so their vote requests cross, and short
+     * enough that a round trip (300 ms) stays within the usual RPC timeouts.
+     */
+    private static final int CROSSING_LATENCY_MILLIS = 150;
+
+    /** How many times "Simultaneous Candidates Elect One Leader Per Term" makes four candidates collide. */
+    private static final int COLLISIONS = 2;
 
     private static final String FORGET_LEADER =
             "When a node's term changes it must forget its old leader (leader = null) "
@@ -358,24 +365,38 @@ public class LeaderElection {
         cluster.repair();
     }
 
+    /**
+     * Random timeouts rarely let two followers campaign in the same term, so a node that votes twice
+     * passes the tests above by luck. Here four do, twice: the leader and then its four followers
+     * are paused (the leader first, or its last heartbeats would wait in their sockets and make it
+     * look alive when they resume) for the settle time, three times the longest election timeout,
+     * so every follower's timeout runs out while it stands still; every link gets 150 ms of
+     * latency and the four resume at once. They all campaign in the same term and their vote
+     * requests cross, which a correct cluster resolves with a split vote and a new round.
+     */
     @Test
     @DisplayName("Simultaneous Candidates Elect One Leader Per Term")
     void simultaneousCandidatesElectOneLeaderPerTerm(Cluster cluster) {
-        Leader old = currentLeader(cluster);
+        Leader leader = currentLeader(cluster);
+        for (int round = 1; round <= COLLISIONS; round++) {
+            leader = collideCandidates(cluster, leader);
+        }
+    }
+
+    /** One collision of "Simultaneous Candidates Elect One Leader Per Term"; returns the leader agreed after it. */
+    private Leader collideCandidates(Cluster cluster, Leader old) {
         List<Node> followers = cluster.othersThan(old.node());
         old.node().pause();
-        followers.forEach(Node::pause);
+        cluster.pause(followers.toArray(Node[]::new));
         cluster.impair(cluster.members(), Impairment.latency(CROSSING_LATENCY_MILLIS));
-        // Paused for the settle time (3 s, three times the longest election timeout): every follower's timeout
-        // runs out while it stands still, so all four campaign as soon as they resume, and their vote requests cross.
         cluster.settle();
-        followers.forEach(Node::resume);
+        cluster.resume(followers.toArray(Node[]::new));
         expectOneLeaderPerTerm(
                 cluster,
                 followers,
                 Nodes.names(followers),
-                "Two leaders in one term after " + Nodes.names(followers) + " timed out together (all paused for 3 s, "
-                        + "then resumed while every message took " + CROSSING_LATENCY_MILLIS + " ms).",
+                "Two leaders in one term after " + Nodes.names(followers) + " timed out together (all paused for "
+                        + "3 s, then resumed at once while every message took " + CROSSING_LATENCY_MILLIS + " ms).",
                 "Several of them became candidates of the same term, each with its own vote.",
                 "A node grants at most one vote per term: check votedFor before granting, also as a candidate "
                         + "(its vote went to itself).",
@@ -383,7 +404,7 @@ public class LeaderElection {
                 FORGET_LEADER);
         old.node().resume();
         cluster.repair();
-        agreeOnLeader(
+        return agreeOnLeader(
                 cluster,
                 "After four nodes timed out together and split the vote, the cluster did not settle on one leader "
                         + "(the old leader " + old.node().name() + " resumed meanwhile).",
@@ -425,9 +446,9 @@ public class LeaderElection {
         });
     }
 
-    /** One leader, and every live node names it in the same term (waiting up to 3 s). */
-    private void agreeOnLeader(Cluster cluster, String diagnosis, String... causes) {
-        RaftView.awaitAgreement(cluster, WINDOW, diagnosis, causes);
+    /** One leader, and every live node names it in the same term (waiting up to 3 s); returns it. */
+    private Leader agreeOnLeader(Cluster cluster, String diagnosis, String... causes) {
+        return RaftView.awaitAgreement(cluster, WINDOW, diagnosis, causes);
     }
 
     private void partitionLeaderWithOneFollower(Cluster cluster) {
