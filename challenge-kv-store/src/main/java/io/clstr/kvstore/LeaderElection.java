@@ -40,7 +40,9 @@ import org.junit.jupiter.api.TestInstance;
  * settle of 3 s after every partition and heal, 1 s per request, and 10 s for an election under
  * 20% loss. The tests run in order on one cluster; the partition made by "Partition Enforces
  * Quorum" is what "Leaderless Nodes Return 503" and "Cluster Converges After Partition Heals"
- * work on, so the class keeps one instance for all its tests.
+ * work on, so the class keeps one instance for all its tests. The last test, beyond the spec's
+ * list, makes four candidates campaign in one term at once, which elections started by random
+ * timeouts produce only by chance: a node that votes twice in a term passes the others by luck.
  */
 @ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "leader-election", title = "Cluster Elects and Maintains Leader")
@@ -61,6 +63,20 @@ public class LeaderElection {
         "With votes from a majority (3 of 5, its own included) it becomes leader.",
         "Send vote requests in parallel, each with a timeout, and draw a new random timeout each time."
     };
+
+    /**
+     * Latency on every link while candidates collide: longer than the spread of their first ticks
+     * after a resume on a busy machine (up to about 100 ms), so their vote requests cross, and short
+     * enough that a round trip (300 ms) stays within the usual RPC timeouts.
+     */
+    private static final int CROSSING_LATENCY_MILLIS = 150;
+
+    /** How many times "Simultaneous Candidates Elect One Leader Per Term" makes four candidates collide. */
+    private static final int COLLISIONS = 2;
+
+    private static final String FORGET_LEADER =
+            "When a node's term changes it must forget its old leader (leader = null) "
+                    + "until it hears from the new term's leader.";
 
     /** The leader and one follower, cut off by "Partition Enforces Quorum"; null until then. */
     private List<Node> minority;
@@ -103,25 +119,14 @@ public class LeaderElection {
     @Test
     @DisplayName("Exactly One Leader Per Term")
     void exactlyOneLeaderPerTerm(Cluster cluster) {
-        RaftView.TermLedger ledger = new RaftView.TermLedger();
-        Poll.every(LEDGER_INTERVAL).sample(WINDOW, () -> {
-            List<RaftView.Info> round = RaftView.snapshot(cluster);
-            ledger.record(round);
-            ledger.conflict().ifPresent(conflict -> {
-                throw Failure.of("GET /cluster/info on every live node, every " + LEDGER_INTERVAL.toMillis()
-                                + " ms for " + WINDOW.toSeconds() + " s")
-                        .expected("at most one leader in each term")
-                        .found(conflict)
-                        .lines("Latest answers:", round)
-                        .hint(
-                                "Two leaders in one term.",
-                                "A node may vote only once per term: persist votedFor with currentTerm.",
-                                "A candidate needs a majority (3 of 5), so two nodes can never win the same term.",
-                                "When a node's term changes it must forget its old leader (leader = null) until it "
-                                        + "hears from the new term's leader.")
-                        .error();
-            });
-        });
+        expectOneLeaderPerTerm(
+                cluster,
+                cluster.live(),
+                "every live node",
+                "Two leaders in one term.",
+                "A node may vote only once per term: persist votedFor with currentTerm.",
+                "A candidate needs a majority (3 of 5), so two nodes can never win the same term.",
+                FORGET_LEADER);
         agreeOnLeader(
                 cluster,
                 "After 3 s the nodes do not agree on one leader in one term.",
@@ -360,6 +365,54 @@ public class LeaderElection {
         cluster.repair();
     }
 
+    /**
+     * Random timeouts rarely let two followers campaign in the same term, so a node that votes twice
+     * passes the tests above by luck. Here four do, twice: the leader and then its four followers
+     * are paused (the leader first, or its last heartbeats would wait in their sockets and make it
+     * look alive when they resume) for the settle time, three times the longest election timeout,
+     * so every follower's timeout runs out while it stands still; every link gets 150 ms of
+     * latency and the four resume at once. They all campaign in the same term and their vote
+     * requests cross, which a correct cluster resolves with a split vote and a new round.
+     */
+    @Test
+    @DisplayName("Simultaneous Candidates Elect One Leader Per Term")
+    void simultaneousCandidatesElectOneLeaderPerTerm(Cluster cluster) {
+        Leader leader = currentLeader(cluster);
+        for (int round = 1; round <= COLLISIONS; round++) {
+            leader = collideCandidates(cluster, leader);
+        }
+    }
+
+    /** One collision of "Simultaneous Candidates Elect One Leader Per Term"; returns the leader agreed after it. */
+    private Leader collideCandidates(Cluster cluster, Leader old) {
+        List<Node> followers = cluster.othersThan(old.node());
+        old.node().pause();
+        cluster.pause(followers.toArray(Node[]::new));
+        cluster.impair(cluster.members(), Impairment.latency(CROSSING_LATENCY_MILLIS));
+        cluster.settle();
+        cluster.resume(followers.toArray(Node[]::new));
+        expectOneLeaderPerTerm(
+                cluster,
+                followers,
+                Nodes.names(followers),
+                "Two leaders in one term after " + Nodes.names(followers) + " timed out together (all paused for "
+                        + "3 s, then resumed at once while every message took " + CROSSING_LATENCY_MILLIS + " ms).",
+                "Several of them became candidates of the same term, each with its own vote.",
+                "A node grants at most one vote per term: check votedFor before granting, also as a candidate "
+                        + "(its vote went to itself).",
+                "Persist votedFor with currentTerm before answering, and reset it only when the term grows.",
+                FORGET_LEADER);
+        old.node().resume();
+        cluster.repair();
+        return agreeOnLeader(
+                cluster,
+                "After four nodes timed out together and split the vote, the cluster did not settle on one leader "
+                        + "(the old leader " + old.node().name() + " resumed meanwhile).",
+                "A candidate that gets no majority before its election timeout starts a new election in a higher term.",
+                "Draw a new random timeout (500-1000 ms) for every election, so that one candidate gets ahead.",
+                "The old leader steps down when its heartbeats meet a higher term.");
+    }
+
     /** The node that alone claims to lead (waiting up to 3 s for one), and its term. */
     private Leader currentLeader(Cluster cluster) {
         return Leader.of(cluster.get(exactlyOne(), "/cluster/info")
@@ -370,9 +423,32 @@ public class LeaderElection {
                 .check());
     }
 
-    /** One leader, and every live node names it in the same term (waiting up to 3 s). */
-    private void agreeOnLeader(Cluster cluster, String diagnosis, String... causes) {
-        RaftView.awaitAgreement(cluster, WINDOW, diagnosis, causes);
+    /**
+     * Polls {@code nodes} ({@code polled} in the failure) every 100 ms for 3 s and fails as soon as
+     * one term has had two leaders (see {@link RaftView.TermLedger}), with {@code diagnosis} and
+     * {@code causes} as the hint.
+     */
+    private void expectOneLeaderPerTerm(
+            Cluster cluster, List<Node> nodes, String polled, String diagnosis, String... causes) {
+        RaftView.TermLedger ledger = new RaftView.TermLedger();
+        Poll.every(LEDGER_INTERVAL).sample(WINDOW, () -> {
+            List<RaftView.Info> round = RaftView.snapshot(cluster, nodes);
+            ledger.record(round);
+            ledger.conflict().ifPresent(conflict -> {
+                throw Failure.of("GET /cluster/info on " + polled + ", every " + LEDGER_INTERVAL.toMillis() + " ms for "
+                                + WINDOW.toSeconds() + " s")
+                        .expected("at most one leader in each term")
+                        .found(conflict)
+                        .lines("Latest answers:", round)
+                        .hint(diagnosis, causes)
+                        .error();
+            });
+        });
+    }
+
+    /** One leader, and every live node names it in the same term (waiting up to 3 s); returns it. */
+    private Leader agreeOnLeader(Cluster cluster, String diagnosis, String... causes) {
+        return RaftView.awaitAgreement(cluster, WINDOW, diagnosis, causes);
     }
 
     private void partitionLeaderWithOneFollower(Cluster cluster) {

@@ -230,6 +230,61 @@ public class LogReplication {
                         "The commit index need not be persisted: the new leader learns it by committing an entry of its term."));
     }
 
+    /**
+     * A deposed leader and its successor barely overlap in real time (500 ms step-down, elections
+     * after 500-1000 ms), so a read that skips the leadership check rarely meets a newer leader's
+     * write. Here they overlap on purpose: the leader is paused (SIGSTOP) past an election and cut
+     * off while it stands still, the successor acknowledges a new value, and the old leader is read
+     * the moment it resumes, when it still believes it leads (it has heard nothing since).
+     */
+    @Test
+    @DisplayName("Deposed Leader Cannot Serve Stale Reads")
+    void deposedLeaderCannotServeStaleReads(Cluster cluster) {
+        Leader old = leader(cluster);
+        List<Node> rest = cluster.othersThan(old.node());
+        Values values = new Values(cluster.random());
+        String key = "stale:" + values.token(6);
+        String overwritten = values.tagged("before");
+        String latest = values.tagged("after");
+        Kv before = new Kv(cluster, old.node());
+        before.put(key, overwritten, "The leader did not accept a write.", COMMIT_HINT, COMMIT_HOW);
+        before.expect(key, overwritten, "The leader must read back the write it just acknowledged.");
+        old.node().pause();
+        cluster.partitionNow(List.of(old.node()), rest);
+        Leader successor = electedAfter(cluster, old, rest);
+        new Kv(cluster, successor.node())
+                .put(
+                        key,
+                        latest,
+                        "The new leader " + successor.node().name() + " reaches 4 of 5 nodes ("
+                                + old.node().name() + " is paused and cut off): its writes must commit.",
+                        COMMIT_HINT,
+                        COMMIT_HOW);
+        old.node().resume();
+        Response read = cluster.send(old.node(), Request.get("/kv/" + key));
+        cluster.heal();
+        boolean served = read.status() == 200 || read.status() == 404;
+        if (served && !(read.status() == 200 && latest.equals(read.body()))) {
+            throw Failure.of("GET /kv/" + key + " on " + old.node().name() + " as soon as it resumed (it led term "
+                            + old.term() + ", was paused and cut off, and meanwhile "
+                            + successor.node().name()
+                            + ", leader of term " + successor.term() + ", acknowledged a new value)")
+                    .expected("200 \"" + latest + "\" (the value acknowledged last), or no read: a redirect, 503, "
+                            + "500 or no answer in time")
+                    .found(read.status() + " \"" + read.body().strip() + "\""
+                            + (overwritten.equals(read.body()) ? " (the value it held before the pause)" : ""))
+                    .hint(
+                            "A leader deposed without knowing it answered a read from its own, stale state.",
+                            "Believing you lead proves nothing: a newer leader may have been elected while this node "
+                                    + "was paused, slow or cut off.",
+                            "Before answering a read, confirm leadership with a heartbeat round that a majority "
+                                    + "answers after the read arrived (ReadIndex), or send the read through the log.",
+                            "A read lease is only as safe as the clock that times it: ticks of the node's own timer "
+                                    + "stop while the process is paused.")
+                    .error();
+        }
+    }
+
     @Test
     @DisplayName("Linearizable Under Faults")
     void linearizableUnderFaults(Cluster cluster) {

@@ -49,6 +49,11 @@ final class Bank {
             BankRow.of("minority-elects", LeaderElection.class, "Partition Enforces Quorum"),
             BankRow.of("stale-leader", LeaderElection.class, "Leaderless Nodes Return 503"),
             BankRow.of(
+                    "vote-twice",
+                    LeaderElection.class,
+                    "Simultaneous Candidates Elect One Leader Per Term",
+                    "Exactly One Leader Per Term"),
+            BankRow.of(
                     "ignore-leader-commit",
                     LogReplication.class,
                     "Writes Replicate to All Nodes",
@@ -69,6 +74,18 @@ final class Bank {
                     "no-prev-log-check",
                     LogReplication.class,
                     "Diverged Logs Are Repaired",
+                    "Linearizable Under Faults"),
+            BankRow.of(
+                    "stale-read",
+                    LogReplication.class,
+                    "Deposed Leader Cannot Serve Stale Reads",
+                    "Committed Writes Survive Leader Crash",
+                    "Cluster Survives a Full Crash",
+                    "Linearizable Under Faults"),
+            BankRow.of(
+                    "lease-read",
+                    LogReplication.class,
+                    "Deposed Leader Cannot Serve Stale Reads",
                     "Linearizable Under Faults"),
             BankRow.of(
                     "snapshot-loses-last-term",

@@ -172,6 +172,19 @@ public final class Cluster implements AutoCloseable {
         inParallel(Arrays.asList(which), Node::kill);
     }
 
+    /** SIGSTOPs every node given at once (see {@link Node#pause()}). */
+    public void pause(Node... which) {
+        inParallel(Arrays.asList(which), Node::pause);
+    }
+
+    /**
+     * SIGCONTs every node given at once, so that they resume within milliseconds of each other
+     * rather than one after another (see {@link Node#resume()}).
+     */
+    public void resume(Node... which) {
+        inParallel(Arrays.asList(which), Node::resume);
+    }
+
     // ---------------------------------------------------------------- checks
 
     /** A check of {@code GET path} on the selected nodes. */

@@ -95,7 +95,7 @@ public final class RaftView {
         return snapshot(cluster, cluster.live());
     }
 
-    /** Asks {@code nodes} at once and returns their answers in the order given. */
+    /** Asks {@code nodes} at once (say, every node but a paused one) and returns their answers in that order. */
     public static List<Info> snapshot(Cluster cluster, List<? extends Node> nodes) {
         List<Response> answers = cluster.ask(nodes, CLUSTER_INFO);
         List<Info> infos = new ArrayList<>(answers.size());

@@ -100,6 +100,17 @@ enum Bug implements ReferenceBug {
             "log-replication",
             "a follower accepts AppendEntries without comparing the term of its entry at prev-log-index with prev-log-term",
             RaftBug.NO_PREV_LOG_CHECK),
+    STALE_READ(
+            "stale-read",
+            "log-replication",
+            "the leader answers GET from its own map without confirming with a majority that it still leads",
+            null),
+    LEASE_READ(
+            "lease-read",
+            "log-replication",
+            "after a read confirmed leadership, the leader answers reads from its own map for a 400 ms lease counted in "
+                    + "ticks of a 10 ms timer, which stops while the process is paused",
+            null),
 
     // log-compaction
     SNAPSHOT_LOSES_LAST_TERM(

@@ -125,8 +125,10 @@ public final class RaftNode implements AutoCloseable {
     static final long MIN_ELECTION_TIMEOUT_MILLIS = 500;
     static final long MAX_ELECTION_TIMEOUT_MILLIS = 1000;
     static final long HEARTBEAT_MILLIS = 100;
-    /** A leader steps down when no quorum has answered it for this long. */
+    /** A leader steps down when no quorum has answered it for this long (of its own running time). */
     static final long QUORUM_TIMEOUT_MILLIS = 500;
+    /** A gap between two ticks longer than this means the node itself stood still (paused, starved). */
+    static final long STALL_MILLIS = 100;
     /*
      * RPC deadlines. An answer that arrives within the 500 ms quorum window still counts, so
      * deadlines are not shorter than that window; they never delay anything else, because
@@ -251,6 +253,7 @@ public final class RaftNode implements AutoCloseable {
     private boolean heardFromLeader;
     private long lastLeaderContact;
     private long nextHeartbeat;
+    private long lastTick;
     private final Set<String> votes = new HashSet<>();
     private long leaderStartIndex;
     private long selfDurableIndex;
@@ -305,6 +308,7 @@ public final class RaftNode implements AutoCloseable {
     /** Starts the timers; a single-node cluster elects itself at once. */
     void start() {
         synchronized (this) {
+            lastTick = System.nanoTime();
             resetElectionDeadline();
             if (isElectionQuorum(id::equals)) {
                 startPreVote();
@@ -961,7 +965,12 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
+        long stall = now - lastTick - millis(TICK_MILLIS);
+        lastTick = now;
         if (role == Role.LEADER) {
+            if (stall > millis(STALL_MILLIS)) {
+                discountStall(now, stall);
+            }
             // BUG never-step-down: the leader never checks that a quorum still answers it.
             if (!has(RaftBug.NEVER_STEP_DOWN) && !quorumAnsweredSince(now - millis(QUORUM_TIMEOUT_MILLIS))) {
                 becomeFollower(currentTerm(), null, "no quorum answered for " + QUORUM_TIMEOUT_MILLIS + " ms");
@@ -990,6 +999,19 @@ public final class RaftNode implements AutoCloseable {
             }
             setLeader(null);
             startPreVote();
+        }
+    }
+
+    /**
+     * The leader measures its followers' silence on its own running time: while this node stood
+     * still it sent them nothing to answer, so the stall is not counted against them. After a pause
+     * it therefore leads on until its heartbeats go unanswered for the quorum window or meet a
+     * higher term, which is why reads confirm leadership with a majority ({@link #readBarrier}) and
+     * never trust the role alone.
+     */
+    private void discountStall(long now, long stall) {
+        for (Peer peer : peers.values()) {
+            peer.lastAckNanos = Math.min(now, peer.lastAckNanos + stall);
         }
     }
 
