@@ -11,8 +11,6 @@ import io.clstr.junit.check.Failure;
 import io.clstr.junit.check.JsonMatchers;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
-import io.clstr.junit.history.Completion;
-import io.clstr.junit.history.Entry;
 import io.clstr.junit.history.History;
 import io.clstr.junit.linearizability.KvInput;
 import io.clstr.junit.linearizability.Models;
@@ -304,7 +302,7 @@ public class LogReplication {
             cluster.partition(minority, cluster.othersThan(minority));
             cluster.heal();
         }
-        expectEnoughDone(history);
+        Clients.expectEnoughDone(history, CLIENTS + " clients on 5 keys for about 20 s", MIN_OK);
         cluster.assertLinearizable(
                 history,
                 Models.kv(),
@@ -393,29 +391,5 @@ public class LogReplication {
         Kv kv = new Kv(cluster, leader);
         lost.forEach(key -> kv.expectMissing(key, hint));
         kept.forEach((key, value) -> kv.expect(key, value, hint));
-    }
-
-    /** The clients did enough that a linearizable verdict means something. */
-    private static void expectEnoughDone(History<KvInput, Object> history) {
-        List<Entry<KvInput, Object>> entries = history.entries();
-        long reads = entries.stream()
-                .filter(e -> e.completion() == Completion.OK && e.input().kind() == KvInput.Kind.GET)
-                .count();
-        long writes = entries.stream()
-                .filter(e -> e.completion() == Completion.OK && e.input().kind() != KvInput.Kind.GET)
-                .count();
-        if (reads + writes < MIN_OK || reads == 0 || writes == 0) {
-            throw Failure.of(CLIENTS + " clients on 5 keys for about 20 s")
-                    .expected("at least " + MIN_OK
-                            + " operations answered 200 (or 404 for a missing key), reads and writes")
-                    .found(reads + " reads and " + writes + " writes of " + entries.size() + " operations")
-                    .hint(
-                            "Too few operations succeeded to judge the history.",
-                            "Outside the moments of a crash or partition (and the election after it) the leader must "
-                                    + "keep serving.",
-                            "A cluster that refuses everything is trivially consistent, so this stage asks for "
-                                    + "availability too.")
-                    .error();
-        }
     }
 }
