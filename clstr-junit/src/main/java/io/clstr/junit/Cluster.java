@@ -258,6 +258,14 @@ public final class Cluster implements AutoCloseable {
         return checks.concurrently(n, op);
     }
 
+    /**
+     * As {@link #concurrently(int, IntConsumer)} with at most {@code maxInFlight} in flight: for a
+     * bulk verification (reading back thousands of keys) that must not turn into a load test.
+     */
+    public LatencyStats concurrently(int n, int maxInFlight, IntConsumer op) {
+        return checks.concurrently(n, maxInFlight, op);
+    }
+
     // ---------------------------------------------------------------- faults
 
     /**
