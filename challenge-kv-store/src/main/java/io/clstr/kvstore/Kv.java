@@ -40,18 +40,23 @@ final class Kv {
         return written;
     }
 
-    /** GETs in flight when reading many keys back. */
-    static final int READ_BACK_IN_FLIGHT = 10;
+    /** Requests in flight when writing or reading back thousands of keys. */
+    static final int BULK_IN_FLIGHT = 10;
 
-    /** PUTs every key of {@code values} with its value, up to 50 in flight; each must answer 200. */
+    /**
+     * PUTs every key of {@code values} with its value, up to {@link #BULK_IN_FLIGHT} in flight;
+     * each must answer 200. Loading thousands of keys is the stage's setting, not a load test.
+     */
     void putAll(Map<String, String> values, String... hint) {
         List<Map.Entry<String, String>> entries = List.copyOf(values.entrySet());
         cluster.concurrently(
-                entries.size(), i -> put(entries.get(i).getKey(), entries.get(i).getValue(), hint));
+                entries.size(),
+                BULK_IN_FLIGHT,
+                i -> put(entries.get(i).getKey(), entries.get(i).getValue(), hint));
     }
 
     /**
-     * Every key of {@code written} holds its value, read back with up to {@link #READ_BACK_IN_FLIGHT}
+     * Every key of {@code written} holds its value, read back with up to {@link #BULK_IN_FLIGHT}
      * GETs in flight: a verification, not a load test (thousands of linearizable reads at 50 in
      * flight on a freshly restarted cluster left some over the 1 s timeout on a loaded machine).
      */
@@ -59,7 +64,7 @@ final class Kv {
         List<Map.Entry<String, String>> entries = List.copyOf(written.entrySet());
         cluster.concurrently(
                 entries.size(),
-                READ_BACK_IN_FLIGHT,
+                BULK_IN_FLIGHT,
                 i -> expect(entries.get(i).getKey(), entries.get(i).getValue(), hint));
     }
 

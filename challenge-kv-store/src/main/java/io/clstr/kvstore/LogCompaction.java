@@ -229,7 +229,7 @@ public class LogCompaction {
                 cluster, WINDOW, "The live nodes did not agree on one leader within 3 s.", LEADER_CAUSES);
     }
 
-    /** The 3,000 writes of "Log Stays Bounded", 50 in flight, to the leader; returns them. */
+    /** The 3,000 writes of "Log Stays Bounded", 10 in flight, to the leader; returns them. */
     private static Map<String, String> writeMany(Cluster cluster) {
         Node leader = leader(cluster).node();
         Map<String, String> values = new Values(cluster.random()).fresh("compacted", WRITES);
