@@ -179,7 +179,6 @@ public class JointConsensus {
         Leader leader = members.leader();
         Node cut = members.other(leader.node());
         Node kept = members.other(leader.node(), cut);
-        List<Node> old = members.now();
         List<Node> next = List.of(cut, kept);
         Membership.Pending<?> change = holdJoint(
                 cluster,

@@ -2,6 +2,7 @@ package io.clstr.reference.raft;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -128,6 +129,6 @@ public record Configuration(SortedSet<String> voters, SortedSet<String> next) {
     }
 
     private static SortedSet<String> sorted(Set<String> ids) {
-        return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(ids));
+        return Collections.unmodifiableSortedSet(new TreeSet<>(ids));
     }
 }

@@ -381,9 +381,9 @@ public final class RaftNode implements AutoCloseable {
         Configuration config = configs.latest();
         boolean member = config.isVoter(id);
         List<String> others = new ArrayList<>();
-        for (String member2 : config.members()) {
-            if (!member2.equals(id)) {
-                others.add(route(member2));
+        for (String other : config.members()) {
+            if (!other.equals(id)) {
+                others.add(route(other));
             }
         }
         List<String> learners = new ArrayList<>();
@@ -1388,22 +1388,22 @@ public final class RaftNode implements AutoCloseable {
             return;
         }
         long best = commitIndex;
-        List<Long> candidates = new ArrayList<>();
-        candidates.add(selfDurableIndex);
+        best = committable(selfDurableIndex, best);
         for (Peer peer : peers.values()) {
-            candidates.add(peer.matchIndex);
-        }
-        for (long candidate : candidates) {
-            if (candidate > best
-                    && log.termAt(candidate) == currentTerm()
-                    && isQuorum(member -> matchIndexOf(member) >= candidate)) {
-                best = candidate;
-            }
+            best = committable(peer.matchIndex, best);
         }
         if (best > commitIndex) {
             commitIndex = best;
             applyCommitted();
         }
+    }
+
+    /** {@code candidate} if it beats {@code best} and a quorum stores it in this term, else {@code best}. */
+    private long committable(long candidate, long best) {
+        boolean commits = candidate > best
+                && log.termAt(candidate) == currentTerm()
+                && isQuorum(member -> matchIndexOf(member) >= candidate);
+        return commits ? candidate : best;
     }
 
     private void applyCommitted() {
