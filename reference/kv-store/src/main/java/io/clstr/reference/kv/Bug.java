@@ -116,7 +116,7 @@ enum Bug implements ReferenceBug {
     SNAPSHOT_LOSES_LAST_TERM(
             "snapshot-loses-last-term",
             "log-compaction",
-            "a snapshot records term 0 as the term of its last included entry, on disk, in the log it starts and in InstallSnapshot",
+            "the term of a snapshot's last included entry is left out (0) of GET /log/snapshot and of the InstallSnapshot the node sends; its own files keep it",
             RaftBug.SNAPSHOT_LOSES_LAST_TERM),
     INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG(
             "install-snapshot-ignored-beyond-log",

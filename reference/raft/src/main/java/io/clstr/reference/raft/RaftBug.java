@@ -32,7 +32,10 @@ public enum RaftBug {
     KEEP_CONFLICTING_ENTRIES,
     /** A follower accepts AppendEntries without comparing the term at prev-log-index. */
     NO_PREV_LOG_CHECK,
-    /** A snapshot records term 0 as its last included term (on disk, in the log, in InstallSnapshot). */
+    /**
+     * The term of a snapshot's last included entry is left out (0) of what the node reports and of the
+     * InstallSnapshot it sends; its own files keep it (a field forgotten where the message is built).
+     */
     SNAPSHOT_LOSES_LAST_TERM,
     /** A follower acknowledges an InstallSnapshot past its last log index and drops it. */
     INSTALL_SNAPSHOT_IGNORED_BEYOND_LOG,

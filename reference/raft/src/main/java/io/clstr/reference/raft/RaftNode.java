@@ -677,7 +677,9 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public synchronized SnapshotView snapshotView() {
-        return new SnapshotView(log.snapshotIndex(), log.snapshotTerm());
+        // BUG snapshot-loses-last-term: the term is left out (0) of what the node reports.
+        long term = has(RaftBug.SNAPSHOT_LOSES_LAST_TERM) ? 0 : log.snapshotTerm();
+        return new SnapshotView(log.snapshotIndex(), term);
     }
 
     // ---------------------------------------------------------------- snapshots: set-up
@@ -1329,7 +1331,11 @@ public final class RaftNode implements AutoCloseable {
         }
         Snapshot snapshot = log.snapshot();
         long term = currentTerm();
-        byte[] body = encode(Rpc.InstallSnapshotRequest.of(term, id, snapshot));
+        // BUG snapshot-loses-last-term: the term is left out (0) of the InstallSnapshot it sends.
+        Snapshot sent = has(RaftBug.SNAPSHOT_LOSES_LAST_TERM)
+                ? new Snapshot(snapshot.index(), 0, snapshot.stamp(), snapshot.config(), snapshot.data())
+                : snapshot;
+        byte[] body = encode(Rpc.InstallSnapshotRequest.of(term, id, sent));
         peer.snapshotInFlight = true;
         if (peer.snapshotSentIndex != snapshot.index()) {
             peer.snapshotSentIndex = snapshot.index();
@@ -1447,10 +1453,8 @@ public final class RaftNode implements AutoCloseable {
      * it written to disk off the lock, then compacts the log through it.
      */
     private void takeSnapshot(LogEntry last) {
-        // BUG snapshot-loses-last-term: the snapshot records term 0 for its last included entry.
-        long term = has(RaftBug.SNAPSHOT_LOSES_LAST_TERM) ? 0 : last.term();
         Snapshot snapshot =
-                new Snapshot(last.index(), term, last.stamp(), snapshotConfig(last.index()), machine.snapshot());
+                new Snapshot(last.index(), last.term(), last.stamp(), snapshotConfig(last.index()), machine.snapshot());
         log.saveSnapshot(snapshot).whenComplete((ignored, error) -> onSnapshotSaved(snapshot, error));
     }
 

@@ -167,11 +167,16 @@ class SnapshotNodeTest {
     }
 
     @Test
-    void bugSnapshotLosesLastTermRecordsTermZero() throws Exception {
+    void bugSnapshotLosesLastTermReportsTermZeroButKeepsItOnDisk() throws Exception {
         Replica replica = single(RaftBug.SNAPSHOT_LOSES_LAST_TERM, new Recorder());
         writeAndAwaitSnapshot(replica, 12, 10);
 
         assertEquals(new RaftNode.SnapshotView(10, 0), replica.node().snapshotView());
+        replica.close();
+
+        Replica again = single(null, new Recorder());
+        assertEquals(13, again.recoveredLastIndex(), "no entry lost: the files hold the real term");
+        assertEquals(new RaftNode.SnapshotView(10, 1), again.node().snapshotView());
     }
 
     @Test
