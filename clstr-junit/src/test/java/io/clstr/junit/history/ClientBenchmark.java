@@ -42,9 +42,10 @@ import java.util.regex.Pattern;
  */
 public final class ClientBenchmark {
     private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    /** The second line of sh's {@code times}: the children's user and system time, such as {@code 0m1.23s 0m0.45s}. */
-    private static final Pattern SH_TIMES =
-            Pattern.compile("^\\S+\\s+\\S+\\R(\\d+)m([0-9.]+)s\\s+(\\d+)m([0-9.]+)s\\s*$", Pattern.MULTILINE);
+    /** sh's {@code times}: its own user and system time, then its children's, such as {@code 0m1.23s 0m0.45s}. */
+    private static final Pattern SH_TIMES = Pattern.compile(
+            "^\\d+m[0-9.]+s[ \\t]+\\d+m[0-9.]+s\\R(\\d+)m([0-9.]+)s[ \\t]+(\\d+)m([0-9.]+)s[ \\t]*$",
+            Pattern.MULTILINE);
 
     private static final Pattern WRK_ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)|Socket errors: .*");
 
