@@ -38,7 +38,11 @@ import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
+import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
@@ -111,7 +115,10 @@ public final class Http implements AutoCloseable {
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemons("clstr-http-deadline-"));
         // an answered request's deadline leaves the queue at once rather than waking the thread when it expires
         deadlines.setRemoveOnCancelPolicy(true);
-        this.pool = new PoolingHttpClientConnectionManager();
+        // plain HTTP only (a redirect goes to a node's URI, never to the Location's scheme): no TLS set up per start
+        this.pool = new PoolingHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .build());
         pool.setMaxTotal(MAX_CONNECTIONS);
         pool.setDefaultMaxPerRoute(MAX_CONNECTIONS);
         pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
@@ -123,6 +130,8 @@ public final class Http implements AutoCloseable {
                 .disableContentCompression()
                 .disableAuthCaching()
                 .setUserAgent("clstr")
+                // without cookies and TLS nothing reads public suffixes: an empty list spares parsing the bundled one
+                .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
                 .build();
     }
 
