@@ -19,6 +19,15 @@ public interface Model<S, I, O> {
         return List.of(history);
     }
 
+    /**
+     * Whether the operation, wherever it is legal, leaves the state as it was (a read with a known
+     * result): the search then places it as soon as it may come next and is legal, without trying
+     * other orders. Default: false, always safe.
+     */
+    default boolean readOnly(I input, O output) {
+        return false;
+    }
+
     /** A short human-readable description of an operation, for reports. */
     default String describe(I input, O output) {
         return input + " -> " + (output == null ? "?" : output);

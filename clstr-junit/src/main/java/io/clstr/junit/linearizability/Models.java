@@ -46,6 +46,11 @@ public final class Models {
                     }
                 };
             }
+
+            @Override
+            public boolean readOnly(RegisterInput in, Object out) {
+                return out != null && (in.kind() == RegisterInput.Kind.READ || Boolean.FALSE.equals(out));
+            }
         };
     }
 
@@ -66,20 +71,24 @@ public final class Models {
             @Override
             public Object step(Object state, KvInput in, Object out) {
                 KvState map = (KvState) state;
-                String current = map.get(in.key());
                 return switch (in.kind()) {
-                    case GET -> out == null || out.equals(current) ? map : null;
+                    case GET -> out == null || (out instanceof String s && map.holds(in.key(), s)) ? map : null;
                     case PUT -> map.with(in.key(), in.value());
                     case DELETE -> map.with(in.key(), "");
-                    case APPEND -> map.with(in.key(), current.concat(in.value()));
+                    case APPEND -> map.appended(in.key(), in.value());
                     case CAS -> {
-                        boolean matches = current.equals(in.expected());
+                        boolean matches = map.holds(in.key(), in.expected());
                         if (out != null && matches != (Boolean) out) {
                             yield null;
                         }
                         yield matches ? map.with(in.key(), in.value()) : map;
                     }
                 };
+            }
+
+            @Override
+            public boolean readOnly(KvInput in, Object out) {
+                return out != null && (in.kind() == KvInput.Kind.GET || Boolean.FALSE.equals(out));
             }
 
             @Override
@@ -166,6 +175,11 @@ public final class Models {
             @Override
             public S step(S state, I input, O output) {
                 return model.step(state, input, output);
+            }
+
+            @Override
+            public boolean readOnly(I input, O output) {
+                return model.readOnly(input, output);
             }
 
             @Override
