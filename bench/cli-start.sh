@@ -11,7 +11,9 @@
 # The first test's first request follows its TEST event in the run log (.clstr/logs/http-api/
 # cluster.jsonl) within a millisecond; the phases come from the same log: the command until the
 # node's START event (JVM, command line, stage discovery, build step, runtime), START until CLUSTER
-# READY (the reference node's own start), READY until the first TEST. CLSTR_JAVA_OPTS passes through.
+# READY (the reference node's own start), READY until the first TEST. It also reads, when the first
+# TEST event appears, the CPU time the CLI's JVM and the node have used (/proc, 10 ms ticks): what a
+# loaded machine does not change much. CLSTR_JAVA_OPTS passes through.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd -P)"
 runs="${1:-10}"
@@ -23,21 +25,41 @@ when() { # the time of the first line of $2 that contains $1, in seconds since t
   date -d "$(grep -m1 -F "$1" "$2" | sed 's/.*"time":"\([^"]*\)".*/\1/')" +%s.%N
 }
 
+cpu_ticks() { # user + system clock ticks of process $1 so far (fields 14 and 15 of /proc/PID/stat)
+  sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
+}
+
 run_once() { # $1: "plain" runs java without the class data archive, anything else the clstr script
-  local start end
+  local start end pid cli_cpu=0 node_cpu=0 child tick
+  tick="$(getconf CLK_TCK)"
+  rm -rf "$logs"
   start="$(date +%s.%N)"
   if [ "${1:-}" = plain ]; then
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar:$root/clstr-cli/target/lib/*" io.clstr.cli.Main \
-      -C "$root/reference/kv-store" test http-api >/dev/null 2>&1
-  else
-    "$root/clstr" -C "$root/reference/kv-store" test http-api >/dev/null 2>&1
-  fi || {
+      -C "$root/reference/kv-store" test http-api >/dev/null 2>&1 &
+  else # with the archive in place the script execs java: the same process
+    "$root/clstr" -C "$root/reference/kv-store" test http-api >/dev/null 2>&1 &
+  fi
+  pid=$!
+  # the CPU time of the CLI's JVM and of the node when the first test starts, read as it happens
+  while kill -0 "$pid" 2>/dev/null; do
+    if grep -q '"TEST: ' "$logs/cluster.jsonl" 2>/dev/null; then
+      cli_cpu="$(cpu_ticks "$pid")"
+      for child in $(pgrep -P "$pid"); do
+        node_cpu=$((node_cpu + $(cpu_ticks "$child") + 0))
+        for grandchild in $(pgrep -P "$child"); do node_cpu=$((node_cpu + $(cpu_ticks "$grandchild") + 0)); done
+      done
+      break
+    fi
+    sleep 0.01
+  done
+  wait "$pid" || {
     echo "cli-start: clstr test http-api failed on the reference; run it by hand to see why" >&2
     exit 1
   }
   end="$(date +%s.%N)"
   echo "$start $(when '"START"' "$logs/n1.jsonl") $(when 'CLUSTER READY' "$logs/cluster.jsonl") \
-$(when '"TEST: ' "$logs/cluster.jsonl") $end"
+$(when '"TEST: ' "$logs/cluster.jsonl") $end $(awk -v c="$cli_cpu" -v n="$node_cpu" -v t="$tick" 'BEGIN { print c / t, n / t }')"
 }
 
 main() {
@@ -66,12 +88,13 @@ summary() { # $1: a title; $2: lines of run_once
   }
   {
     launch[NR] = $2 - $1; node[NR] = $3 - $2; ready[NR] = $4 - $3; first[NR] = $4 - $1; whole[NR] = $5 - $1
-    printf "run %2d: first test after %.2f s (command to node start %.2f, node start %.2f, ready to test %.3f); whole command %.2f s\n", NR, first[NR], launch[NR], node[NR], ready[NR], whole[NR]
+    clicpu[NR] = $6; nodecpu[NR] = $7
+    printf "run %2d: first test after %.2f s (command to node start %.2f, node start %.2f, ready to test %.3f); whole command %.2f s; CPU by the first test: CLI %.2f s, node %.2f s\n", NR, first[NR], launch[NR], node[NR], ready[NR], whole[NR], clicpu[NR], nodecpu[NR]
     if (NR == 1 || first[NR] < lo) lo = first[NR]
     if (NR == 1 || first[NR] > hi) hi = first[NR]
   }
   END {
-    printf "\nmedian of %d runs: first test after %.2f s (%.2f to %.2f); command to node start %.2f s, node start to ready %.2f s, ready to first test %.3f s; whole command %.2f s\n", runs, median(first, runs), lo, hi, median(launch, runs), median(node, runs), median(ready, runs), median(whole, runs)
+    printf "\nmedian of %d runs: first test after %.2f s (%.2f to %.2f); command to node start %.2f s, node start to ready %.2f s, ready to first test %.3f s; whole command %.2f s\nCPU time by the first test (median): the CLI'"'"'s JVM %.2f s, the node %.2f s\n", runs, median(first, runs), lo, hi, median(launch, runs), median(node, runs), median(ready, runs), median(whole, runs), median(clicpu, runs), median(nodecpu, runs)
   }'
 }
 

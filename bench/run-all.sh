@@ -21,19 +21,18 @@ section() { # $1: the BENCHMARKS.md title; the rest: the command
 }
 
 docker_benchmarks() {
-  mvn -q -o -pl clstr-junit -am test-compile >/dev/null &&
-    mvn -q -o -pl clstr-junit exec:java -Dexec.classpathScope=test \
-      -Dexec.mainClass=io.clstr.junit.internal.docker.ClusterStartBenchmark -Dexec.args="reference/kv-store 5" &&
+  (. bench/lib.sh && bench_run clstr-junit io.clstr.junit.internal.docker.ClusterStartBenchmark reference/kv-store 5) &&
     for _ in 1 2 3; do
       mvn -o test -pl challenge-kv-store -am -Dtest='ReferenceTest#referencePassesStage*' \
         -Dsurefire.failIfNoSpecifiedTests=false | grep -E '^(docker )?[a-z-]+ \([0-9.]+ s\):'
     done
 }
 
-checker_alone() {
-  mvn -q -o -pl clstr-junit -am test-compile >/dev/null &&
-    mvn -q -o -pl clstr-junit exec:java -Dexec.classpathScope=test \
-      -Dexec.mainClass=io.clstr.junit.linearizability.CheckerBenchmark
+checker_alone() { # each group: 3 warm-up passes, then 5 measured (their times, in ms, one line each)
+  local group
+  for group in jepsen kv-partitioned kv-unpartitioned; do
+    (. bench/lib.sh && bench_run clstr-junit io.clstr.junit.linearizability.CheckerBenchmark "$group" 3 5) || return
+  done
 }
 
 section "Embedded Toxiproxy proxy overhead" bench/proxy.sh

@@ -103,8 +103,8 @@ public final class ClientBenchmark {
             if (wrk) {
                 Figures wrkMedian = Figures.median(wrkRounds);
                 out.println(wrkMedian.line("wrk"));
-                out.println(checksMedian.line("clstr checks") + ratio(checksMedian, wrkMedian));
-                out.println(callsMedian.line("clstr recorded") + ratio(callsMedian, wrkMedian));
+                out.println(checksMedian.line("clstr checks") + ratio(checkRounds, wrkRounds));
+                out.println(callsMedian.line("clstr recorded") + ratio(callRounds, wrkRounds));
             } else {
                 out.println(checksMedian.line("clstr checks"));
                 out.println(callsMedian.line("clstr recorded"));
@@ -112,8 +112,19 @@ public final class ClientBenchmark {
         }
     }
 
-    private static String ratio(Figures clstr, Figures wrk) {
-        return String.format(Locale.ROOT, "   %.0f %% of wrk's req/s", 100 * clstr.rate() / wrk.rate());
+    /** clstr's rate as a share of wrk's, round by round: the median and the range. */
+    private static String ratio(List<Figures> clstr, List<Figures> wrk) {
+        double[] shares = new double[clstr.size()];
+        for (int i = 0; i < shares.length; i++) {
+            shares[i] = 100 * clstr.get(i).rate() / wrk.get(i).rate();
+        }
+        Arrays.sort(shares);
+        return String.format(
+                Locale.ROOT,
+                "   %.0f %% of wrk's req/s (rounds %.0f to %.0f %%)",
+                Figures.median(shares),
+                shares[0],
+                shares[shares.length - 1]);
     }
 
     private static Figures print(PrintStream out, int round, String what, Figures figures) {
@@ -144,7 +155,7 @@ public final class ClientBenchmark {
                     rounds.stream().mapToLong(Figures::errors).sum());
         }
 
-        private static double median(double[] values) {
+        static double median(double[] values) {
             double[] sorted = values.clone();
             Arrays.sort(sorted);
             int middle = sorted.length / 2;
