@@ -5,6 +5,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,13 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Measures what the embedded proxy costs small HTTP requests over keep-alive connections on loopback: throughput
- * with a few concurrent connections and the median round trip of one connection, directly and through a proxy
- * without toxics. Not a test; run it with
+ * with a few concurrent connections and the median round trip of one connection, directly, through a proxy
+ * without toxics and, when haproxy is on the PATH, through haproxy in mode tcp with one thread (the reference a
+ * userspace TCP proxy is held to). Not a test; run it with {@code bench/proxy.sh} or
  * {@code mvn -q -o -pl clstr-toxiproxy test-compile exec:java -Dexec.mainClass=io.clstr.toxiproxy.ProxyBenchmark
  * -Dexec.classpathScope=test} (arguments: connections, seconds per round, rounds).
  */
@@ -34,77 +38,105 @@ public final class ProxyBenchmark {
     private ProxyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        run(args, System.out);
+    }
+
+    /** One way to the server: its port, and the CPU time of whatever runs outside this JVM on the way (haproxy). */
+    private record Route(String name, int port, LongSupplier outsideCpuNanos) {}
+
+    /** Runs the benchmark with {@code args} as {@link #main}'s, printing to {@code out}. */
+    static void run(String[] args, PrintStream out) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 4;
         double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2.0;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int latencyRequests = args.length > 3 ? Integer.parseInt(args[3]) : 5000;
         try (KeepAliveServer http = new KeepAliveServer();
-                ToxiproxyServer toxiproxy = ToxiproxyServer.start("127.0.0.1", 0, 1)) {
+                ToxiproxyServer toxiproxy = ToxiproxyServer.start("127.0.0.1", 0, 1);
+                Haproxy haproxy = Haproxy.start(http.port(), out)) {
             String listen = new ToxiproxyClient(toxiproxy.host(), toxiproxy.port())
                     .createProxy("bench", "127.0.0.1:0", "127.0.0.1:" + http.port())
                     .getListen();
-            int direct = http.port();
-            int proxied = Wire.port(listen);
+            List<Route> routes = new ArrayList<>();
+            routes.add(new Route("direct", http.port(), () -> 0));
+            routes.add(new Route("embedded", Wire.port(listen), () -> 0));
+            if (haproxy != null) {
+                routes.add(new Route("haproxy", haproxy.port(), haproxy::cpuNanos));
+            }
 
-            System.out.printf("warming up (%d connections, %.1f s rounds)%n", connections, seconds);
+            out.printf(Locale.ROOT, "warming up (%d connections, %.1f s rounds)%n", connections, seconds);
             for (int i = 0; i < 3; i++) {
-                throughput(direct, connections, seconds);
-                throughput(proxied, connections, seconds);
-                medianLatencyMicros(direct, 2000);
-                medianLatencyMicros(proxied, 2000);
+                for (Route route : routes) {
+                    throughput(route.port(), connections, seconds);
+                    medianLatencyMicros(route.port(), Math.min(2000, latencyRequests));
+                }
             }
 
-            double[] directRps = new double[rounds];
-            double[] proxiedRps = new double[rounds];
-            double[] directCpu = new double[rounds];
-            double[] proxiedCpu = new double[rounds];
-            double[] directMicros = new double[rounds];
-            double[] proxiedMicros = new double[rounds];
+            int n = routes.size();
+            double[][] rps = new double[n][rounds];
+            double[][] cpu = new double[n][rounds];
+            double[][] micros = new double[n][rounds];
             for (int round = 0; round < rounds; round++) {
-                long cpu = processCpuNanos();
-                long start = System.nanoTime();
-                directRps[round] = throughput(direct, connections, seconds);
-                directCpu[round] = cpuMicrosPerRequest(cpu, start, directRps[round]);
-                cpu = processCpuNanos();
-                start = System.nanoTime();
-                proxiedRps[round] = throughput(proxied, connections, seconds);
-                proxiedCpu[round] = cpuMicrosPerRequest(cpu, start, proxiedRps[round]);
-                directMicros[round] = medianLatencyMicros(direct, 5000);
-                proxiedMicros[round] = medianLatencyMicros(proxied, 5000);
-                System.out.printf(
-                        "round %d: direct %.0f req/s %.1f us, proxied %.0f req/s %.1f us%n",
-                        round + 1, directRps[round], directMicros[round], proxiedRps[round], proxiedMicros[round]);
+                for (int r = 0; r < n; r++) {
+                    Route route = routes.get(r);
+                    long cpuBefore = processCpuNanos() + route.outsideCpuNanos().getAsLong();
+                    long start = System.nanoTime();
+                    rps[r][round] = throughput(route.port(), connections, seconds);
+                    double requests = rps[r][round] * (System.nanoTime() - start) / 1e9;
+                    cpu[r][round] =
+                            (processCpuNanos() + route.outsideCpuNanos().getAsLong() - cpuBefore) / 1e3 / requests;
+                }
+                StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+                for (int r = 0; r < n; r++) {
+                    micros[r][round] = medianLatencyMicros(routes.get(r).port(), latencyRequests);
+                    line.append(String.format(
+                            Locale.ROOT,
+                            "%s %s %.0f req/s %.1f us",
+                            r == 0 ? "" : ",",
+                            routes.get(r).name(),
+                            rps[r][round],
+                            micros[r][round]));
+                }
+                out.println(line);
             }
-            double directThroughput = median(directRps);
-            double proxiedThroughput = median(proxiedRps);
-            double directLatency = median(directMicros);
-            double proxiedLatency = median(proxiedMicros);
-            System.out.printf(
+
+            out.printf(
+                    Locale.ROOT,
                     "%nmedian of %d rounds, %d keep-alive connections, %d cores%n",
-                    rounds, connections, Runtime.getRuntime().availableProcessors());
-            System.out.printf(
-                    "throughput  direct %8.0f req/s   proxied %8.0f req/s   ratio %.1f %%%n",
-                    directThroughput, proxiedThroughput, 100 * proxiedThroughput / directThroughput);
-            System.out.printf(
-                    "latency p50 direct %8.1f us      proxied %8.1f us      added %.1f us%n",
-                    directLatency, proxiedLatency, proxiedLatency - directLatency);
-            double directCost = median(directCpu);
-            double proxiedCost = median(proxiedCpu);
-            System.out.printf(
-                    "cpu/request direct %8.1f us      proxied %8.1f us      (client, server and proxy;"
-                            + " bound on a CPU-bound ratio %.1f %%)%n",
-                    directCost, proxiedCost, 100 * directCost / proxiedCost);
+                    rounds,
+                    connections,
+                    Runtime.getRuntime().availableProcessors());
+            out.println("route       throughput   of direct   p50 round trip      added   CPU/request");
+            for (int r = 0; r < n; r++) {
+                out.printf(
+                        Locale.ROOT,
+                        "%-9s %8.0f req/s   %6.1f %%      %8.1f us   %+8.1f us   %7.1f us%n",
+                        routes.get(r).name(),
+                        median(rps[r]),
+                        100 * median(rps[r]) / median(rps[0]),
+                        median(micros[r]),
+                        median(micros[r]) - median(micros[0]),
+                        median(cpu[r]));
+            }
+            out.println("(CPU/request: client, server and proxy; haproxy's process counted in its rounds)");
+            if (haproxy != null) {
+                double[] ratios = new double[rounds];
+                for (int round = 0; round < rounds; round++) {
+                    ratios[round] = rps[1][round] / rps[2][round];
+                }
+                Arrays.sort(ratios);
+                out.printf(
+                        Locale.ROOT,
+                        "embedded / haproxy throughput, round by round: median %.2f (%.2f to %.2f)%n",
+                        median(ratios),
+                        ratios[0],
+                        ratios[rounds - 1]);
+            }
         }
     }
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /** CPU time of this whole process (client, server and proxy) per request since the given moment. */
-    private static double cpuMicrosPerRequest(long cpuBefore, long startNanos, double requestsPerSecond) {
-        double requests = requestsPerSecond * (System.nanoTime() - startNanos) / 1e9;
-        return (processCpuNanos() - cpuBefore) / 1e3 / requests;
     }
 
     /** Requests per second over several connections, each sending its next request when the last answer came. */

@@ -1,7 +1,5 @@
 package io.clstr.junit.check;
 
-import io.clstr.junit.Node;
-import io.clstr.junit.internal.check.Answers;
 import io.clstr.junit.internal.check.CheckContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import org.hamcrest.Matcher;
 import org.opentest4j.AssertionFailedError;
 
@@ -210,12 +207,7 @@ public final class HttpCheck {
     }
 
     private Attempt attempt(Request sent) {
-        List<Node> targets = selector.targets(ctx.nodes());
-        List<CompletableFuture<Response>> answers = new ArrayList<>();
-        for (Node node : targets) {
-            answers.add(ctx.http().sendAsync(node, sent));
-        }
-        List<Response> responses = Answers.join(answers, sent);
+        List<Response> responses = ctx.http().sendAll(selector.targets(ctx.nodes()), sent);
         return Attempt.judge(selector, expectations, responses);
     }
 

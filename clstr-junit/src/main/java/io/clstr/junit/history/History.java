@@ -94,7 +94,8 @@ public final class History<I, O> {
         return ops;
     }
 
-    private Entry<I, O> entry(Handle handle) {
+    /** The operation {@code handle} names, as recorded so far. */
+    synchronized Entry<I, O> entry(Handle handle) {
         Objects.requireNonNull(handle, "handle");
         if (handle.id() < 0 || handle.id() >= entries.size()) {
             throw new IllegalArgumentException("no operation " + handle.id() + " in this history");

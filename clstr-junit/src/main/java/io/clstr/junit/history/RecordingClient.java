@@ -72,6 +72,6 @@ public final class RecordingClient<I, O> {
             case FAIL -> history.fail(handle);
             default -> history.info(handle);
         }
-        return history.entries().get(handle.id());
+        return history.entry(handle);
     }
 }

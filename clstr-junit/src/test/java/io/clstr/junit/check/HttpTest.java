@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.clstr.junit.NodeState;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
+import io.clstr.junit.testnode.UriNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -447,6 +449,35 @@ class HttpTest {
         assertThat(r.status()).isEqualTo(-1);
         assertThat(r.error()).isEqualTo("no URI to reach n9 (new)");
         assertThat(r.noAnswer()).isEqualTo(Response.NoAnswer.NOT_SENT);
+    }
+
+    @Test
+    void sendAllAsksTheLastNodeFromTheCallingThreadAndAnswersInTheNodesOrder() {
+        cluster.server(1).answer(r -> reply(200, "one"));
+        cluster.server(2).answer(r -> reply(200, "two"));
+        Probe first = new Probe("n1", cluster.server(1).uri());
+        Probe last = new Probe("n2", cluster.server(2).uri());
+
+        List<Response> answers = cluster.http().sendAll(List.of(first, last), Request.get("/"));
+
+        assertThat(answers).extracting(Response::body).containsExactly("one", "two");
+        assertThat(last.askedFrom).containsOnly(Thread.currentThread());
+        assertThat(first.askedFrom).isNotEmpty().doesNotContain(Thread.currentThread());
+    }
+
+    /** A node that notes the threads its URI is read on: the threads its requests are sent from. */
+    private static final class Probe extends UriNode {
+        final List<Thread> askedFrom = new CopyOnWriteArrayList<>();
+
+        Probe(String name, URI uri) {
+            super(name, uri);
+        }
+
+        @Override
+        public URI uri() {
+            askedFrom.add(Thread.currentThread());
+            return super.uri();
+        }
     }
 
     @Test

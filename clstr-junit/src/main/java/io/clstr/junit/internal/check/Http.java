@@ -4,6 +4,7 @@ import io.clstr.junit.Node;
 import io.clstr.junit.check.Request;
 import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Response.NoAnswer;
+import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -24,8 +25,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +38,11 @@ import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
+import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
@@ -85,7 +90,7 @@ public final class Http implements AutoCloseable {
     private final Supplier<? extends Collection<? extends Node>> nodes;
     private final Duration defaultTimeout;
     private final ExecutorService executor;
-    private final ScheduledExecutorService deadlines;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
 
@@ -107,8 +112,13 @@ public final class Http implements AutoCloseable {
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
         this.executor = Executors.newCachedThreadPool(daemons("clstr-http-"));
-        this.deadlines = Executors.newSingleThreadScheduledExecutor(daemons("clstr-http-deadline-"));
-        this.pool = new PoolingHttpClientConnectionManager();
+        this.deadlines = new ScheduledThreadPoolExecutor(1, daemons("clstr-http-deadline-"));
+        // an answered request's deadline leaves the queue at once rather than waking the thread when it expires
+        deadlines.setRemoveOnCancelPolicy(true);
+        // plain HTTP only (a redirect goes to a node's URI, never to the Location's scheme): no TLS set up per start
+        this.pool = new PoolingHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .build());
         pool.setMaxTotal(MAX_CONNECTIONS);
         pool.setDefaultMaxPerRoute(MAX_CONNECTIONS);
         pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
@@ -120,6 +130,8 @@ public final class Http implements AutoCloseable {
                 .disableContentCompression()
                 .disableAuthCaching()
                 .setUserAgent("clstr")
+                // without cookies and TLS nothing reads public suffixes: an empty list spares parsing the bundled one
+                .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
                 .build();
     }
 
@@ -162,6 +174,28 @@ public final class Http implements AutoCloseable {
             throw new CancellationException("interrupted while waiting for " + request + " on " + node.name());
         }
         return response;
+    }
+
+    /**
+     * Sends the request to every node at once and waits for all the answers, in the nodes' order:
+     * the last node's on the calling thread (a single node costs no hand-over to another thread),
+     * the others' on threads of their own.
+     */
+    public List<Response> sendAll(List<? extends Node> targets, Request request) {
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Response>> answers = new ArrayList<>(targets.size());
+        for (Node node : targets.subList(0, targets.size() - 1)) {
+            answers.add(sendAsync(node, request));
+        }
+        Response last = exchange(targets.get(targets.size() - 1), request).run();
+        if (Thread.interrupted()) {
+            answers.forEach(a -> a.cancel(true));
+            throw Deadline.interrupted("the answers to " + request);
+        }
+        answers.add(CompletableFuture.completedFuture(last));
+        return Answers.join(answers, request);
     }
 
     /** Sends the request on a thread of its own; the future completes with the answer or the error, never exceptionally for what a node does. */
