@@ -27,6 +27,7 @@ import io.clstr.junit.internal.runtime.NodeRuntime;
 import io.clstr.junit.internal.runtime.NodeSpec;
 import io.clstr.junit.internal.runtime.PortRange;
 import io.clstr.junit.internal.runtime.ProcessRuntime;
+import io.clstr.junit.internal.timing.Ledger;
 import io.clstr.junit.linearizability.Checker;
 import io.clstr.junit.linearizability.Model;
 import io.clstr.junit.linearizability.Result;
@@ -356,7 +357,10 @@ public final class Cluster implements AutoCloseable {
     /** As {@link #assertLinearizable(History, Model, String, String...)}, deciding within {@code limit}. */
     public <I, O> void assertLinearizable(
             History<I, O> history, Model<?, I, O> model, Duration limit, String diagnosis, String... causes) {
-        Result<I, O> result = Checker.check(model, history.operations(), limit);
+        Result<I, O> result;
+        try (Ledger.Span timed = Ledger.part("history check")) {
+            result = Checker.check(model, history.operations(), limit);
+        }
         log.event(String.format(
                 Locale.ROOT,
                 "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
@@ -387,7 +391,10 @@ public final class Cluster implements AutoCloseable {
     public <I, O> void assertHolds(
             History<I, O> history, HistoryCheck<I, O> check, String diagnosis, String... causes) {
         List<Entry<I, O>> entries = history.entries();
-        List<Violation> violations = check.check(entries);
+        List<Violation> violations;
+        try (Ledger.Span timed = Ledger.part("history check")) {
+            violations = check.check(entries);
+        }
         log.event(String.format(
                 Locale.ROOT, "HISTORY CHECK: %d violations over %d operations", violations.size(), entries.size()));
         List<String> hint = new ArrayList<>();
@@ -421,6 +428,12 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         closed = true;
+        try (Ledger.Span timed = Ledger.part("teardown")) {
+            closeResources();
+        }
+    }
+
+    private void closeResources() {
         RuntimeException first = null;
         while (!resources.isEmpty()) {
             try {
@@ -444,6 +457,12 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void start() {
+        try (Ledger.Span timed = Ledger.part("cluster start")) {
+            bringUp();
+        }
+    }
+
+    private void bringUp() {
         shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         resources.push(log);
@@ -451,7 +470,7 @@ public final class Cluster implements AutoCloseable {
         Path clstrDir = settings.folder().resolve(".clstr");
         NodeRuntime runtime = settings.runtime().create(settings, log);
         resources.push(runtime);
-        try {
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.BUILD)) {
             runtime.build();
         } catch (SetupException e) {
             if (settings.runtime() == RuntimeKind.DOCKER && settings.runCommand() != null) {
@@ -471,7 +490,9 @@ public final class Cluster implements AutoCloseable {
         }
         Layout layout = settings.runtime().layout(settings, runtime, names);
         resources.push(layout);
-        fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
+        try (Ledger.Span timed = Ledger.part("proxies")) {
+            fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
+        }
         resources.push(fabric);
 
         List<RunLog.NodeRow> nodeRows = new ArrayList<>();
