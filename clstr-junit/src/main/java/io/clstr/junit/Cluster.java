@@ -319,6 +319,23 @@ public final class Cluster implements AutoCloseable {
         Deadline.sleep(settings.settle(), "the network to settle");
     }
 
+    /**
+     * Waits {@code length}, a wait the scenario itself needs rather than a check ("every node stays
+     * down until the key's TTL has passed", a calm stretch between faults); returns at once when
+     * {@code length} is zero or negative, so {@code hold(Duration.ofNanos(deadline - System.nanoTime()),
+     * ...)} waits until a moment that may have passed. The run shows {@code what} as what it waits
+     * for, and counts the wait as the stage's own, not clstr's. Checks never wait this way: they
+     * poll with eventually or consistently. An interrupt ends the wait with
+     * {@link java.util.concurrent.CancellationException}, the interrupt flag kept.
+     */
+    public void hold(Duration length, String what) {
+        Objects.requireNonNull(what, "what");
+        if (length.isNegative() || length.isZero()) {
+            return;
+        }
+        Deadline.sleep(length, what);
+    }
+
     // ---------------------------------------------------------------- run
 
     /** The seed behind every random choice this cluster makes. */
@@ -468,7 +485,10 @@ public final class Cluster implements AutoCloseable {
         resources.push(log);
         resources.push(() -> log.event(RunLog.ENDED)); // ended last, just before the log closes
         Path clstrDir = settings.folder().resolve(".clstr");
-        NodeRuntime runtime = settings.runtime().create(settings, log);
+        NodeRuntime runtime;
+        try (Ledger.Span timed = Ledger.part("runtime")) {
+            runtime = settings.runtime().create(settings, log);
+        }
         resources.push(runtime);
         try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.BUILD)) {
             runtime.build();
@@ -488,7 +508,10 @@ public final class Cluster implements AutoCloseable {
         for (int i = 1; i <= total; i++) {
             names.add("n" + i);
         }
-        Layout layout = settings.runtime().layout(settings, runtime, names);
+        Layout layout;
+        try (Ledger.Span timed = Ledger.part("layout")) {
+            layout = settings.runtime().layout(settings, runtime, names);
+        }
         resources.push(layout);
         try (Ledger.Span timed = Ledger.part("proxies")) {
             fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
@@ -774,10 +797,12 @@ public final class Cluster implements AutoCloseable {
         /** Starts the nodes and waits until they are healthy; on failure everything started is ended. */
         public Cluster start() {
             Config config = config();
-            Cluster c = new Cluster(
-                    config,
-                    RunLog.create(
-                            config.folder().resolve(".clstr").resolve("logs").resolve(config.name())));
+            RunLog log;
+            try (Ledger.Span timed = Ledger.part("run log")) {
+                log = RunLog.create(
+                        config.folder().resolve(".clstr").resolve("logs").resolve(config.name()));
+            }
+            Cluster c = new Cluster(config, log);
             try {
                 c.start();
                 return c;

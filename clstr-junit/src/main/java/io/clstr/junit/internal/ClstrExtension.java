@@ -74,6 +74,21 @@ public final class ClstrExtension
     }
 
     private static Cluster startCluster(ExtensionContext context, ClstrCluster spec) {
+        Configured configured;
+        try (Ledger.Span timed = Ledger.part("configuration")) {
+            configured = configure(context, spec);
+        }
+        Cluster cluster = configured.builder().start();
+        if (configured.buildKey() != null) {
+            context.getRoot().getStore(NAMESPACE).put(configured.buildKey(), Boolean.TRUE);
+        }
+        return cluster;
+    }
+
+    /** A cluster's configuration, and the key that marks its build command done in this run (null: none ran). */
+    private record Configured(Cluster.Builder builder, String buildKey) {}
+
+    private static Configured configure(ExtensionContext context, ClstrCluster spec) {
         Path folder = context.getConfigurationParameter(Settings.DIR)
                 .map(Path::of)
                 .orElse(Path.of(""))
@@ -124,11 +139,7 @@ public final class ClstrExtension
                 .healthTimeout(Duration.ofMillis(spec.healthTimeoutMillis()))
                 .seed(seed);
         context.getConfigurationParameter(Settings.PORTS).map(PortRange::parse).ifPresent(builder::ports);
-        Cluster cluster = builder.start();
-        if (build != null) {
-            thisRun.put(builtKey, Boolean.TRUE);
-        }
-        return cluster;
+        return new Configured(builder, build != null ? builtKey : null);
     }
 
     private static String stageName(ExtensionContext context) {

@@ -26,7 +26,7 @@ public final class Ledger {
     public enum Wait {
         /** An eventually, consistently or sample window of a check or a poll. */
         WINDOW("windows"),
-        /** A settle after a network fault, or another wait of a fixed length. */
+        /** A settle after a network fault, or a hold the stage asks for ({@code Cluster.hold}). */
         SETTLE("settles"),
         /** A node's start until it answers {@code GET /health}. */
         START("starts"),
