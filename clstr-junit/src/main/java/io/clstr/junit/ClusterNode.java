@@ -73,7 +73,7 @@ final class ClusterNode implements Node {
 
     /** Launches the process and waits for health; the caller has logged why. */
     private void launch() {
-        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
+        try (Ledger.Span timed = Ledger.part("node starts")) {
             process.start();
             state = NodeState.RUNNING;
             process.awaitHealthy(healthTimeout);
@@ -93,7 +93,7 @@ final class ClusterNode implements Node {
     }
 
     private void endWith(Restart how) {
-        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+        try (Ledger.Span timed = Ledger.part("node stops")) {
             end(how);
         }
     }
@@ -119,7 +119,7 @@ final class ClusterNode implements Node {
     public synchronized void pause() {
         requireLive("pause");
         log.fault(name(), "PAUSE");
-        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+        try (Ledger.Span timed = Ledger.part("node pauses")) {
             process.pause();
         }
         state = NodeState.PAUSED;
@@ -131,7 +131,7 @@ final class ClusterNode implements Node {
             throw new IllegalStateException(name() + " is not paused (it is " + state + ")");
         }
         log.fault(name(), "RESUME");
-        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+        try (Ledger.Span timed = Ledger.part("node pauses")) {
             process.resume();
         }
         state = NodeState.RUNNING;
@@ -151,9 +151,7 @@ final class ClusterNode implements Node {
     /** Ends the node's processes at teardown, without logging a test-visible event. */
     void shutdown() {
         if (state != NodeState.NEW) {
-            try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
-                process.kill();
-            }
+            process.kill();
         }
         state = NodeState.KILLED;
     }

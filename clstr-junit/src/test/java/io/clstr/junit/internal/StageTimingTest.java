@@ -62,7 +62,7 @@ class StageTimingTest {
                         Duration.ofMillis(500).plus(TimedStage.HOLD).toNanos());
         assertThat(report.waited().get(Wait.START)).as("two nodes started").isPositive();
         assertThat(report.waited().get(Wait.STOP))
-                .as("two nodes ended at teardown")
+                .as("n2 stopped, the other node killed at teardown")
                 .isPositive();
         assertThat(report.waits()).isLessThanOrEqualTo(report.wall());
         assertThat(report.overheadTotal())

@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Passes, with known waits: a 1 s consistently window, a 0.5 s settle and a 0.3 s hold, on two nodes. */
+/** Passes, with known waits: a 1 s consistently window, a 0.5 s settle, a 0.3 s hold and a stop, on two nodes. */
 @ClstrCluster(nodes = 2, settleMillis = 500, healthTimeoutMillis = 60_000)
 @Stage(key = "timed", title = "Known Waits")
 public class TimedStage {
@@ -35,5 +35,6 @@ public class TimedStage {
         cluster.settle();
         cluster.hold(HOLD, "a known pause");
         cluster.hold(Duration.ofSeconds(-1), "a moment that has passed");
+        cluster.node(2).stop();
     }
 }

@@ -28,9 +28,12 @@ public final class Ledger {
         WINDOW("windows"),
         /** A settle after a network fault, or a hold the stage asks for ({@code Cluster.hold}). */
         SETTLE("settles"),
-        /** A node's start until it answers {@code GET /health}. */
+        /** A node's launch (the process or container starting), and its wait until it answers {@code GET /health}. */
         START("starts"),
-        /** A stop, kill, pause or resume until the node's processes have done it. */
+        /**
+         * A stop, kill, pause or resume, from the signal until the node's processes have done it (the
+         * harness's own work around it, such as sending the signal, is a part: node stops, node pauses).
+         */
         STOP("stops"),
         /** An HTTP exchange with a node until its answer (or the error). */
         REQUEST("requests"),
