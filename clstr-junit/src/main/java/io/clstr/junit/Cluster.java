@@ -27,6 +27,7 @@ import io.clstr.junit.internal.runtime.NodeRuntime;
 import io.clstr.junit.internal.runtime.NodeSpec;
 import io.clstr.junit.internal.runtime.PortRange;
 import io.clstr.junit.internal.runtime.ProcessRuntime;
+import io.clstr.junit.internal.timing.Ledger;
 import io.clstr.junit.linearizability.Checker;
 import io.clstr.junit.linearizability.Model;
 import io.clstr.junit.linearizability.Result;
@@ -318,6 +319,23 @@ public final class Cluster implements AutoCloseable {
         Deadline.sleep(settings.settle(), "the network to settle");
     }
 
+    /**
+     * Waits {@code length}, a wait the scenario itself needs rather than a check ("every node stays
+     * down until the key's TTL has passed", a calm stretch between faults); returns at once when
+     * {@code length} is zero or negative, so {@code hold(Duration.ofNanos(deadline - System.nanoTime()),
+     * ...)} waits until a moment that may have passed. The run shows {@code what} as what it waits
+     * for, and counts the wait as the stage's own, not clstr's. Checks never wait this way: they
+     * poll with eventually or consistently. An interrupt ends the wait with
+     * {@link java.util.concurrent.CancellationException}, the interrupt flag kept.
+     */
+    public void hold(Duration length, String what) {
+        Objects.requireNonNull(what, "what");
+        if (length.isNegative() || length.isZero()) {
+            return;
+        }
+        Deadline.sleep(length, what);
+    }
+
     // ---------------------------------------------------------------- run
 
     /** The seed behind every random choice this cluster makes. */
@@ -356,7 +374,10 @@ public final class Cluster implements AutoCloseable {
     /** As {@link #assertLinearizable(History, Model, String, String...)}, deciding within {@code limit}. */
     public <I, O> void assertLinearizable(
             History<I, O> history, Model<?, I, O> model, Duration limit, String diagnosis, String... causes) {
-        Result<I, O> result = Checker.check(model, history.operations(), limit);
+        Result<I, O> result;
+        try (Ledger.Span timed = Ledger.part("history check")) {
+            result = Checker.check(model, history.operations(), limit);
+        }
         log.event(String.format(
                 Locale.ROOT,
                 "LINEARIZABILITY: %s over %d operations (%d open) in %.0f ms",
@@ -387,7 +408,10 @@ public final class Cluster implements AutoCloseable {
     public <I, O> void assertHolds(
             History<I, O> history, HistoryCheck<I, O> check, String diagnosis, String... causes) {
         List<Entry<I, O>> entries = history.entries();
-        List<Violation> violations = check.check(entries);
+        List<Violation> violations;
+        try (Ledger.Span timed = Ledger.part("history check")) {
+            violations = check.check(entries);
+        }
         log.event(String.format(
                 Locale.ROOT, "HISTORY CHECK: %d violations over %d operations", violations.size(), entries.size()));
         List<String> hint = new ArrayList<>();
@@ -421,6 +445,12 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         closed = true;
+        try (Ledger.Span timed = Ledger.part("teardown")) {
+            closeResources();
+        }
+    }
+
+    private void closeResources() {
         RuntimeException first = null;
         while (!resources.isEmpty()) {
             try {
@@ -444,14 +474,23 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void start() {
+        try (Ledger.Span timed = Ledger.part("cluster start")) {
+            bringUp();
+        }
+    }
+
+    private void bringUp() {
         shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         resources.push(log);
         resources.push(() -> log.event(RunLog.ENDED)); // ended last, just before the log closes
         Path clstrDir = settings.folder().resolve(".clstr");
-        NodeRuntime runtime = settings.runtime().create(settings, log);
+        NodeRuntime runtime;
+        try (Ledger.Span timed = Ledger.part("runtime")) {
+            runtime = settings.runtime().create(settings, log);
+        }
         resources.push(runtime);
-        try {
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.BUILD)) {
             runtime.build();
         } catch (SetupException e) {
             if (settings.runtime() == RuntimeKind.DOCKER && settings.runCommand() != null) {
@@ -469,9 +508,14 @@ public final class Cluster implements AutoCloseable {
         for (int i = 1; i <= total; i++) {
             names.add("n" + i);
         }
-        Layout layout = settings.runtime().layout(settings, runtime, names);
+        Layout layout;
+        try (Ledger.Span timed = Ledger.part("layout")) {
+            layout = settings.runtime().layout(settings, runtime, names);
+        }
         resources.push(layout);
-        fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
+        try (Ledger.Span timed = Ledger.part("proxies")) {
+            fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
+        }
         resources.push(fabric);
 
         List<RunLog.NodeRow> nodeRows = new ArrayList<>();
@@ -753,10 +797,12 @@ public final class Cluster implements AutoCloseable {
         /** Starts the nodes and waits until they are healthy; on failure everything started is ended. */
         public Cluster start() {
             Config config = config();
-            Cluster c = new Cluster(
-                    config,
-                    RunLog.create(
-                            config.folder().resolve(".clstr").resolve("logs").resolve(config.name())));
+            RunLog log;
+            try (Ledger.Span timed = Ledger.part("run log")) {
+                log = RunLog.create(
+                        config.folder().resolve(".clstr").resolve("logs").resolve(config.name()));
+            }
+            Cluster c = new Cluster(config, log);
             try {
                 c.start();
                 return c;

@@ -3,6 +3,7 @@ package io.clstr.junit;
 import io.clstr.junit.internal.log.RunLog;
 import io.clstr.junit.internal.runtime.NodeProcess;
 import io.clstr.junit.internal.runtime.NodeSpec;
+import io.clstr.junit.internal.timing.Ledger;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,9 +73,11 @@ final class ClusterNode implements Node {
 
     /** Launches the process and waits for health; the caller has logged why. */
     private void launch() {
-        process.start();
-        state = NodeState.RUNNING;
-        process.awaitHealthy(healthTimeout);
+        try (Ledger.Span timed = Ledger.part("node starts")) {
+            process.start();
+            state = NodeState.RUNNING;
+            process.awaitHealthy(healthTimeout);
+        }
     }
 
     @Override
@@ -90,6 +93,12 @@ final class ClusterNode implements Node {
     }
 
     private void endWith(Restart how) {
+        try (Ledger.Span timed = Ledger.part("node stops")) {
+            end(how);
+        }
+    }
+
+    private void end(Restart how) {
         if (how == Restart.STOP) {
             process.stop(grace);
             state = NodeState.STOPPED;
@@ -110,7 +119,9 @@ final class ClusterNode implements Node {
     public synchronized void pause() {
         requireLive("pause");
         log.fault(name(), "PAUSE");
-        process.pause();
+        try (Ledger.Span timed = Ledger.part("node pauses")) {
+            process.pause();
+        }
         state = NodeState.PAUSED;
     }
 
@@ -120,7 +131,9 @@ final class ClusterNode implements Node {
             throw new IllegalStateException(name() + " is not paused (it is " + state + ")");
         }
         log.fault(name(), "RESUME");
-        process.resume();
+        try (Ledger.Span timed = Ledger.part("node pauses")) {
+            process.resume();
+        }
         state = NodeState.RUNNING;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.docker.RuntimeSelection;
+import io.clstr.junit.internal.timing.Report;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
@@ -31,6 +33,9 @@ import org.junit.platform.testkit.engine.EventType;
  * {@link Reference} runs stages of one challenge against its reference.
  */
 public final class StageRun {
+
+    /** What starts the line of {@link Outcome#report()} that tells where the stage's time went. */
+    public static final String TIMING = "timing: ";
 
     private StageRun() {}
 
@@ -58,8 +63,11 @@ public final class StageRun {
      * @param tests        its tests in the order they ran (skipped ones where they were reported)
      * @param took         wall time of the whole stage, cluster start and teardown included
      * @param stageFailure a failure of the stage itself (such as CLUSTER STARTUP), or null
+     * @param timing       where the stage's time went (its waits against clstr's own time), or null
+     *                     when the stage class never ran
      */
-    public record Outcome(Class<?> stage, List<TestOutcome> tests, Duration took, Throwable stageFailure) {
+    public record Outcome(
+            Class<?> stage, List<TestOutcome> tests, Duration took, Throwable stageFailure, Report timing) {
 
         /** Every test ran and passed, and the stage itself did not fail. */
         public boolean passed() {
@@ -81,7 +89,7 @@ public final class StageRun {
                     .toList();
         }
 
-        /** One line per test, and the first failure's message: for assertion messages and logs. */
+        /** One line per test, where the time went, and the first failure's message: for assertion messages and logs. */
         public String report() {
             StringBuilder sb = new StringBuilder(StageInfo.of(stage).key())
                     .append(" (")
@@ -93,6 +101,9 @@ public final class StageRun {
                     sb.append(" (").append(seconds(t.took())).append(')');
                 }
                 sb.append('\n');
+            }
+            if (timing != null) {
+                sb.append("  ").append(TIMING).append(timing.line(5)).append('\n');
             }
             if (stageFailure != null) {
                 sb.append("  stage failed: ").append(stageFailure).append('\n');
@@ -130,10 +141,17 @@ public final class StageRun {
         List<TestOutcome> tests = new ArrayList<>();
         Map<String, Instant> started = new LinkedHashMap<>();
         Throwable stageFailure = null;
+        Report timing = null;
         for (Event event : results.allEvents().list()) {
             TestDescriptor d = event.getTestDescriptor();
             String id = d.getUniqueId().toString();
-            if (event.getType() == EventType.STARTED && d.isTest()) {
+            if (event.getType() == EventType.REPORTING_ENTRY_PUBLISHED) {
+                Map<String, String> entry =
+                        event.getRequiredPayload(ReportEntry.class).getKeyValuePairs();
+                if (entry.containsKey(Report.ENTRY)) {
+                    timing = Report.fromEntry(entry);
+                }
+            } else if (event.getType() == EventType.STARTED && d.isTest()) {
                 started.put(id, event.getTimestamp());
             } else if (event.getType() == EventType.SKIPPED && d.isTest()) {
                 tests.add(new TestOutcome(d.getDisplayName(), Status.SKIPPED, Duration.ZERO, null));
@@ -158,7 +176,7 @@ public final class StageRun {
                 }
             }
         }
-        return new Outcome(stage, List.copyOf(tests), took, stageFailure);
+        return new Outcome(stage, List.copyOf(tests), took, stageFailure, timing);
     }
 
     private static Method declaredMethod(Class<?> stage, String name) {

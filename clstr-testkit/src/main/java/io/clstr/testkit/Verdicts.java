@@ -43,6 +43,10 @@ public final class Verdicts {
     private static StageRun.Outcome assertEveryTestPassed(Class<?> stage, StageRun.Outcome outcome) {
         List<String> declared = StageRun.declaredTests(stage);
         assertThat(outcome.stageFailure()).as(outcome.report()).isNull();
+        assertThat(outcome.timing())
+                .as("the stage reports where its time went\n" + outcome.report())
+                .isNotNull()
+                .satisfies(t -> assertThat(t.waits() + t.overheadTotal()).isEqualTo(t.wall()));
         assertThat(outcome.tests())
                 .as(outcome.report())
                 .extracting(StageRun.TestOutcome::name)
@@ -53,8 +57,9 @@ public final class Verdicts {
 
     /**
      * Runs every selected stage of {@code reference} {@code runs} times in a row and prints, per
-     * stage, how many runs passed and the wall time of each (min, median, max), then every
-     * failure; asserts that every run of every stage passed.
+     * stage, how many runs passed, the wall time of each (min, median, max) and the median share of
+     * it that was clstr's own time rather than the stage's waits, then every failure; asserts that
+     * every run of every stage passed.
      */
     public static void assertPassesEveryRun(Reference reference, int runs) {
         List<Class<?>> stages = reference.selectedStages();
@@ -86,15 +91,24 @@ public final class Verdicts {
             failed += (int) (list.size() - passed);
             List<Duration> times =
                     list.stream().map(StageRun.Outcome::took).sorted().toList();
+            List<Double> overheads = list.stream()
+                    .filter(o -> o.timing() != null)
+                    .map(o -> o.timing().overheadPercent())
+                    .sorted()
+                    .toList();
             summary.append(String.format(
                     Locale.ROOT,
-                    "  %-20s %d/%d passed   wall time min %s, median %s, max %s%n",
+                    "  %-20s %d/%d passed   wall time min %s, median %s, max %s%s%n",
                     StageInfo.of(e.getKey()).key(),
                     passed,
                     list.size(),
                     StageRun.seconds(times.get(0)),
                     StageRun.seconds(times.get(times.size() / 2)),
-                    StageRun.seconds(times.get(times.size() - 1))));
+                    StageRun.seconds(times.get(times.size() - 1)),
+                    overheads.isEmpty()
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, ", overhead median %.1f %%", overheads.get(overheads.size() / 2))));
         }
         System.out.print(summary);
         List<String> failures = outcomes.values().stream()

@@ -2,6 +2,7 @@ package io.clstr.junit.check;
 
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Progress;
+import io.clstr.junit.internal.timing.Ledger;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -98,8 +99,11 @@ public final class Poll {
         long start = System.nanoTime();
         Deadline deadline = Deadline.in(window);
         try (Progress.Handle waiting = Progress.waiting(
-                what != null ? what : eventually ? "a property to hold" : "a window in which a property must hold",
-                window)) {
+                        what != null
+                                ? what
+                                : eventually ? "a property to hold" : "a window in which a property must hold",
+                        window);
+                Ledger.Span timed = Ledger.waiting(Ledger.Wait.WINDOW)) {
             return poll(eventually, start, deadline, observe, holds);
         }
     }

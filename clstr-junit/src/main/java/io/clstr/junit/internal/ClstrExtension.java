@@ -12,6 +12,7 @@ import io.clstr.junit.internal.docker.DockerOptions;
 import io.clstr.junit.internal.docker.RuntimeSelection;
 import io.clstr.junit.internal.runtime.PortRange;
 import io.clstr.junit.internal.runtime.ProcessRuntime;
+import io.clstr.junit.internal.timing.Ledger;
 import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,10 @@ public final class ClstrExtension
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClstrExtension.class);
     private static final String CLUSTER = "cluster";
+    /** Where the stage's time went ({@link Ledger}); stored before the cluster, so closed after it. */
+    private static final String TIMING = "timing";
+    /** In a test's store: the test as a part of the stage's time, ended with the test. */
+    private static final String TEST_PART = "test-part";
     /** In the root store: the build command ran (for a folder and command) in this run. */
     private static final String BUILT = "built";
 
@@ -62,10 +67,28 @@ public final class ClstrExtension
         ClstrCluster spec = AnnotationSupport.findAnnotation(stageClass, ClstrCluster.class)
                 .orElseThrow(() -> new ExtensionConfigurationException(
                         stageClass.getName() + " uses ClstrExtension without @ClstrCluster"));
+        context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        TIMING, k -> new StageTiming(Ledger.open(stageName(context)), context), StageTiming.class);
         context.getStore(NAMESPACE).getOrComputeIfAbsent(CLUSTER, k -> startCluster(context, spec), Cluster.class);
     }
 
     private static Cluster startCluster(ExtensionContext context, ClstrCluster spec) {
+        Configured configured;
+        try (Ledger.Span timed = Ledger.part("configuration")) {
+            configured = configure(context, spec);
+        }
+        Cluster cluster = configured.builder().start();
+        if (configured.buildKey() != null) {
+            context.getRoot().getStore(NAMESPACE).put(configured.buildKey(), Boolean.TRUE);
+        }
+        return cluster;
+    }
+
+    /** A cluster's configuration, and the key that marks its build command done in this run (null: none ran). */
+    private record Configured(Cluster.Builder builder, String buildKey) {}
+
+    private static Configured configure(ExtensionContext context, ClstrCluster spec) {
         Path folder = context.getConfigurationParameter(Settings.DIR)
                 .map(Path::of)
                 .orElse(Path.of(""))
@@ -102,9 +125,7 @@ public final class ClstrExtension
                 .map(ClstrExtension::parseSeed)
                 .orElseGet(() -> new Random().nextLong());
         Cluster.Builder builder = Cluster.builder(folder)
-                .name(AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Stage.class)
-                        .map(Stage::key)
-                        .orElse(context.getRequiredTestClass().getSimpleName()))
+                .name(stageName(context))
                 .runtime(docker ? Cluster.RuntimeKind.DOCKER : Cluster.RuntimeKind.PROCESS)
                 .docker(docker ? DockerOptions.from(context::getConfigurationParameter) : DockerOptions.defaults())
                 .nodes(spec.nodes())
@@ -118,11 +139,13 @@ public final class ClstrExtension
                 .healthTimeout(Duration.ofMillis(spec.healthTimeoutMillis()))
                 .seed(seed);
         context.getConfigurationParameter(Settings.PORTS).map(PortRange::parse).ifPresent(builder::ports);
-        Cluster cluster = builder.start();
-        if (build != null) {
-            thisRun.put(builtKey, Boolean.TRUE);
-        }
-        return cluster;
+        return new Configured(builder, build != null ? builtKey : null);
+    }
+
+    private static String stageName(ExtensionContext context) {
+        return AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Stage.class)
+                .map(Stage::key)
+                .orElse(context.getRequiredTestClass().getSimpleName());
     }
 
     private static Map<String, String> env(ExtensionContext context, Optional<ClstrYaml> yaml) {
@@ -149,6 +172,7 @@ public final class ClstrExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        context.getStore(NAMESPACE).put(TEST_PART, Ledger.part("test \"" + context.getDisplayName() + "\""));
         ClusterAccess.log(cluster(context)).event("TEST: " + context.getDisplayName());
     }
 

@@ -1,5 +1,6 @@
 package io.clstr.junit.internal;
 
+import io.clstr.junit.internal.timing.Ledger;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
@@ -113,7 +114,8 @@ public final class Deadline {
 
     /** Waits {@code length} (a settle time), by the rule for waits of the test. */
     public static void sleep(Duration length, String what) {
-        try (Progress.Handle waiting = Progress.waiting(what, length)) {
+        try (Progress.Handle waiting = Progress.waiting(what, length);
+                Ledger.Span timed = Ledger.waiting(Ledger.Wait.SETTLE)) {
             in(length).await(what);
         }
     }

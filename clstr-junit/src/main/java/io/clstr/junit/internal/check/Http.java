@@ -6,6 +6,7 @@ import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Response.NoAnswer;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
+import io.clstr.junit.internal.timing.Ledger;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -244,7 +245,10 @@ public final class Http implements AutoCloseable {
         }
 
         Response run() {
-            Response response = hop(origin, request.method(), request.body(), request.path(), List.of(origin.name()));
+            Response response;
+            try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.REQUEST)) {
+                response = hop(origin, request.method(), request.body(), request.path(), List.of(origin.name()));
+            }
             if (tally != null) {
                 tally.count(response);
             }

@@ -26,6 +26,11 @@ public final class Settings {
     public static final String PORTS = "clstr.ports";
     /** One test of the stage, by display name, with the earlier tests it {@code @DependsOn} (the rest are skipped). */
     public static final String ONLY = "clstr.only";
+    /**
+     * {@code true}: each stage prints where its time went, its waits against clstr's own time (also
+     * {@code CLSTR_TIMING=1}); default false.
+     */
+    public static final String TIMING = "clstr.timing";
 
     private Settings() {}
 }

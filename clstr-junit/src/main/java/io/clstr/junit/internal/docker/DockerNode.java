@@ -11,6 +11,7 @@ import io.clstr.junit.internal.LineTail;
 import io.clstr.junit.internal.runtime.HealthTry;
 import io.clstr.junit.internal.runtime.NodeProcess;
 import io.clstr.junit.internal.runtime.NodeSpec;
+import io.clstr.junit.internal.timing.Ledger;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class DockerNode implements NodeProcess {
         if (isAlive()) {
             throw new IllegalStateException(name() + " is already running");
         }
-        try {
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
             if (containerId == null) {
                 containerId = runtime.createContainer(spec, volume);
             }
@@ -105,7 +106,7 @@ public final class DockerNode implements NodeProcess {
         }
         Deadline deadline = Deadline.in(timeout);
         HealthTry last = null;
-        try {
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
             while (true) {
                 if (current.exited()) {
                     output.awaitEnd();
@@ -138,11 +139,13 @@ public final class DockerNode implements NodeProcess {
         if (!isAlive()) {
             return;
         }
-        unpause();
-        int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
-        ignoreNotRunning(
-                () -> client.stopContainerCmd(containerId).withTimeout(seconds).exec());
-        ended();
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            unpause();
+            int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
+            ignoreNotRunning(() ->
+                    client.stopContainerCmd(containerId).withTimeout(seconds).exec());
+            ended();
+        }
     }
 
     /** Unpauses, then SIGKILLs the container; returns once it has ended. */
@@ -151,9 +154,11 @@ public final class DockerNode implements NodeProcess {
         if (!isAlive()) {
             return;
         }
-        unpause();
-        ignoreNotRunning(() -> client.killContainerCmd(containerId).exec());
-        ended();
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            unpause();
+            ignoreNotRunning(() -> client.killContainerCmd(containerId).exec());
+            ended();
+        }
     }
 
     /** Freezes every process of the container (the engine's pause); its sockets stay open. */
@@ -161,7 +166,9 @@ public final class DockerNode implements NodeProcess {
     public synchronized void pause() {
         requireStarted();
         if (isAlive() && !paused) {
-            client.pauseContainerCmd(containerId).exec();
+            try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+                client.pauseContainerCmd(containerId).exec();
+            }
             paused = true;
         }
     }
@@ -170,7 +177,9 @@ public final class DockerNode implements NodeProcess {
     @Override
     public synchronized void resume() {
         requireStarted();
-        unpause();
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            unpause();
+        }
     }
 
     /** True from a start until the container's process ends, paused or not. */

@@ -2,6 +2,7 @@ package io.clstr.junit.internal.runtime;
 
 import io.clstr.junit.ServerException;
 import io.clstr.junit.internal.Deadline;
+import io.clstr.junit.internal.timing.Ledger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -51,8 +52,12 @@ final class ProcessGroup {
     private static final Duration SIGNAL_POLL = Duration.ofMillis(5);
 
     void awaitStopped(boolean stopped, String node) {
-        if (!Deadline.in(KILL_TIMEOUT)
-                .untilUninterruptibly(SIGNAL_POLL, () -> wronglyStopped(stopped).isEmpty())) {
+        boolean done;
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            done = Deadline.in(KILL_TIMEOUT).untilUninterruptibly(SIGNAL_POLL, () -> wronglyStopped(stopped)
+                    .isEmpty());
+        }
+        if (!done) {
             throw new ServerException(
                     node + ": processes " + wronglyStopped(stopped) + " did not " + (stopped ? "stop" : "continue")
                             + " within " + KILL_TIMEOUT.toSeconds() + " s of SIG" + (stopped ? "STOP" : "CONT"),
@@ -82,7 +87,9 @@ final class ProcessGroup {
      * grace at once (false), the flag restored: what follows is SIGKILL.
      */
     boolean awaitEmptyWithin(Duration grace) {
-        return Deadline.in(grace).untilInterrupted(Duration.ofNanos(POLL_NANOS), this::isEmpty);
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            return Deadline.in(grace).untilInterrupted(Duration.ofNanos(POLL_NANOS), this::isEmpty);
+        }
     }
 
     /**
@@ -98,7 +105,11 @@ final class ProcessGroup {
 
     /** Waits up to {@link #KILL_TIMEOUT} for the group to empty, ignoring interrupts until done (the flag is restored). */
     void awaitEmptyUninterruptibly(String node) {
-        if (!Deadline.in(KILL_TIMEOUT).untilUninterruptibly(Duration.ofNanos(POLL_NANOS), this::isEmpty)) {
+        boolean empty;
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            empty = Deadline.in(KILL_TIMEOUT).untilUninterruptibly(Duration.ofNanos(POLL_NANOS), this::isEmpty);
+        }
+        if (!empty) {
             throw new ServerException(
                     node + ": processes " + ProcFs.liveMembers(pgid) + " of process group " + pgid + " are still alive "
                             + KILL_TIMEOUT.toSeconds() + " s after SIGKILL",

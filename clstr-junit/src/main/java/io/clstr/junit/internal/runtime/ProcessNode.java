@@ -5,6 +5,7 @@ import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.LineTail;
 import io.clstr.junit.internal.Progress;
 import io.clstr.junit.internal.Text;
+import io.clstr.junit.internal.timing.Ledger;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,7 +100,7 @@ public final class ProcessNode implements NodeProcess {
         env.put(RunFile.RUN_ID_VARIABLE, runtime.runId());
         env.put(NODE_ID_VARIABLE, nodeId());
         Process started;
-        try {
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
             started = runtime.launch(name(), builder);
         } catch (IOException e) {
             throw new ServerException(
@@ -127,7 +128,8 @@ public final class ProcessNode implements NodeProcess {
         }
         Deadline deadline = Deadline.in(timeout);
         HealthTry last = null;
-        try (Progress.Handle waiting = Progress.waiting(name() + " to answer GET /health with 200", timeout)) {
+        try (Progress.Handle waiting = Progress.waiting(name() + " to answer GET /health with 200", timeout);
+                Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
             while (true) {
                 if (!current.isAlive()) {
                     throw exitedBeforeHealthy(current);

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Harness overhead per stage (BENCHMARKS.md, "Harness overhead per stage"): runs every stage of
+# every challenge against its reference, in the process runtime and, where a Docker engine answers
+# and the base image clstr/java:17 exists, in the docker runtime, and prints per stage its wall time,
+# the time its spec makes it wait (eventually/consistently windows, settles, node starts and stops,
+# the nodes' answers) and the rest: clstr's own time, as overhead and as a share of the wall time.
+#
+#   bench/stage-overhead.sh [challenge...]      (default: kv-store queue lock)
+#
+# Environment: STAGES=<key>,<key> narrows the stages (-Dclstr.stages); ROUNDS=N runs each challenge
+# N times (default 1); RUNTIMES=process skips docker even where it works; LOG=<file> keeps Maven's
+# output. A benchmark, not a test: it asserts nothing about speed (the stages themselves must pass;
+# a stage that fails has no row).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+challenges=("$@")
+if [ ${#challenges[@]} -eq 0 ]; then
+    challenges=(kv-store queue lock)
+fi
+rounds="${ROUNDS:-1}"
+
+tests='ReferenceTest#referencePassesStage'
+if [ "${RUNTIMES:-}" = process ]; then
+    echo "docker runtime: skipped (RUNTIMES=process)" >&2
+elif docker info >/dev/null 2>&1 && docker image inspect clstr/java:17 >/dev/null 2>&1; then
+    tests='ReferenceTest#referencePassesStage*' # and referencePassesStageInTheDockerRuntime
+else
+    echo "docker runtime: skipped (no Docker engine answers, or no image clstr/java:17: bash .ci/docker-setup)" >&2
+fi
+
+out=$(mktemp)
+rows=$(mktemp)
+trap 'rm -f "$out" "$rows"' EXIT
+[ -z "${LOG:-}" ] || : >"$LOG"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(date -u '+%Y-%m-%d %H:%M UTC')" >&2
+
+# The references' build commands build their jars when missing; build them first, so that no stage's
+# time holds a Maven build (the build then stays a check that the jar exists).
+for challenge in "${challenges[@]}"; do
+    if [ ! -f "reference/$challenge/target/reference-$challenge.jar" ]; then
+        echo "building reference/$challenge" >&2
+        mvn -B -o -q -pl "reference/$challenge" -am package -DskipTests >&2
+    fi
+done
+
+for round in $(seq 1 "$rounds"); do
+    for challenge in "${challenges[@]}"; do
+        echo "round $round/$rounds: $challenge" >&2
+        args=(-B -o test -pl "challenge-$challenge" -am "-Dtest=$tests" -Dsurefire.failIfNoSpecifiedTests=false)
+        [ -z "${STAGES:-}" ] || args+=("-Dclstr.stages=$STAGES")
+        status=0
+        mvn "${args[@]}" >"$out" 2>&1 || status=$?
+        [ -z "${LOG:-}" ] || cat "$out" >>"$LOG"
+        # A stage's report starts "[docker ]<stage> (<s> s):"; its "  timing: " line says where the time went:
+        # "<stage> wall W s, waits A s (...), overhead O s (P %): <largest overhead parts>"
+        awk -v challenge="$challenge" -v round="$round" '
+            /^(docker )?[a-z0-9-]+ \([0-9.]+ s\):$/ {
+                runtime = ($1 == "docker") ? "docker" : "process"
+                stage = ($1 == "docker") ? $2 : $1
+                next
+            }
+            /^  timing: / && stage != "" {
+                line = substr($0, index($0, "timing: ") + 8)
+                match(line, / wall [0-9.]+ s/); wall = substr(line, RSTART + 6, RLENGTH - 8)
+                match(line, /, waits [0-9.]+ s/); waits = substr(line, RSTART + 8, RLENGTH - 10)
+                match(line, /, overhead [0-9.]+ s/); over = substr(line, RSTART + 11, RLENGTH - 13)
+                match(line, /s \([0-9.]+ %\)/); pct = substr(line, RSTART + 3, RLENGTH - 6)
+                match(line, /waits [0-9.]+ s \([^)]*\)/); kinds = substr(line, RSTART, RLENGTH)
+                sub(/^waits [0-9.]+ s \(/, "", kinds); sub(/\)$/, "", kinds)
+                parts = ""
+                if (match(line, /%\): .*/)) parts = substr(line, RSTART + 4)
+                printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", round, challenge, stage, runtime, wall, waits, kinds, over, pct, parts
+                stage = ""
+            }' "$out" >>"$rows"
+        if [ "$status" -ne 0 ]; then
+            echo "$challenge: Maven failed (exit $status); stages that failed have no row (LOG=<file> keeps the output)" >&2
+            grep -E '^\[ERROR\] +(Tests run|[A-Za-z]+Test\.)' "$out" | head -5 >&2 || true
+        fi
+    done
+done
+
+echo
+echo "| round | challenge | stage | runtime | wall (s) | waits (s) | of which | overhead (s) | overhead % | largest overhead parts |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' "$rows"
+awk -F'\t' '
+    { n[$4]++; wall[$4] += $5; over[$4] += $8; if ($9 + 0 > 10) high[$4]++ }
+    END {
+        for (r in n) {
+            printf "%s runtime: %d stage runs, wall %.1f s, overhead %.1f s (%.1f %% of the wall time), %d over 10 %%\n",
+                r, n[r], wall[r], over[r], (wall[r] > 0 ? 100 * over[r] / wall[r] : 0), high[r] + 0
+        }
+    }' "$rows"
+echo "machine: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end" >&2

@@ -1,0 +1,39 @@
+package io.clstr.junit.internal;
+
+import io.clstr.junit.internal.config.Settings;
+import io.clstr.junit.internal.timing.Ledger;
+import io.clstr.junit.internal.timing.Report;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A stage's {@link Ledger} in its class's store: closed last, after the cluster's teardown, it
+ * publishes the stage's {@link Report} as a report entry (key {@link Report#ENTRY}) and, with
+ * {@code -Dclstr.timing=true} or {@code CLSTR_TIMING=1}, prints its line.
+ */
+final class StageTiming implements AutoCloseable {
+    private final Ledger ledger;
+    private final ExtensionContext context;
+
+    StageTiming(Ledger ledger, ExtensionContext context) {
+        this.ledger = ledger;
+        this.context = context;
+    }
+
+    @Override
+    public void close() {
+        Report report = ledger.close();
+        context.publishReportEntry(report.toEntry());
+        if (printed(context)) {
+            System.out.println("timing: " + report.line(5));
+        }
+    }
+
+    /** Whether the stage prints its timing line: {@link Settings#TIMING}, else {@code CLSTR_TIMING}. */
+    static boolean printed(ExtensionContext context) {
+        return context.getConfigurationParameter(Settings.TIMING)
+                .or(() -> Optional.ofNullable(System.getenv("CLSTR_TIMING")))
+                .map(v -> v.equalsIgnoreCase("true") || v.equals("1"))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,134 @@
+package io.clstr.junit.internal.timing;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Where a stage's time goes: the waits its spec imposes, against the wall time of the whole stage.
+ * The points where clstr waits for the server or for time to pass report each wait here
+ * ({@link #waiting(Wait)}): an eventually or consistently window, a settle, a node's start until
+ * it is healthy, a stop or kill until the node is gone, an HTTP exchange until the node answers, the
+ * build. Everything else is the harness's own time (overhead), which named parts of the run
+ * ({@link #part(String)}: cluster start, each test, teardown, a history check) break down.
+ *
+ * <p>Like {@link io.clstr.junit.internal.Progress}, the waiting points report to whatever is open
+ * in this JVM, since the polls and sleeps they sit in know nothing of the stage: a wait counts in
+ * every ledger open while it lasts, and stages run one at a time. Reporting costs a look at an
+ * empty list when no ledger is open.
+ */
+public final class Ledger {
+
+    /** What a wait was for; when waits overlap, the stretch counts for the kind listed first. */
+    public enum Wait {
+        /** An eventually, consistently or sample window of a check or a poll. */
+        WINDOW("windows"),
+        /** A settle after a network fault, or a hold the stage asks for ({@code Cluster.hold}). */
+        SETTLE("settles"),
+        /** A node's launch (the process or container starting), and its wait until it answers {@code GET /health}. */
+        START("starts"),
+        /**
+         * A stop, kill, pause or resume, from the signal until the node's processes have done it (the
+         * harness's own work around it, such as sending the signal, is a part: node stops, node pauses).
+         */
+        STOP("stops"),
+        /** An HTTP exchange with a node until its answer (or the error). */
+        REQUEST("requests"),
+        /** The build command or the image build. */
+        BUILD("build");
+
+        private final String label;
+
+        Wait(String label) {
+            this.label = label;
+        }
+
+        /** The word the report uses: {@code windows}, {@code starts}... */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One wait or part under way; closing it records it. */
+    public interface Span extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Span NONE = () -> {};
+    private static final List<Ledger> OPEN = new CopyOnWriteArrayList<>();
+
+    private final String stage;
+    private final long start;
+    private final Map<Wait, Intervals> waits = new EnumMap<>(Wait.class);
+    private final List<Report.Part> parts = new ArrayList<>();
+    private Report report;
+
+    private Ledger(String stage, long start) {
+        this.stage = stage;
+        this.start = start;
+        for (Wait w : Wait.values()) {
+            waits.put(w, new Intervals());
+        }
+    }
+
+    /** Starts the ledger of {@code stage}: its wall time runs from now to {@link #close()}. */
+    public static Ledger open(String stage) {
+        Ledger ledger = new Ledger(Objects.requireNonNull(stage, "stage"), System.nanoTime());
+        OPEN.add(ledger);
+        return ledger;
+    }
+
+    /** Marks a wait of {@code kind} from now until the span is closed. */
+    public static Span waiting(Wait kind) {
+        if (OPEN.isEmpty()) {
+            return NONE;
+        }
+        long from = System.nanoTime();
+        return () -> waited(kind, from, System.nanoTime());
+    }
+
+    /** Records a wait of {@code kind} that lasted from {@code from} to {@code to} ({@link System#nanoTime()}). */
+    public static void waited(Wait kind, long from, long to) {
+        for (Ledger ledger : OPEN) {
+            ledger.waits.get(kind).add(from, to);
+        }
+    }
+
+    /**
+     * Marks a named part of the run from now until the span is closed: the harness's own time
+     * within it (what no wait covers) is reported under its name, or under the name of a part
+     * started later within it.
+     */
+    public static Span part(String name) {
+        if (OPEN.isEmpty()) {
+            return NONE;
+        }
+        long from = System.nanoTime();
+        return () -> {
+            long to = System.nanoTime();
+            for (Ledger ledger : OPEN) {
+                ledger.addPart(new Report.Part(name, from, to));
+            }
+        };
+    }
+
+    private synchronized void addPart(Report.Part part) {
+        parts.add(part);
+    }
+
+    /** Ends the wall time and stops recording; the report of where the time went. Idempotent. */
+    public synchronized Report close() {
+        if (report == null) {
+            long end = System.nanoTime();
+            OPEN.remove(this);
+            Map<Wait, long[]> unions = new EnumMap<>(Wait.class);
+            waits.forEach((kind, intervals) -> unions.put(kind, intervals.union()));
+            report = Report.of(stage, start, end, unions, List.copyOf(parts));
+        }
+        return report;
+    }
+}
