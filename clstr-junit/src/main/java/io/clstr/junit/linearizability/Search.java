@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       where it leaves the state as it was (leaving it out is the same and keeps it for later).
  *   <li>Of open operations alike (same input and output), only the earliest called one not yet
  *       placed may be placed: they can swap places in any linearization.
+ *   <li>When the model declares parts ({@link Model#part}), only the operations of one part are
+ *       branched on at a time, failures are remembered per part, and the search backjumps over
+ *       choices on other parts (see {@link #run}).
  * </ul>
  */
 final class Search<S, I, O> {
@@ -46,6 +49,13 @@ final class Search<S, I, O> {
     /** For an open operation, the latest one called before it with the same input and output, else -1. */
     private final int[] twin;
 
+    /** The part of each operation (see {@link Model#part}), its index among its part's, and the parts' sizes. */
+    private final int[] part;
+
+    private final int[] local;
+    private final Object[] partKeys;
+    private final int[] partSizes;
+
     private final int[] next;
     private final int[] prev;
     private final int head;
@@ -66,6 +76,30 @@ final class Search<S, I, O> {
             outputs[i] = op.output();
             open[i] = op.isOpen();
             readOnly[i] = !open[i] && model.readOnly(op.input(), op.output());
+        }
+        this.part = new int[n];
+        this.local = new int[n];
+        Map<Object, Integer> parts = new HashMap<>();
+        boolean whole = false;
+        for (int i = 0; i < n && !whole; i++) {
+            Object p = model.part(ops.get(i).input());
+            whole = p == null;
+            part[i] = whole ? 0 : parts.computeIfAbsent(p, k -> parts.size());
+        }
+        if (whole || parts.size() <= 1) {
+            Arrays.fill(part, 0);
+            this.partKeys = new Object[] {null};
+            this.partSizes = new int[] {n};
+            for (int i = 0; i < n; i++) {
+                local[i] = i;
+            }
+        } else {
+            this.partKeys = new Object[parts.size()];
+            parts.forEach((p, i) -> partKeys[i] = p);
+            this.partSizes = new int[parts.size()];
+            for (int i = 0; i < n; i++) {
+                local[i] = partSizes[part[i]]++;
+            }
         }
         this.head = 2 * n;
         this.next = new int[2 * n + 1];
@@ -122,7 +156,25 @@ final class Search<S, I, O> {
         return steps;
     }
 
-    /** Runs the search until a verdict, the deadline or a cancellation. */
+    /** The state of part {@code p} in {@code state}: the whole state when there is one part. */
+    private Object partState(S state, int p) {
+        return partKeys.length == 1 ? state : model.partState(state, partKeys[p]);
+    }
+
+    /**
+     * Runs the search until a verdict, the deadline or a cancellation.
+     *
+     * <p>With parts, every failure is put down to one part p: the operations of p not yet placed
+     * cannot be linearized from p's state on their own (by locality, one such part is why a
+     * configuration fails). That (placed operations of p, state of p) is remembered as failing, in
+     * p's memo, wherever it comes up again, and the search backjumps: every choice since the last one
+     * on p left p as it was, so their alternatives fail as well. A configuration branches only on the
+     * part of the operation that must return first (some linearization, if any, places an operation
+     * of that part next: the first of them in it can be moved to the front, past operations on other
+     * parts, which return no earlier); when all those branches fail for their own part, that part
+     * fails here too, as the part's own next operation could only have been one of them. With one
+     * part this is Lowe's search with a (linearized set, state) memo.
+     */
     @SuppressWarnings("unchecked")
     End run(long deadlineNanos, AtomicBoolean cancel) {
         int remaining = 0;
@@ -137,16 +189,24 @@ final class Search<S, I, O> {
         if (remaining == 0) {
             return End.LINEARIZABLE;
         }
+        int parts = partKeys.length;
         Bits linearized = new Bits(n);
-        MemoTable seen = new MemoTable(linearized.words.length);
+        Bits[] placed = new Bits[parts];
+        MemoTable[] failed = new MemoTable[parts];
+        for (int p = 0; p < parts; p++) {
+            placed[p] = parts == 1 ? linearized : new Bits(partSizes[p]);
+            failed[p] = new MemoTable(placed[p].words.length);
+        }
         int[] stackOp = new int[n];
         byte[] stackHow = new byte[n];
+        int[] stackPart = new int[n];
         Object[] stackState = new Object[n];
         int depth = 0;
         S state = model.init();
         boolean fresh = true; // at a node not yet scanned
         int entry = next[head];
         byte phase = COMPLETED;
+        int branch = 0; // the part this node branches on
         while (true) {
             if ((++steps & (CHECK_EVERY - 1)) == 0) {
                 if (cancel.get()) {
@@ -159,12 +219,13 @@ final class Search<S, I, O> {
             int chosen = -1;
             S after = null;
             byte how = phase;
-            boolean backtrack = false;
+            int fails = -1; // the part this node fails for, once it does
             if (fresh) {
                 fresh = false;
                 entry = next[head];
                 phase = COMPLETED;
-                for (int e = entry; e >= 0 && (e & 1) == 0; e = next[e]) {
+                int e = entry;
+                for (; e >= 0 && (e & 1) == 0; e = next[e]) {
                     int op = e >> 1;
                     if (readOnly[op]) {
                         S s = model.step(state, (I) inputs[op], (O) outputs[op]);
@@ -176,6 +237,9 @@ final class Search<S, I, O> {
                         }
                     }
                 }
+                if (chosen < 0) {
+                    branch = part[e >> 1]; // e: the first return, there is one while remaining > 0
+                }
             }
             if (chosen < 0) {
                 if (entry < 0 || (entry & 1) != 0) {
@@ -184,11 +248,12 @@ final class Search<S, I, O> {
                         entry = next[head];
                         continue;
                     }
-                    backtrack = true;
+                    fails = branch;
                 } else {
                     int op = entry >> 1;
                     entry = next[entry];
-                    if (open[op] != (phase == OPEN)
+                    if (part[op] != branch
+                            || open[op] != (phase == OPEN)
                             || readOnly[op]
                             || (phase == OPEN && twin[op] >= 0 && !linearized.get(twin[op]))) {
                         continue;
@@ -203,10 +268,16 @@ final class Search<S, I, O> {
                 }
             }
             if (chosen >= 0) {
-                linearized.set(chosen);
-                if (seen.add(linearized, after)) {
+                int p = part[chosen];
+                Bits set = placed[p];
+                set.set(local[chosen]);
+                if (!failed[p].contains(set, partState(after, p))) {
+                    if (set != linearized) {
+                        linearized.set(chosen);
+                    }
                     stackOp[depth] = chosen;
                     stackHow[depth] = how;
+                    stackPart[depth] = branch;
                     stackState[depth] = state;
                     depth++;
                     if (open[chosen]) {
@@ -219,36 +290,48 @@ final class Search<S, I, O> {
                     fresh = true;
                     continue;
                 }
-                linearized.clear(chosen);
+                set.clear(local[chosen]);
                 if (how != FORCED) {
                     continue;
                 }
-                backtrack = true; // the forced step leads where the search has failed before
+                fails = p; // the forced step leads where its part has failed before
             }
-            if (backtrack) {
-                byte undoneHow;
-                do {
-                    if (depth == 0) {
-                        return End.NOT_LINEARIZABLE;
-                    }
-                    if (depth > longest.length) {
-                        longest = Arrays.copyOf(stackOp, depth);
-                    }
-                    depth--;
-                    int undone = stackOp[depth];
-                    undoneHow = stackHow[depth];
-                    state = (S) stackState[depth];
-                    stackState[depth] = null;
-                    linearized.clear(undone);
-                    if (open[undone]) {
-                        openLeft++;
-                    } else {
-                        remaining++;
-                    }
-                    unlift(2 * undone);
-                    entry = next[2 * undone];
-                } while (undoneHow == FORCED);
+            // This node fails for part `fails`: remember it, then undo choices until one on that part
+            // that was a branch (its siblings are still to try).
+            failed[fails].add(placed[fails], partState(state, fails));
+            while (true) {
+                if (depth == 0) {
+                    return End.NOT_LINEARIZABLE;
+                }
+                if (depth > longest.length) {
+                    longest = Arrays.copyOf(stackOp, depth);
+                }
+                depth--;
+                int undone = stackOp[depth];
+                byte undoneHow = stackHow[depth];
+                state = (S) stackState[depth];
+                stackState[depth] = null;
+                linearized.clear(undone);
+                if (placed[part[undone]] != linearized) {
+                    placed[part[undone]].clear(local[undone]);
+                }
+                if (open[undone]) {
+                    openLeft++;
+                } else {
+                    remaining++;
+                }
+                unlift(2 * undone);
+                if (part[undone] != fails) {
+                    continue; // the node below failed for a part this choice did not touch
+                }
+                if (undoneHow == FORCED) {
+                    failed[fails].add(placed[fails], partState(state, fails));
+                    continue;
+                }
+                entry = next[2 * undone];
                 phase = undoneHow;
+                branch = stackPart[depth];
+                break;
             }
         }
     }
@@ -337,19 +420,37 @@ final class Search<S, I, O> {
             return size;
         }
 
+        /** Whether the configuration is there. */
+        boolean contains(Bits set, Object state) {
+            return slots[find(set, state, hash(set, state))] != 0;
+        }
+
         /** Adds the configuration; false if it was there already. */
         boolean add(Bits set, Object state) {
-            int hash = spread(set.hash() * 31 + state.hashCode());
+            int hash = hash(set, state);
+            int i = find(set, state, hash);
+            if (slots[i] != 0) {
+                return false;
+            }
+            insert(i, hash, set.words, state);
+            return true;
+        }
+
+        private static int hash(Bits set, Object state) {
+            return spread(set.hash() * 31 + state.hashCode());
+        }
+
+        /** The slot holding the configuration, or the empty slot where it would go. */
+        private int find(Bits set, Object state, int hash) {
             int mask = slots.length - 1;
             for (int i = hash & mask; ; i = (i + 1) & mask) {
                 int slot = slots[i];
                 if (slot == 0) {
-                    insert(i, hash, set.words, state);
-                    return true;
+                    return i;
                 }
                 int e = slot - 1;
                 if (hashes[e] == hash && sameWords(e, set.words) && states[e].equals(state)) {
-                    return false;
+                    return i;
                 }
             }
         }
