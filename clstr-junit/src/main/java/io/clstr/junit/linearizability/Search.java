@@ -56,9 +56,17 @@ final class Search<S, I, O> {
     private final Object[] partKeys;
     private final int[] partSizes;
 
+    /**
+     * Each part's entries not yet placed, linked in time order from its head, 2n + part (entry e: op
+     * e >> 1, its call if e is even, its return if odd; calls before returns at the same time).
+     */
     private final int[] next;
+
     private final int[] prev;
-    private final int head;
+    /** The operations not yet placed linked in order of return from head n: the first must return first. */
+    private final int[] nextReturn;
+
+    private final int[] prevReturn;
     private int[] longest = new int[0];
     private long steps;
 
@@ -101,14 +109,14 @@ final class Search<S, I, O> {
                 local[i] = partSizes[part[i]]++;
             }
         }
-        this.head = 2 * n;
-        this.next = new int[2 * n + 1];
-        this.prev = new int[2 * n + 1];
+        this.next = new int[2 * n + partKeys.length];
+        this.prev = new int[2 * n + partKeys.length];
+        this.nextReturn = new int[n + 1];
+        this.prevReturn = new int[n + 1];
         link(ops);
         pairTwins();
     }
 
-    /** Entry e: op e >> 1, a call if e is even, a return if odd; sorted by time, calls before returns. */
     private void link(List<Operation<I, O>> ops) {
         long[] keys = new long[2 * n];
         Integer[] order = new Integer[2 * n];
@@ -122,14 +130,28 @@ final class Search<S, I, O> {
             int c = Long.compare(keys[a], keys[b]);
             return c != 0 ? c : Integer.compare(a & 1, b & 1);
         });
-        int last = head;
-        for (int e : order) {
-            next[last] = e;
-            prev[e] = last;
-            last = e;
+        int[] last = new int[partKeys.length];
+        for (int p = 0; p < last.length; p++) {
+            last[p] = 2 * n + p;
+            prev[last[p]] = -1;
         }
-        next[last] = -1;
-        prev[head] = -1;
+        int lastReturn = n;
+        prevReturn[n] = -1;
+        for (int e : order) {
+            int p = part[e >> 1];
+            next[last[p]] = e;
+            prev[e] = last[p];
+            last[p] = e;
+            if ((e & 1) != 0) {
+                nextReturn[lastReturn] = e >> 1;
+                prevReturn[e >> 1] = lastReturn;
+                lastReturn = e >> 1;
+            }
+        }
+        for (int l : last) {
+            next[l] = -1;
+        }
+        nextReturn[lastReturn] = -1;
     }
 
     private record Alike(Object input, Object output) {}
@@ -137,11 +159,13 @@ final class Search<S, I, O> {
     private void pairTwins() {
         Arrays.fill(twin, -1);
         Map<Alike, Integer> latest = new HashMap<>();
-        for (int e = next[head]; e >= 0; e = next[e]) {
-            int op = e >> 1;
-            if ((e & 1) == 0 && open[op]) {
-                Integer before = latest.put(new Alike(inputs[op], outputs[op]), op);
-                twin[op] = before == null ? -1 : before;
+        for (int p = 0; p < partKeys.length; p++) {
+            for (int e = next[2 * n + p]; e >= 0; e = next[e]) {
+                int op = e >> 1;
+                if ((e & 1) == 0 && open[op]) {
+                    Integer before = latest.put(new Alike(inputs[op], outputs[op]), op);
+                    twin[op] = before == null ? -1 : before;
+                }
             }
         }
     }
@@ -171,7 +195,8 @@ final class Search<S, I, O> {
      * on p left p as it was, so their alternatives fail as well. A configuration branches only on the
      * part of the operation that must return first (some linearization, if any, places an operation
      * of that part next: the first of them in it can be moved to the front, past operations on other
-     * parts, which return no earlier); when all those branches fail for their own part, that part
+     * parts, which return no earlier; a read-only operation to place at once is looked for in that
+     * part only); when all those branches fail for their own part, that part
      * fails here too, as the part's own next operation could only have been one of them. With one
      * part this is Lowe's search with a (linearized set, state) memo.
      */
@@ -204,7 +229,7 @@ final class Search<S, I, O> {
         int depth = 0;
         S state = model.init();
         boolean fresh = true; // at a node not yet scanned
-        int entry = next[head];
+        int entry = -1;
         byte phase = COMPLETED;
         int branch = 0; // the part this node branches on
         while (true) {
@@ -222,10 +247,10 @@ final class Search<S, I, O> {
             int fails = -1; // the part this node fails for, once it does
             if (fresh) {
                 fresh = false;
-                entry = next[head];
+                branch = part[nextReturn[n]]; // there is one while remaining > 0
+                entry = next[2 * n + branch];
                 phase = COMPLETED;
-                int e = entry;
-                for (; e >= 0 && (e & 1) == 0; e = next[e]) {
+                for (int e = entry; e >= 0 && (e & 1) == 0; e = next[e]) {
                     int op = e >> 1;
                     if (readOnly[op]) {
                         S s = model.step(state, (I) inputs[op], (O) outputs[op]);
@@ -237,23 +262,19 @@ final class Search<S, I, O> {
                         }
                     }
                 }
-                if (chosen < 0) {
-                    branch = part[e >> 1]; // e: the first return, there is one while remaining > 0
-                }
             }
             if (chosen < 0) {
                 if (entry < 0 || (entry & 1) != 0) {
                     if (phase == COMPLETED && openLeft > 0) {
                         phase = OPEN;
-                        entry = next[head];
+                        entry = next[2 * n + branch];
                         continue;
                     }
                     fails = branch;
                 } else {
                     int op = entry >> 1;
                     entry = next[entry];
-                    if (part[op] != branch
-                            || open[op] != (phase == OPEN)
+                    if (open[op] != (phase == OPEN)
                             || readOnly[op]
                             || (phase == OPEN && twin[op] >= 0 && !linearized.get(twin[op]))) {
                         continue;
@@ -342,6 +363,11 @@ final class Search<S, I, O> {
         if (next[call] >= 0) {
             prev[next[call]] = prev[call];
         }
+        int op = call >> 1;
+        nextReturn[prevReturn[op]] = nextReturn[op];
+        if (nextReturn[op] >= 0) {
+            prevReturn[nextReturn[op]] = prevReturn[op];
+        }
         next[prev[ret]] = next[ret];
         if (next[ret] >= 0) {
             prev[next[ret]] = prev[ret];
@@ -353,6 +379,11 @@ final class Search<S, I, O> {
         next[prev[ret]] = ret;
         if (next[ret] >= 0) {
             prev[next[ret]] = ret;
+        }
+        int op = call >> 1;
+        nextReturn[prevReturn[op]] = op;
+        if (nextReturn[op] >= 0) {
+            prevReturn[nextReturn[op]] = op;
         }
         next[prev[call]] = call;
         if (next[call] >= 0) {
