@@ -247,7 +247,7 @@ final class Search<S, I, O> {
             int fails = -1; // the part this node fails for, once it does
             if (fresh) {
                 fresh = false;
-                branch = part[nextReturn[n]]; // there is one while remaining > 0
+                branch = parts == 1 ? 0 : part[nextReturn[n]]; // there is one while remaining > 0
                 entry = next[2 * n + branch];
                 phase = COMPLETED;
                 for (int e = entry; e >= 0 && (e & 1) == 0; e = next[e]) {
@@ -292,7 +292,9 @@ final class Search<S, I, O> {
                 int p = part[chosen];
                 Bits set = placed[p];
                 set.set(local[chosen]);
-                if (!failed[p].contains(set, partState(after, p))) {
+                // one part: a configuration seen before has failed (it is not on the path), so it is
+                // remembered on the way in; with parts, only a part's failure is remembered
+                if (parts == 1 ? failed[0].add(set, after) : !failed[p].contains(set, partState(after, p))) {
                     if (set != linearized) {
                         linearized.set(chosen);
                     }
@@ -319,7 +321,9 @@ final class Search<S, I, O> {
             }
             // This node fails for part `fails`: remember it, then undo choices until one on that part
             // that was a branch (its siblings are still to try).
-            failed[fails].add(placed[fails], partState(state, fails));
+            if (parts > 1) {
+                failed[fails].add(placed[fails], partState(state, fails));
+            }
             while (true) {
                 if (depth == 0) {
                     return End.NOT_LINEARIZABLE;
@@ -346,7 +350,9 @@ final class Search<S, I, O> {
                     continue; // the node below failed for a part this choice did not touch
                 }
                 if (undoneHow == FORCED) {
-                    failed[fails].add(placed[fails], partState(state, fails));
+                    if (parts > 1) {
+                        failed[fails].add(placed[fails], partState(state, fails));
+                    }
                     continue;
                 }
                 entry = next[2 * undone];
@@ -364,9 +370,11 @@ final class Search<S, I, O> {
             prev[next[call]] = prev[call];
         }
         int op = call >> 1;
-        nextReturn[prevReturn[op]] = nextReturn[op];
-        if (nextReturn[op] >= 0) {
-            prevReturn[nextReturn[op]] = prevReturn[op];
+        if (partKeys.length > 1) {
+            nextReturn[prevReturn[op]] = nextReturn[op];
+            if (nextReturn[op] >= 0) {
+                prevReturn[nextReturn[op]] = prevReturn[op];
+            }
         }
         next[prev[ret]] = next[ret];
         if (next[ret] >= 0) {
@@ -381,9 +389,11 @@ final class Search<S, I, O> {
             prev[next[ret]] = ret;
         }
         int op = call >> 1;
-        nextReturn[prevReturn[op]] = op;
-        if (nextReturn[op] >= 0) {
-            prevReturn[nextReturn[op]] = op;
+        if (partKeys.length > 1) {
+            nextReturn[prevReturn[op]] = op;
+            if (nextReturn[op] >= 0) {
+                prevReturn[nextReturn[op]] = op;
+            }
         }
         next[prev[call]] = call;
         if (next[call] >= 0) {
