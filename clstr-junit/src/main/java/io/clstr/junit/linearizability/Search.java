@@ -196,9 +196,9 @@ final class Search<S, I, O> {
      * part of the operation that must return first (some linearization, if any, places an operation
      * of that part next: the first of them in it can be moved to the front, past operations on other
      * parts, which return no earlier; a read-only operation to place at once is looked for in that
-     * part only); when all those branches fail for their own part, that part
-     * fails here too, as the part's own next operation could only have been one of them. With one
-     * part this is Lowe's search with a (linearized set, state) memo.
+     * part only); when all those branches fail for their own part, that part fails here too, as the
+     * part's own next operation could only have been one of them. With one part this is Lowe's
+     * search with a (linearized set, state) memo, remembered on the way in.
      */
     @SuppressWarnings("unchecked")
     End run(long deadlineNanos, AtomicBoolean cancel) {
