@@ -28,6 +28,22 @@ public interface Model<S, I, O> {
         return false;
     }
 
+    /**
+     * The part of the state {@code input} reads and writes, or {@code null} for the whole state
+     * (the default). Declaring parts is a promise: an operation's step changes only its part, and
+     * whether it is legal and what its part becomes depend only on its part's state (see
+     * {@link #partState}), so operations on different parts commute. The search then branches only
+     * on the part whose operation must return first and backjumps over choices on other parts.
+     */
+    default Object part(I input) {
+        return null;
+    }
+
+    /** The state of {@code part} within {@code state}, with value equality (default: the whole state). */
+    default Object partState(S state, Object part) {
+        return state;
+    }
+
     /** A short human-readable description of an operation, for reports. */
     default String describe(I input, O output) {
         return input + " -> " + (output == null ? "?" : output);

@@ -92,6 +92,16 @@ public final class Models {
             }
 
             @Override
+            public Object part(KvInput in) {
+                return in.key();
+            }
+
+            @Override
+            public Object partState(Object state, Object part) {
+                return ((KvState) state).slot((String) part);
+            }
+
+            @Override
             public String describe(KvInput in, Object out) {
                 if (in.kind() == KvInput.Kind.GET) {
                     return in + " -> " + (out == null ? "?" : "".equals(out) ? "absent" : "\"" + out + "\"");
@@ -164,7 +174,11 @@ public final class Models {
         };
     }
 
-    /** {@code model} checking the whole history as one object (its partitioning disabled). */
+    /**
+     * {@code model} checking the whole history as one object (its partitioning disabled): one search
+     * over the model's single state. The parts the model declares ({@link Model#part}) are kept: they
+     * do not split the history, they tell the search which operations commute.
+     */
     public static <S, I, O> Model<S, I, O> unpartitioned(Model<S, I, O> model) {
         return new Model<>() {
             @Override
@@ -180,6 +194,16 @@ public final class Models {
             @Override
             public boolean readOnly(I input, O output) {
                 return model.readOnly(input, output);
+            }
+
+            @Override
+            public Object part(I input) {
+                return model.part(input);
+            }
+
+            @Override
+            public Object partState(S state, Object part) {
+                return model.partState(state, part);
             }
 
             @Override

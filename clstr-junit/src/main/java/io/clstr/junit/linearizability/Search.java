@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       where it leaves the state as it was (leaving it out is the same and keeps it for later).
  *   <li>Of open operations alike (same input and output), only the earliest called one not yet
  *       placed may be placed: they can swap places in any linearization.
+ *   <li>When the model declares parts ({@link Model#part}), only the operations of one part are
+ *       branched on at a time, failures are remembered per part, and the search backjumps over
+ *       choices on other parts (see {@link #run}).
  * </ul>
  */
 final class Search<S, I, O> {
@@ -46,9 +49,24 @@ final class Search<S, I, O> {
     /** For an open operation, the latest one called before it with the same input and output, else -1. */
     private final int[] twin;
 
+    /** The part of each operation (see {@link Model#part}), its index among its part's, and the parts' sizes. */
+    private final int[] part;
+
+    private final int[] local;
+    private final Object[] partKeys;
+    private final int[] partSizes;
+
+    /**
+     * Each part's entries not yet placed, linked in time order from its head, 2n + part (entry e: op
+     * e >> 1, its call if e is even, its return if odd; calls before returns at the same time).
+     */
     private final int[] next;
+
     private final int[] prev;
-    private final int head;
+    /** The operations not yet placed linked in order of return from head n: the first must return first. */
+    private final int[] nextReturn;
+
+    private final int[] prevReturn;
     private int[] longest = new int[0];
     private long steps;
 
@@ -67,14 +85,38 @@ final class Search<S, I, O> {
             open[i] = op.isOpen();
             readOnly[i] = !open[i] && model.readOnly(op.input(), op.output());
         }
-        this.head = 2 * n;
-        this.next = new int[2 * n + 1];
-        this.prev = new int[2 * n + 1];
+        this.part = new int[n];
+        this.local = new int[n];
+        Map<Object, Integer> parts = new HashMap<>();
+        boolean whole = false;
+        for (int i = 0; i < n && !whole; i++) {
+            Object p = model.part(ops.get(i).input());
+            whole = p == null;
+            part[i] = whole ? 0 : parts.computeIfAbsent(p, k -> parts.size());
+        }
+        if (whole || parts.size() <= 1) {
+            Arrays.fill(part, 0);
+            this.partKeys = new Object[] {null};
+            this.partSizes = new int[] {n};
+            for (int i = 0; i < n; i++) {
+                local[i] = i;
+            }
+        } else {
+            this.partKeys = new Object[parts.size()];
+            parts.forEach((p, i) -> partKeys[i] = p);
+            this.partSizes = new int[parts.size()];
+            for (int i = 0; i < n; i++) {
+                local[i] = partSizes[part[i]]++;
+            }
+        }
+        this.next = new int[2 * n + partKeys.length];
+        this.prev = new int[2 * n + partKeys.length];
+        this.nextReturn = new int[n + 1];
+        this.prevReturn = new int[n + 1];
         link(ops);
         pairTwins();
     }
 
-    /** Entry e: op e >> 1, a call if e is even, a return if odd; sorted by time, calls before returns. */
     private void link(List<Operation<I, O>> ops) {
         long[] keys = new long[2 * n];
         Integer[] order = new Integer[2 * n];
@@ -88,14 +130,28 @@ final class Search<S, I, O> {
             int c = Long.compare(keys[a], keys[b]);
             return c != 0 ? c : Integer.compare(a & 1, b & 1);
         });
-        int last = head;
-        for (int e : order) {
-            next[last] = e;
-            prev[e] = last;
-            last = e;
+        int[] last = new int[partKeys.length];
+        for (int p = 0; p < last.length; p++) {
+            last[p] = 2 * n + p;
+            prev[last[p]] = -1;
         }
-        next[last] = -1;
-        prev[head] = -1;
+        int lastReturn = n;
+        prevReturn[n] = -1;
+        for (int e : order) {
+            int p = part[e >> 1];
+            next[last[p]] = e;
+            prev[e] = last[p];
+            last[p] = e;
+            if ((e & 1) != 0) {
+                nextReturn[lastReturn] = e >> 1;
+                prevReturn[e >> 1] = lastReturn;
+                lastReturn = e >> 1;
+            }
+        }
+        for (int l : last) {
+            next[l] = -1;
+        }
+        nextReturn[lastReturn] = -1;
     }
 
     private record Alike(Object input, Object output) {}
@@ -103,11 +159,13 @@ final class Search<S, I, O> {
     private void pairTwins() {
         Arrays.fill(twin, -1);
         Map<Alike, Integer> latest = new HashMap<>();
-        for (int e = next[head]; e >= 0; e = next[e]) {
-            int op = e >> 1;
-            if ((e & 1) == 0 && open[op]) {
-                Integer before = latest.put(new Alike(inputs[op], outputs[op]), op);
-                twin[op] = before == null ? -1 : before;
+        for (int p = 0; p < partKeys.length; p++) {
+            for (int e = next[2 * n + p]; e >= 0; e = next[e]) {
+                int op = e >> 1;
+                if ((e & 1) == 0 && open[op]) {
+                    Integer before = latest.put(new Alike(inputs[op], outputs[op]), op);
+                    twin[op] = before == null ? -1 : before;
+                }
             }
         }
     }
@@ -122,7 +180,26 @@ final class Search<S, I, O> {
         return steps;
     }
 
-    /** Runs the search until a verdict, the deadline or a cancellation. */
+    /** The state of part {@code p} in {@code state}: the whole state when there is one part. */
+    private Object partState(S state, int p) {
+        return partKeys.length == 1 ? state : model.partState(state, partKeys[p]);
+    }
+
+    /**
+     * Runs the search until a verdict, the deadline or a cancellation.
+     *
+     * <p>With parts, every failure is put down to one part p: the operations of p not yet placed
+     * cannot be linearized from p's state on their own (by locality, one such part is why a
+     * configuration fails). That (placed operations of p, state of p) is remembered as failing, in
+     * p's memo, wherever it comes up again, and the search backjumps: every choice since the last one
+     * on p left p as it was, so their alternatives fail as well. A configuration branches only on the
+     * part of the operation that must return first (some linearization, if any, places an operation
+     * of that part next: the first of them in it can be moved to the front, past operations on other
+     * parts, which return no earlier; a read-only operation to place at once is looked for in that
+     * part only); when all those branches fail for their own part, that part fails here too, as the
+     * part's own next operation could only have been one of them. With one part this is Lowe's
+     * search with a (linearized set, state) memo, remembered on the way in.
+     */
     @SuppressWarnings("unchecked")
     End run(long deadlineNanos, AtomicBoolean cancel) {
         int remaining = 0;
@@ -137,16 +214,24 @@ final class Search<S, I, O> {
         if (remaining == 0) {
             return End.LINEARIZABLE;
         }
+        int parts = partKeys.length;
         Bits linearized = new Bits(n);
-        MemoTable seen = new MemoTable(linearized.words.length);
+        Bits[] placed = new Bits[parts];
+        MemoTable[] failed = new MemoTable[parts];
+        for (int p = 0; p < parts; p++) {
+            placed[p] = parts == 1 ? linearized : new Bits(partSizes[p]);
+            failed[p] = new MemoTable(placed[p].words.length);
+        }
         int[] stackOp = new int[n];
         byte[] stackHow = new byte[n];
+        int[] stackPart = new int[n];
         Object[] stackState = new Object[n];
         int depth = 0;
         S state = model.init();
         boolean fresh = true; // at a node not yet scanned
-        int entry = next[head];
+        int entry = -1;
         byte phase = COMPLETED;
+        int branch = 0; // the part this node branches on
         while (true) {
             if ((++steps & (CHECK_EVERY - 1)) == 0) {
                 if (cancel.get()) {
@@ -159,10 +244,11 @@ final class Search<S, I, O> {
             int chosen = -1;
             S after = null;
             byte how = phase;
-            boolean backtrack = false;
+            int fails = -1; // the part this node fails for, once it does
             if (fresh) {
                 fresh = false;
-                entry = next[head];
+                branch = parts == 1 ? 0 : part[nextReturn[n]]; // there is one while remaining > 0
+                entry = next[2 * n + branch];
                 phase = COMPLETED;
                 for (int e = entry; e >= 0 && (e & 1) == 0; e = next[e]) {
                     int op = e >> 1;
@@ -181,10 +267,10 @@ final class Search<S, I, O> {
                 if (entry < 0 || (entry & 1) != 0) {
                     if (phase == COMPLETED && openLeft > 0) {
                         phase = OPEN;
-                        entry = next[head];
+                        entry = next[2 * n + branch];
                         continue;
                     }
-                    backtrack = true;
+                    fails = branch;
                 } else {
                     int op = entry >> 1;
                     entry = next[entry];
@@ -203,10 +289,18 @@ final class Search<S, I, O> {
                 }
             }
             if (chosen >= 0) {
-                linearized.set(chosen);
-                if (seen.add(linearized, after)) {
+                int p = part[chosen];
+                Bits set = placed[p];
+                set.set(local[chosen]);
+                // one part: a configuration seen before has failed (it is not on the path), so it is
+                // remembered on the way in; with parts, only a part's failure is remembered
+                if (parts == 1 ? failed[0].add(set, after) : !failed[p].contains(set, partState(after, p))) {
+                    if (set != linearized) {
+                        linearized.set(chosen);
+                    }
                     stackOp[depth] = chosen;
                     stackHow[depth] = how;
+                    stackPart[depth] = branch;
                     stackState[depth] = state;
                     depth++;
                     if (open[chosen]) {
@@ -219,36 +313,52 @@ final class Search<S, I, O> {
                     fresh = true;
                     continue;
                 }
-                linearized.clear(chosen);
+                set.clear(local[chosen]);
                 if (how != FORCED) {
                     continue;
                 }
-                backtrack = true; // the forced step leads where the search has failed before
+                fails = p; // the forced step leads where its part has failed before
             }
-            if (backtrack) {
-                byte undoneHow;
-                do {
-                    if (depth == 0) {
-                        return End.NOT_LINEARIZABLE;
+            // This node fails for part `fails`: remember it, then undo choices until one on that part
+            // that was a branch (its siblings are still to try).
+            if (parts > 1) {
+                failed[fails].add(placed[fails], partState(state, fails));
+            }
+            while (true) {
+                if (depth == 0) {
+                    return End.NOT_LINEARIZABLE;
+                }
+                if (depth > longest.length) {
+                    longest = Arrays.copyOf(stackOp, depth);
+                }
+                depth--;
+                int undone = stackOp[depth];
+                byte undoneHow = stackHow[depth];
+                state = (S) stackState[depth];
+                stackState[depth] = null;
+                linearized.clear(undone);
+                if (placed[part[undone]] != linearized) {
+                    placed[part[undone]].clear(local[undone]);
+                }
+                if (open[undone]) {
+                    openLeft++;
+                } else {
+                    remaining++;
+                }
+                unlift(2 * undone);
+                if (part[undone] != fails) {
+                    continue; // the node below failed for a part this choice did not touch
+                }
+                if (undoneHow == FORCED) {
+                    if (parts > 1) {
+                        failed[fails].add(placed[fails], partState(state, fails));
                     }
-                    if (depth > longest.length) {
-                        longest = Arrays.copyOf(stackOp, depth);
-                    }
-                    depth--;
-                    int undone = stackOp[depth];
-                    undoneHow = stackHow[depth];
-                    state = (S) stackState[depth];
-                    stackState[depth] = null;
-                    linearized.clear(undone);
-                    if (open[undone]) {
-                        openLeft++;
-                    } else {
-                        remaining++;
-                    }
-                    unlift(2 * undone);
-                    entry = next[2 * undone];
-                } while (undoneHow == FORCED);
+                    continue;
+                }
+                entry = next[2 * undone];
                 phase = undoneHow;
+                branch = stackPart[depth];
+                break;
             }
         }
     }
@@ -258,6 +368,13 @@ final class Search<S, I, O> {
         next[prev[call]] = next[call];
         if (next[call] >= 0) {
             prev[next[call]] = prev[call];
+        }
+        int op = call >> 1;
+        if (partKeys.length > 1) {
+            nextReturn[prevReturn[op]] = nextReturn[op];
+            if (nextReturn[op] >= 0) {
+                prevReturn[nextReturn[op]] = prevReturn[op];
+            }
         }
         next[prev[ret]] = next[ret];
         if (next[ret] >= 0) {
@@ -270,6 +387,13 @@ final class Search<S, I, O> {
         next[prev[ret]] = ret;
         if (next[ret] >= 0) {
             prev[next[ret]] = ret;
+        }
+        int op = call >> 1;
+        if (partKeys.length > 1) {
+            nextReturn[prevReturn[op]] = op;
+            if (nextReturn[op] >= 0) {
+                prevReturn[nextReturn[op]] = op;
+            }
         }
         next[prev[call]] = call;
         if (next[call] >= 0) {
@@ -337,19 +461,37 @@ final class Search<S, I, O> {
             return size;
         }
 
+        /** Whether the configuration is there. */
+        boolean contains(Bits set, Object state) {
+            return slots[find(set, state, hash(set, state))] != 0;
+        }
+
         /** Adds the configuration; false if it was there already. */
         boolean add(Bits set, Object state) {
-            int hash = spread(set.hash() * 31 + state.hashCode());
+            int hash = hash(set, state);
+            int i = find(set, state, hash);
+            if (slots[i] != 0) {
+                return false;
+            }
+            insert(i, hash, set.words, state);
+            return true;
+        }
+
+        private static int hash(Bits set, Object state) {
+            return spread(set.hash() * 31 + state.hashCode());
+        }
+
+        /** The slot holding the configuration, or the empty slot where it would go. */
+        private int find(Bits set, Object state, int hash) {
             int mask = slots.length - 1;
             for (int i = hash & mask; ; i = (i + 1) & mask) {
                 int slot = slots[i];
                 if (slot == 0) {
-                    insert(i, hash, set.words, state);
-                    return true;
+                    return i;
                 }
                 int e = slot - 1;
                 if (hashes[e] == hash && sameWords(e, set.words) && states[e].equals(state)) {
-                    return false;
+                    return i;
                 }
             }
         }

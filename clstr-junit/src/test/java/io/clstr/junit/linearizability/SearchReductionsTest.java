@@ -80,7 +80,7 @@ class SearchReductionsTest {
         int[] seen = new int[2];
         for (int round = 0; round < 3_000; round++) {
             List<Operation<RegisterInput, Object>> h = randomHistory(random, 2 + random.nextInt(6));
-            boolean expected = exhaustive(h, new boolean[h.size()], Models.ABSENT);
+            boolean expected = exhaustive(Models.register(), h, new boolean[h.size()], Models.ABSENT);
             Search.End end = verdict(Models.register(), h);
             assertThat(end)
                     .as("history %s", h)
@@ -120,7 +120,7 @@ class SearchReductionsTest {
     }
 
     /** Whether some order of the unplaced operations (open ones optional) explains them all, by trying every one. */
-    private static boolean exhaustive(List<Operation<RegisterInput, Object>> h, boolean[] placed, Object state) {
+    static <S, I, O> boolean exhaustive(Model<S, I, O> model, List<Operation<I, O>> h, boolean[] placed, S state) {
         boolean allCompletedPlaced = true;
         for (int i = 0; i < h.size(); i++) {
             allCompletedPlaced &= placed[i] || h.get(i).isOpen();
@@ -132,11 +132,10 @@ class SearchReductionsTest {
             if (placed[i] || !mayGoNext(h, placed, i)) {
                 continue;
             }
-            Object after =
-                    Models.register().step(state, h.get(i).input(), h.get(i).output());
+            S after = model.step(state, h.get(i).input(), h.get(i).output());
             if (after != null) {
                 placed[i] = true;
-                boolean ok = exhaustive(h, placed, after);
+                boolean ok = exhaustive(model, h, placed, after);
                 placed[i] = false;
                 if (ok) {
                     return true;
@@ -147,7 +146,7 @@ class SearchReductionsTest {
     }
 
     /** No unplaced operation returned before {@code i} was called. */
-    private static boolean mayGoNext(List<Operation<RegisterInput, Object>> h, boolean[] placed, int i) {
+    private static <I, O> boolean mayGoNext(List<Operation<I, O>> h, boolean[] placed, int i) {
         for (int j = 0; j < h.size(); j++) {
             if (!placed[j] && j != i && h.get(j).returnNanos() < h.get(i).callNanos()) {
                 return false;
