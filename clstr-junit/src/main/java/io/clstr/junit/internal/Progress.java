@@ -1,16 +1,17 @@
 package io.clstr.junit.internal;
 
 import java.time.Duration;
+import java.util.Deque;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * What the run is waiting for right now, and for how long it may wait: a check's eventually or
  * consistently window, a settle time, a node's health wait; or work of no known length that tells
  * what it is doing, such as an image build and its latest output line. The CLI shows it on a live
- * line of a terminal; nothing else reads it. The innermost wait wins; a wait that ends restores the
- * one it interrupted.
+ * line of a terminal; nothing else reads it. The innermost (latest started) wait wins; a wait that
+ * ends restores the one it interrupted, if that one has not ended meanwhile.
  */
 public final class Progress {
 
@@ -65,7 +66,11 @@ public final class Progress {
         void latest(String line);
     }
 
-    private static final AtomicReference<Wait> CURRENT = new AtomicReference<>();
+    /**
+     * The waits not yet ended, oldest first. Waits of several threads overlap (nodes started side by
+     * side): each ends by removing itself, so an ended wait is never restored.
+     */
+    private static final Deque<Wait> ACTIVE = new ConcurrentLinkedDeque<>();
 
     private Progress() {}
 
@@ -81,7 +86,7 @@ public final class Progress {
 
     private static Work start(String what, Duration window) {
         Wait wait = new Wait(what, System.nanoTime(), window);
-        Wait interrupted = CURRENT.getAndSet(wait);
+        ACTIVE.addLast(wait);
         return new Work() {
             @Override
             public void latest(String line) {
@@ -92,13 +97,13 @@ public final class Progress {
 
             @Override
             public void close() {
-                CURRENT.compareAndSet(wait, interrupted);
+                ACTIVE.removeLastOccurrence(wait);
             }
         };
     }
 
     /** The wait in progress, if any. */
     public static Optional<Wait> current() {
-        return Optional.ofNullable(CURRENT.get());
+        return Optional.ofNullable(ACTIVE.peekLast());
     }
 }
