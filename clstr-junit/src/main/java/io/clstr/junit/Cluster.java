@@ -77,6 +77,8 @@ public final class Cluster implements AutoCloseable {
     }
 
     private static final Duration CHECK_LIMIT = Duration.ofSeconds(60);
+    /** The part of a stage's time ({@link Ledger}) spent putting network faults in place and taking them out. */
+    private static final String FAULTS = "network faults";
 
     private final Config settings;
     private final RunLog log;
@@ -286,32 +288,43 @@ public final class Cluster implements AutoCloseable {
      */
     @SafeVarargs
     public final void partitionNow(List<? extends Node>... groups) {
-        fabric.partition(
-                Stream.of(groups).map(g -> g.stream().map(Node::name).toList()).toList());
+        try (Ledger.Span timed = Ledger.part(FAULTS)) {
+            fabric.partition(Stream.of(groups)
+                    .map(g -> g.stream().map(Node::name).toList())
+                    .toList());
+        }
     }
 
     /** Loses every byte {@code from} sends to {@code to} (the other direction still flows), then settles. */
     public void cut(Node from, Node to) {
-        fabric.cut(from.name(), to.name());
+        try (Ledger.Span timed = Ledger.part(FAULTS)) {
+            fabric.cut(from.name(), to.name());
+        }
         settle();
     }
 
     /** Removes every partition and cut (impairments stay), then settles. */
     public void heal() {
-        fabric.heal();
+        try (Ledger.Span timed = Ledger.part(FAULTS)) {
+            fabric.heal();
+        }
         settle();
     }
 
     /** Degrades what {@code nodes} send (see {@link Impairment}); takes effect at once, no settle. */
     public void impair(Collection<? extends Node> which, Impairment... impairments) {
-        for (Impairment i : impairments) {
-            fabric.impair(which.stream().map(Node::name).toList(), i);
+        try (Ledger.Span timed = Ledger.part(FAULTS)) {
+            for (Impairment i : impairments) {
+                fabric.impair(which.stream().map(Node::name).toList(), i);
+            }
         }
     }
 
     /** Removes the impairments of the given nodes, or of every node when none are given. */
     public void repair(Node... which) {
-        fabric.repair(Arrays.stream(which).map(Node::name).toList());
+        try (Ledger.Span timed = Ledger.part(FAULTS)) {
+            fabric.repair(Arrays.stream(which).map(Node::name).toList());
+        }
     }
 
     /** Waits the stage's settle time (DESIGN.md §5: faults settle before checks run). */

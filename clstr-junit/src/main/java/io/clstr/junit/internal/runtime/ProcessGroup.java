@@ -78,8 +78,15 @@ final class ProcessGroup {
         return send(commands, signal, Long.toString(pid));
     }
 
+    /**
+     * True once no process of the group is alive. While the group's leader (whose pid is the group
+     * id) lives, one read of its stat says so; only a group whose leader has gone needs a look at
+     * every process, for members it left behind.
+     */
     boolean isEmpty() {
-        return ProcFs.liveMembers(pgid).isEmpty();
+        boolean leaderAlive =
+                ProcFs.stat(pgid).filter(s -> s.pgid() == pgid && !s.isDead()).isPresent();
+        return !leaderAlive && ProcFs.liveMembers(pgid).isEmpty();
     }
 
     /**
@@ -97,8 +104,15 @@ final class ProcessGroup {
      * group is empty; nothing if it is empty already. Not interruptible: an interrupt is remembered and restored on return.
      */
     void killAndAwait(String node) {
+        killAndAwait(node, true);
+    }
+
+    /** As {@link #killAndAwait(String)}, sending SIGCONT only when {@code mayBeStopped} (the caller paused the group). */
+    void killAndAwait(String node, boolean mayBeStopped) {
         if (signalIfAlive("KILL")) {
-            signalIfAlive("CONT");
+            if (mayBeStopped) {
+                signalIfAlive("CONT");
+            }
             awaitEmptyUninterruptibly(node);
         }
     }

@@ -53,6 +53,9 @@ public final class ProcessNode implements NodeProcess {
     private volatile Process process;
 
     private volatile ProcessGroup group;
+    /** True once a stop or kill ended {@link #group} and everything that escaped it: a new start has nothing to end. */
+    private volatile boolean groupEnded;
+
     private volatile boolean paused;
     private volatile List<LineDrain> drains = List.of();
 
@@ -108,6 +111,7 @@ public final class ProcessNode implements NodeProcess {
         }
         process = started;
         group = new ProcessGroup(started.pid(), runtime.commands());
+        groupEnded = false;
         paused = false;
         drains = List.of(
                 LineDrain.start("clstr-" + name() + "-stdout", started.getInputStream(), this::line),
@@ -163,8 +167,8 @@ public final class ProcessNode implements NodeProcess {
     }
 
     /**
-     * SIGTERM to the group, then SIGCONT (a paused node wakes with the SIGTERM already pending, so it does
-     * nothing else first); SIGKILL once {@code grace} passed. Returns when no process of the group is left.
+     * SIGTERM to the group, then SIGCONT if it is paused (it wakes with the SIGTERM already pending, so it
+     * does nothing else first); SIGKILL once {@code grace} passed. Returns when no process of the group is left.
      * An interrupt during the grace period skips to SIGKILL; the flag is restored.
      */
     @Override
@@ -173,9 +177,11 @@ public final class ProcessNode implements NodeProcess {
             return;
         }
         if (group.signalIfAlive("TERM")) {
-            group.signalIfAlive("CONT");
+            if (paused) {
+                group.signalIfAlive("CONT");
+            }
             if (!group.awaitEmptyWithin(grace)) {
-                group.killAndAwait(name());
+                group.killAndAwait(name(), paused);
             }
         }
         ended();
@@ -186,14 +192,14 @@ public final class ProcessNode implements NodeProcess {
         stop(runtime.grace());
     }
 
-    /** SIGKILL (then SIGCONT) to the group; returns when no process of the group is left. */
+    /** SIGKILL (then SIGCONT if it is paused) to the group; returns when no process of the group is left. */
     @Override
     public synchronized void kill() {
         if (process == null) {
             return;
         }
         process.destroyForcibly();
-        group.killAndAwait(name());
+        group.killAndAwait(name(), paused);
         ended();
     }
 
@@ -267,8 +273,8 @@ public final class ProcessNode implements NodeProcess {
 
     /** Kills whatever the previous start left in its group, so the new start finds its port free. */
     private void endPreviousGroup() {
-        if (group != null) {
-            group.killAndAwait(name());
+        if (group != null && !groupEnded) {
+            group.killAndAwait(name(), true);
             ended();
         }
     }
@@ -282,6 +288,7 @@ public final class ProcessNode implements NodeProcess {
         }
         paused = false;
         runtime.ended(group);
+        groupEnded = true;
     }
 
     /** What every process of this node carries in {@link #NODE_ID_VARIABLE}: the run's id and the node's name. */
