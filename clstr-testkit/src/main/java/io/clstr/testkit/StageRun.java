@@ -102,11 +102,11 @@ public final class StageRun {
                 }
                 sb.append('\n');
             }
-            if (timing != null) {
-                sb.append("  ").append(TIMING).append(timing.line(5)).append('\n');
-            }
             if (stageFailure != null) {
                 sb.append("  stage failed: ").append(stageFailure).append('\n');
+            }
+            if (timing != null) {
+                sb.append("  ").append(TIMING).append(timing.line(5)).append('\n');
             }
             firstFailure()
                     .ifPresent(f ->
