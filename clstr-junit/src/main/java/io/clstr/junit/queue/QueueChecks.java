@@ -426,8 +426,10 @@ public final class QueueChecks {
             if (latest != null) {
                 Entry<QueueInput, QueueOutput> earlier = facts.firstDelivery.get(body(latest));
                 boolean before = receive.returnNanos() < earlier.callNanos()
+                        // an unanswered receive takes effect any time after its call, even one
+                        // called before the earlier send: it may have delivered that message unseen
                         && !facts.unansweredReceiveBetween(
-                                ((Send) latest.input()).queue(), latest.callNanos(), receive.returnNanos());
+                                ((Send) latest.input()).queue(), Long.MIN_VALUE, receive.returnNanos());
                 boolean sameBatchReversed =
                         receive == earlier && position(receive, body(send)) < position(receive, body(latest));
                 if (before || sameBatchReversed) {
