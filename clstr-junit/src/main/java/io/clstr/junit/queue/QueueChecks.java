@@ -428,8 +428,7 @@ public final class QueueChecks {
                 boolean before = receive.returnNanos() < earlier.callNanos()
                         // an unanswered receive takes effect any time after its call, even one
                         // called before the earlier send: it may have delivered that message unseen
-                        && !facts.unansweredReceiveBetween(
-                                ((Send) latest.input()).queue(), Long.MIN_VALUE, receive.returnNanos());
+                        && !facts.unansweredReceiveCalledBefore(((Send) latest.input()).queue(), receive.returnNanos());
                 boolean sameBatchReversed =
                         receive == earlier && position(receive, body(send)) < position(receive, body(latest));
                 if (before || sameBatchReversed) {
@@ -564,9 +563,8 @@ public final class QueueChecks {
         }
 
         /** Whether a receive on {@code queue} that got no answer was called between {@code from} and {@code to}. */
-        boolean unansweredReceiveBetween(String queue, long from, long to) {
-            return unansweredReceives.getOrDefault(queue, List.of()).stream()
-                    .anyMatch(r -> r.callNanos() >= from && r.callNanos() <= to);
+        boolean unansweredReceiveCalledBefore(String queue, long to) {
+            return unansweredReceives.getOrDefault(queue, List.of()).stream().anyMatch(r -> r.callNanos() <= to);
         }
 
         private Facts(List<Entry<QueueInput, QueueOutput>> entries) {
