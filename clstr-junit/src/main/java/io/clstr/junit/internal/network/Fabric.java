@@ -16,7 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+import java.util.function.IntFunction;
 
 /**
  * The network between the nodes: one Toxiproxy proxy per directed pair ({@code ni-nj}
@@ -25,12 +32,16 @@ import java.util.function.Predicate;
  * <p>On proxy {@code ni-nj} the upstream stream carries what ni sends on connections it
  * opened to nj, the downstream stream carries nj's replies. A black hole is a
  * {@code timeout} toxic with timeout 0: data dropped silently, connections kept open.
- * Not thread-safe: one test thread drives it.
+ * Not thread-safe: one test thread drives it. The calls to the Toxiproxy API that one fault makes
+ * go out together, a few at a time, so that the fault takes effect on every pair at about once
+ * and costs a few round trips rather than one per toxic.
  */
 public final class Fabric implements AutoCloseable {
     private static final String PARTITION = "partition";
     private static final String CUT = "cut";
     private static final String IMPAIR = "impair";
+    /** Calls to the Toxiproxy API in flight at most. */
+    private static final int IN_FLIGHT = 8;
 
     private final ToxiproxyClient client;
     private final RunLog log;
@@ -40,24 +51,78 @@ public final class Fabric implements AutoCloseable {
     private final Map<String, Map<String, Toxic>> toxics = new HashMap<>();
 
     private final List<String> nodes;
+    private final ExecutorService calls;
 
     private Fabric(ToxiproxyClient client, RunLog log, List<String> nodes) {
         this.client = client;
         this.log = log;
         this.nodes = List.copyOf(nodes);
+        AtomicInteger threads = new AtomicInteger();
+        this.calls = Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "clstr-fabric-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** One call to the Toxiproxy API, run on the fabric's threads; what it returns is applied on the caller's. */
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs every call, {@link #IN_FLIGHT} at a time; once all have ended, hands each result to
+     * {@code done} (on the calling thread, in order) and throws the first failure, as {@code what}
+     * describes the call that failed.
+     */
+    private <T> void all(List<Call<T>> work, IntFunction<String> what, BiConsumer<Integer, T> done) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Call<T> call : work) {
+            futures.add(calls.submit(call::run));
+        }
+        UncheckedIOException first = null;
+        boolean interrupted = false;
+        for (int i = 0; i < futures.size(); i++) {
+            while (true) {
+                try {
+                    done.accept(i, futures.get(i).get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the calls are short: the fabric is not left half-changed
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                        first = new UncheckedIOException(what.apply(i) + ": " + cause.getMessage(), cause);
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Creates a proxy for every route. {@code nodes} are every node's names in order. */
     public static Fabric create(ToxiproxyClient client, RunLog log, List<String> nodes, List<ProxyRoute> routes) {
         Fabric fabric = new Fabric(client, log, nodes);
         try {
+            List<Call<Proxy>> creations = new ArrayList<>();
             for (ProxyRoute r : routes) {
-                fabric.routes.put(r.name(), r);
-                fabric.proxies.put(r.name(), client.createProxy(r.name(), r.listen(), r.upstream()));
-                fabric.toxics.put(r.name(), new HashMap<>());
+                creations.add(() -> client.createProxy(r.name(), r.listen(), r.upstream()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the node-to-node proxies: " + e.getMessage(), e);
+            fabric.all(creations, i -> "cannot create the node-to-node proxies", (i, proxy) -> {
+                ProxyRoute r = routes.get(i);
+                fabric.routes.put(r.name(), r);
+                fabric.proxies.put(r.name(), proxy);
+                fabric.toxics.put(r.name(), new HashMap<>());
+            });
+        } catch (RuntimeException e) {
+            fabric.calls.shutdownNow();
+            throw e;
         }
         return fabric;
     }
@@ -89,20 +154,18 @@ public final class Fabric implements AutoCloseable {
             }
         }
         Set<String> apart = new LinkedHashSet<>();
+        List<Hole> holes = new ArrayList<>();
         for (ProxyRoute r : routes.values()) {
             Integer gFrom = groupOf.get(r.from());
             Integer gTo = groupOf.get(r.to());
             if (gFrom != null && gTo != null && !gFrom.equals(gTo)) {
                 apart.add(r.name());
-                blackHole(r.name(), PARTITION, ToxicDirection.UPSTREAM);
-                blackHole(r.name(), PARTITION, ToxicDirection.DOWNSTREAM);
+                holes.add(new Hole(r.name(), PARTITION, ToxicDirection.UPSTREAM));
+                holes.add(new Hole(r.name(), PARTITION, ToxicDirection.DOWNSTREAM));
             }
         }
-        for (String proxy : routes.keySet()) {
-            if (!apart.contains(proxy)) {
-                removeToxics(proxy, name -> name.startsWith(PARTITION + "_"));
-            }
-        }
+        blackHoles(holes);
+        removeToxics((proxy, name) -> !apart.contains(proxy) && name.startsWith(PARTITION + "_"));
         List<String> described = new ArrayList<>();
         for (Collection<String> group : groups) {
             described.add(String.join(", ", group));
@@ -122,28 +185,50 @@ public final class Fabric implements AutoCloseable {
 
     /** All bytes from {@code from} to {@code to} are lost; the other direction still flows. */
     public void cut(String from, String to) {
-        blackHole(from + "-" + to, CUT, ToxicDirection.UPSTREAM);
-        blackHole(to + "-" + from, CUT, ToxicDirection.DOWNSTREAM);
+        blackHoles(List.of(
+                new Hole(from + "-" + to, CUT, ToxicDirection.UPSTREAM),
+                new Hole(to + "-" + from, CUT, ToxicDirection.DOWNSTREAM)));
         log.fault("CUT: " + from + " -> " + to);
     }
 
     /** Removes every partition and cut (Toxiproxy closes the affected connections); impairments stay. */
     public void heal() {
-        removeToxics(name -> name.startsWith(PARTITION + "_") || name.startsWith(CUT + "_"));
+        removeToxics((proxy, name) -> name.startsWith(PARTITION + "_") || name.startsWith(CUT + "_"));
         log.fault("PARTITION HEALED");
     }
 
     /** Degrades what the selected nodes send: upstream of {@code n-*} and downstream of {@code *-n}. */
     public void impair(Collection<String> selected, Impairment impairment) {
+        List<String[]> targets = new ArrayList<>(); // proxy, stream
         for (String n : selected) {
             for (ProxyRoute r : routes.values()) {
                 if (r.from().equals(n)) {
-                    addImpairment(r.name(), ToxicDirection.UPSTREAM, impairment);
+                    targets.add(new String[] {r.name(), ToxicDirection.UPSTREAM.name()});
                 }
                 if (r.to().equals(n)) {
-                    addImpairment(r.name(), ToxicDirection.DOWNSTREAM, impairment);
+                    targets.add(new String[] {r.name(), ToxicDirection.DOWNSTREAM.name()});
                 }
             }
+        }
+        String type = impairment.toxicType();
+        List<Call<Toxic>> replacements = new ArrayList<>();
+        for (String[] t : targets) {
+            ToxicDirection stream = ToxicDirection.valueOf(t[1]);
+            String name = IMPAIR + "_" + type + "_" + stream.name().toLowerCase();
+            Toxic old = toxics.get(t[0]).remove(name);
+            Proxy p = proxy(t[0]);
+            replacements.add(() -> {
+                if (old != null) {
+                    old.remove();
+                }
+                return create(p, name, stream, impairment);
+            });
+        }
+        all(
+                replacements,
+                i -> "cannot add " + IMPAIR + "_" + type + " to proxy " + targets.get(i)[0],
+                (i, toxic) -> toxics.get(targets.get(i)[0]).put(toxic.getName(), toxic));
+        for (String n : selected) {
             log.fault(n, "IMPAIRED: " + impairment.describe());
         }
     }
@@ -151,14 +236,11 @@ public final class Fabric implements AutoCloseable {
     /** Removes the impairments of the selected nodes (every node when {@code selected} is empty). */
     public void repair(Collection<String> selected) {
         Set<String> which = new LinkedHashSet<>(selected.isEmpty() ? nodes : selected);
-        for (ProxyRoute r : routes.values()) {
-            if (which.contains(r.from())) {
-                removeToxics(r.name(), name -> name.startsWith(IMPAIR + "_") && name.endsWith("_upstream"));
-            }
-            if (which.contains(r.to())) {
-                removeToxics(r.name(), name -> name.startsWith(IMPAIR + "_") && name.endsWith("_downstream"));
-            }
-        }
+        removeToxics((proxy, name) -> name.startsWith(IMPAIR + "_")
+                && ((name.endsWith("_upstream")
+                                && which.contains(routes.get(proxy).from()))
+                        || (name.endsWith("_downstream")
+                                && which.contains(routes.get(proxy).to()))));
         for (String n : which) {
             log.fault(n, "REPAIRED");
         }
@@ -169,64 +251,65 @@ public final class Fabric implements AutoCloseable {
         return Set.copyOf(toxics.getOrDefault(proxy, Map.of()).keySet());
     }
 
-    private void blackHole(String proxy, String fault, ToxicDirection stream) {
-        String name = fault + "_" + stream.name().toLowerCase();
-        if (toxics.get(proxy).containsKey(name)) {
-            return;
-        }
-        try {
-            toxics.get(proxy).put(name, proxy(proxy).toxics().timeout(name, stream, 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot add " + name + " to proxy " + proxy + ": " + e.getMessage(), e);
+    /** A black hole to put on one stream of a proxy, for a fault. */
+    private record Hole(String proxy, String fault, ToxicDirection stream) {
+        String name() {
+            return fault + "_" + stream.name().toLowerCase();
         }
     }
 
-    private void addImpairment(String proxy, ToxicDirection stream, Impairment impairment) {
-        String name =
-                IMPAIR + "_" + impairment.toxicType() + "_" + stream.name().toLowerCase();
-        Map<String, Toxic> present = toxics.get(proxy);
-        try {
-            Toxic old = present.remove(name);
-            if (old != null) {
-                old.remove();
-            }
-            var list = proxy(proxy).toxics();
-            Toxic t;
-            if (impairment instanceof Impairment.Latency l) {
-                t = list.latency(name, stream, l.millis()).setJitter(l.jitterMillis());
-            } else if (impairment instanceof Impairment.Bandwidth b) {
-                t = list.bandwidth(name, stream, b.kilobytesPerSecond());
-            } else {
-                Impairment.Loss loss = (Impairment.Loss) impairment;
-                t = list.timeout(name, stream, 0);
-                t.setToxicity((float) loss.p());
-            }
-            present.put(name, t);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot add " + name + " to proxy " + proxy + ": " + e.getMessage(), e);
+    /** Puts every black hole in place (those present already stay as they are), all at once. */
+    private void blackHoles(List<Hole> holes) {
+        List<Hole> missing = holes.stream()
+                .filter(h -> !toxics.get(h.proxy()).containsKey(h.name()))
+                .toList();
+        List<Call<Toxic>> adds = new ArrayList<>();
+        for (Hole h : missing) {
+            Proxy p = proxy(h.proxy());
+            adds.add(() -> p.toxics().timeout(h.name(), h.stream(), 0));
         }
+        all(
+                adds,
+                i -> "cannot add " + missing.get(i).name() + " to proxy "
+                        + missing.get(i).proxy(),
+                (i, toxic) ->
+                        toxics.get(missing.get(i).proxy()).put(missing.get(i).name(), toxic));
     }
 
-    private void removeToxics(Predicate<String> which) {
+    private static Toxic create(Proxy proxy, String name, ToxicDirection stream, Impairment impairment)
+            throws IOException {
+        var list = proxy.toxics();
+        if (impairment instanceof Impairment.Latency l) {
+            return list.latency(name, stream, l.millis()).setJitter(l.jitterMillis());
+        }
+        if (impairment instanceof Impairment.Bandwidth b) {
+            return list.bandwidth(name, stream, b.kilobytesPerSecond());
+        }
+        Impairment.Loss loss = (Impairment.Loss) impairment;
+        Toxic t = list.timeout(name, stream, 0);
+        t.setToxicity((float) loss.p());
+        return t;
+    }
+
+    /** Removes, all at once, every toxic that {@code which} selects by proxy and toxic name. */
+    private void removeToxics(BiPredicate<String, String> which) {
+        List<String[]> gone = new ArrayList<>(); // proxy, toxic
+        List<Call<Boolean>> removals = new ArrayList<>();
         for (String proxy : routes.keySet()) {
-            removeToxics(proxy, which);
-        }
-    }
-
-    private void removeToxics(String proxy, Predicate<String> which) {
-        var present = toxics.get(proxy);
-        for (var it = present.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (which.test(e.getKey())) {
-                try {
-                    e.getValue().remove();
-                } catch (IOException ex) {
-                    throw new UncheckedIOException(
-                            "cannot remove " + e.getKey() + " from " + proxy + ": " + ex.getMessage(), ex);
+            for (Map.Entry<String, Toxic> e : toxics.get(proxy).entrySet()) {
+                if (which.test(proxy, e.getKey())) {
+                    Toxic toxic = e.getValue();
+                    gone.add(new String[] {proxy, e.getKey()});
+                    removals.add(() -> {
+                        toxic.remove();
+                        return Boolean.TRUE;
+                    });
                 }
-                it.remove();
             }
         }
+        all(removals, i -> "cannot remove " + gone.get(i)[1] + " from " + gone.get(i)[0], (i, removed) -> toxics.get(
+                        gone.get(i)[0])
+                .remove(gone.get(i)[1]));
     }
 
     private Proxy proxy(String name) {
@@ -240,13 +323,22 @@ public final class Fabric implements AutoCloseable {
     /** Deletes every proxy this fabric created (best effort: the server may already be gone). */
     @Override
     public void close() {
+        List<Call<Boolean>> deletions = new ArrayList<>();
         for (Proxy p : proxies.values()) {
-            try {
-                p.delete();
-            } catch (IOException ignored) {
-                // the Toxiproxy server is closed right after; its listeners go with it
-            }
+            deletions.add(() -> {
+                try {
+                    p.delete();
+                } catch (IOException ignored) {
+                    // the Toxiproxy server is closed right after; its listeners go with it
+                }
+                return Boolean.TRUE;
+            });
         }
-        proxies.clear();
+        try {
+            all(deletions, i -> "cannot delete a proxy", (i, deleted) -> {});
+        } finally {
+            proxies.clear();
+            calls.shutdownNow();
+        }
     }
 }
