@@ -408,7 +408,8 @@ public final class QueueChecks {
     /**
      * Violations of first-delivery order among {@code sends}, in the order they must be first
      * delivered: a later one certainly first delivered before an earlier one (and no unanswered
-     * receive in between that may have delivered the earlier one unseen), or ahead of it in one batch.
+     * receive called before that delivery returned, which may have delivered the earlier one
+     * unseen), or ahead of it in one batch.
      */
     private static List<Violation> firstDeliveryOrder(
             Facts facts,
@@ -562,7 +563,12 @@ public final class QueueChecks {
                     .orElse(Long.MAX_VALUE);
         }
 
-        /** Whether a receive on {@code queue} that got no answer was called between {@code from} and {@code to}. */
+        /**
+         * Whether a receive on {@code queue} that got no answer was called by {@code to}. There is no
+         * lower bound: such a receive may take effect any time after its call (in a replicated queue
+         * even after its node died, once a new leader commits it), so it may have delivered any
+         * message sent before {@code to}.
+         */
         boolean unansweredReceiveCalledBefore(String queue, long to) {
             return unansweredReceives.getOrDefault(queue, List.of()).stream().anyMatch(r -> r.callNanos() <= to);
         }
