@@ -117,6 +117,8 @@ class ConcurrentlyTest {
                                 || r.target().endsWith("/k99")
                         ? reply(500, "disk full")
                         : reply(200, ""));
+        // 100 requests at once to one fake server on a loaded machine: this test is about failures, not timeouts
+        cluster.requestTimeout(Duration.ofSeconds(30));
         AtomicInteger finished = new AtomicInteger();
         assertThatThrownBy(() -> checks.concurrently(100, i -> {
                     try {
