@@ -8,8 +8,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.clstr.junit.internal.check.HttpChecks;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -160,6 +162,33 @@ class ConcurrentlyTest {
                     }
                 }))
                 .hasMessage("1 of 10 operations failed; first failure:\njava.lang.IllegalStateException: boom");
+    }
+
+    @Test
+    void anErrorOtherThanAFailureGoesUpAsItIsOnceEveryOpHasRun() {
+        AtomicInteger ran = new AtomicInteger();
+        assertThatThrownBy(() -> checks.concurrently(20, 3, i -> {
+                    ran.incrementAndGet();
+                    if (i == 5) {
+                        throw new OutOfMemoryError("pretend");
+                    }
+                }))
+                .isInstanceOf(OutOfMemoryError.class)
+                .hasMessage("pretend");
+        assertThat(ran).hasValue(20);
+    }
+
+    @Test
+    void opsStartInIndexOrderAndAnInterruptFlagLeftByOneDoesNotReachTheNext() {
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        List<Boolean> interruptedAtStart = new CopyOnWriteArrayList<>();
+        checks.concurrently(5, 1, i -> {
+            order.add(i);
+            interruptedAtStart.add(Thread.currentThread().isInterrupted());
+            Thread.currentThread().interrupt();
+        });
+        assertThat(order).containsExactly(0, 1, 2, 3, 4);
+        assertThat(interruptedAtStart).containsOnly(false);
     }
 
     @Test

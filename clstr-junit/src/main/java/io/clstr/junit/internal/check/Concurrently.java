@@ -4,11 +4,6 @@ import io.clstr.junit.check.LatencyStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -17,6 +12,10 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Runs {@code n} operations with at most {@code maxInFlight} at a time, times each one,
  * records the stats on the timeline and, once all have finished, fails if any threw.
+ *
+ * <p>Each of {@code maxInFlight} threads takes the next operation's index from a shared counter
+ * until none is left: operations start in index order, and nothing is queued or handed over per
+ * operation.
  */
 final class Concurrently {
 
@@ -29,55 +28,37 @@ final class Concurrently {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
-        long[] latencies = new long[n];
-        AnswerTally answers = new AnswerTally();
-        AtomicInteger errors = new AtomicInteger();
-        AtomicReference<Throwable> first = new AtomicReference<>();
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(n, maxInFlight)), r -> {
-            Thread t = new Thread(r, "clstr-concurrently-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        List<Future<?>> ops = new ArrayList<>(n);
+        Run run = new Run(n, op);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 1; t <= Math.max(1, Math.min(n, maxInFlight)); t++) {
+            Thread thread = new Thread(run::work, "clstr-concurrently-" + t);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
         try {
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                ops.add(pool.submit(() -> {
-                    long start = System.nanoTime();
-                    Http.countAnswersInto(answers);
-                    try {
-                        op.accept(index);
-                    } catch (AssertionError | RuntimeException e) {
-                        errors.incrementAndGet();
-                        first.compareAndSet(null, e);
-                    } finally {
-                        Http.stopCounting();
-                        latencies[index] = System.nanoTime() - start;
-                    }
-                }));
-            }
-            pool.shutdown();
-            while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
-                // every operation is bounded by its own request timeouts; keep waiting
+            for (Thread thread : threads) {
+                // every operation is bounded by its own request timeouts
+                thread.join();
             }
         } catch (InterruptedException e) {
-            pool.shutdownNow();
+            run.stop();
+            threads.forEach(Thread::interrupt);
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while running " + n + " operations concurrently");
         }
-        rethrowErrors(ops);
-        LatencyStats stats = LatencyStats.of(latencies, errors.get());
-        String got = answers.toString();
+        run.rethrowFatal();
+        LatencyStats stats = LatencyStats.of(run.latencies, run.errors.get());
+        String got = run.answers.toString();
         ctx.event("CONCURRENTLY: " + (label != null ? label : n + " ops") + ": " + stats
                 + (got.isEmpty() ? "" : "; " + got));
-        Throwable failure = first.get();
+        Throwable failure = run.first.get();
         if (failure != null) {
             String text = failure instanceof AssertionError ? failure.getMessage() : failure.toString();
             throw new AssertionFailedError(
-                    errors.get() + " of " + n + " operations failed" + (got.isEmpty() ? "" : " (" + got + ")")
+                    run.errors.get() + " of " + n + " operations failed" + (got.isEmpty() ? "" : " (" + got + ")")
                             + "; first failure:\n" + text
-                            + (answers.anyNotAccepted() && !text.contains(Http.ACCEPT_QUEUE)
+                            + (run.answers.anyNotAccepted() && !text.contains(Http.ACCEPT_QUEUE)
                                     ? "\n" + Http.ACCEPT_QUEUE
                                     : ""),
                     failure);
@@ -85,19 +66,63 @@ final class Concurrently {
         return stats;
     }
 
-    /** An Error other than AssertionError (out of memory...) is not a failed operation: it goes up as it is. */
-    private static void rethrowErrors(List<Future<?>> ops) {
-        for (Future<?> f : ops) {
+    /** The state the threads of one run share. */
+    private static final class Run {
+        final long[] latencies;
+        final AnswerTally answers = new AnswerTally();
+        final AtomicInteger errors = new AtomicInteger();
+        /** The first operation that failed (an AssertionError or a RuntimeException). */
+        final AtomicReference<Throwable> first = new AtomicReference<>();
+        /** The first operation that threw anything else (an Error such as OutOfMemoryError): it goes up as it is. */
+        private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+
+        private final int n;
+        private final IntConsumer op;
+        private final AtomicInteger next = new AtomicInteger();
+        private volatile boolean stopped;
+
+        Run(int n, IntConsumer op) {
+            this.n = n;
+            this.op = op;
+            this.latencies = new long[n];
+        }
+
+        /** One thread's loop: the next operation not yet started, until there is none (or the run stops). */
+        void work() {
+            Http.countAnswersInto(answers);
             try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Error err) {
-                    throw err;
+                int index;
+                while (!stopped && (index = next.getAndIncrement()) < n) {
+                    // an operation that restored its interrupt flag does not hand it to the next one
+                    Thread.interrupted();
+                    long start = System.nanoTime();
+                    try {
+                        op.accept(index);
+                    } catch (AssertionError | RuntimeException e) {
+                        errors.incrementAndGet();
+                        first.compareAndSet(null, e);
+                    } catch (Throwable e) { // the boundary of an operation's thread: an Error goes to the caller
+                        fatal.compareAndSet(null, e);
+                    } finally {
+                        latencies[index] = System.nanoTime() - start;
+                    }
                 }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted while collecting concurrent operations");
+            } finally {
+                Http.stopCounting();
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        void rethrowFatal() {
+            Throwable e = fatal.get();
+            if (e instanceof Error err) {
+                throw err;
+            }
+            if (e != null) {
+                throw new IllegalStateException(e);
             }
         }
     }
