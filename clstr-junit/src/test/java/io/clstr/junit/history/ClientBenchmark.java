@@ -7,6 +7,7 @@ import io.clstr.junit.check.LatencyStats;
 import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
+import io.clstr.junit.internal.timing.Ledger;
 import io.clstr.junit.linearizability.KvInput;
 import io.clstr.junit.testnode.UriNode;
 import java.io.IOException;
@@ -163,8 +164,12 @@ public final class ClientBenchmark {
         }
     }
 
-    /** clstr's side: one node on the server, the checks and a recording client, as a stage has them. */
+    /**
+     * clstr's side: one node on the server, the checks and a recording client, as a stage has them,
+     * with a stage's ledger open (each request's wait goes into it).
+     */
     private static final class Bench implements CheckContext, AutoCloseable {
+        private final Ledger ledger = Ledger.open("client benchmark");
         private final Node n1;
         private final Http http = new Http(this::nodes);
         private final HttpChecks checks = new HttpChecks(this);
@@ -233,6 +238,7 @@ public final class ClientBenchmark {
         @Override
         public void close() {
             http.close();
+            ledger.close();
         }
     }
 
