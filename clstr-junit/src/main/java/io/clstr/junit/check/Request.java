@@ -163,17 +163,39 @@ public final class Request {
 
     private static String checkMethod(String method) {
         Objects.requireNonNull(method, "method");
-        if (method.isEmpty()
-                || !method.chars().allMatch(c -> c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+        boolean token = !method.isEmpty();
+        for (int i = 0; i < method.length() && token; i++) {
+            char c = method.charAt(i);
+            token = c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+        }
+        if (!token) {
             throw new IllegalArgumentException("not an HTTP method: \"" + method + "\"");
         }
         return method;
+    }
+
+    /** Whether the path has only letters, digits and {@code - . _ ~ /}: a valid request target without parsing it. */
+    private static boolean plain(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~/".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String checkPath(String path) {
         Objects.requireNonNull(path, "path");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /, was \"" + path + "\"");
+        }
+        if (plain(path)) {
+            return path;
         }
         try {
             URI uri = new URI("http://node" + path);

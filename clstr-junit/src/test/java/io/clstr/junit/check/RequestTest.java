@@ -37,6 +37,15 @@ class RequestTest {
     }
 
     @Test
+    void pathsOfPlainCharactersAndOthersAreCheckedAlike() {
+        assertThat(Request.get("/kv/a-b_c.d~e/F9").path()).isEqualTo("/kv/a-b_c.d~e/F9");
+        assertThat(Request.get("/kv/x?y=1&z=%2F").path()).isEqualTo("/kv/x?y=1&z=%2F");
+        assertThatThrownBy(() -> Request.get("/kv/%zz")).hasMessageStartingWith("path is not a valid request target");
+        assertThatThrownBy(() -> Request.get("/kv/a\\b")).hasMessageStartingWith("path is not a valid request target");
+        assertThatThrownBy(() -> Request.of("PÄTCH", "/")).hasMessage("not an HTTP method: \"PÄTCH\"");
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThatThrownBy(() -> Request.of("GET /x", "/")).hasMessage("not an HTTP method: \"GET /x\"");
         assertThatThrownBy(() -> Request.of("", "/")).isInstanceOf(IllegalArgumentException.class);
