@@ -30,8 +30,13 @@ final class Search<S, I, O> {
         LINEARIZABLE,
         NOT_LINEARIZABLE,
         TIMED_OUT,
-        CANCELLED
+        CANCELLED,
+        /** A memo table reached its limit of configurations (see {@link MemoTable#maxEntries}): no verdict. */
+        MEMO_FULL
     }
+
+    /** No limit on the memo tables but the largest they can hold. */
+    static final int NO_MEMO_LIMIT = Integer.MAX_VALUE;
 
     private static final int CHECK_EVERY = 1 << 10;
     /** How an operation on the stack was chosen: the forced read-only step, or a branch of a phase. */
@@ -67,11 +72,20 @@ final class Search<S, I, O> {
     private final int[] nextReturn;
 
     private final int[] prevReturn;
+    /** The most configurations a memo table may hold (at most what it can hold, see {@link MemoTable#maxEntries}). */
+    private final int memoLimit;
+
     private int[] longest = new int[0];
     private long steps;
 
     Search(Model<S, I, O> model, List<Operation<I, O>> ops) {
+        this(model, ops, NO_MEMO_LIMIT);
+    }
+
+    /** A search whose memo tables hold at most {@code memoLimit} configurations each. */
+    Search(Model<S, I, O> model, List<Operation<I, O>> ops, int memoLimit) {
         this.model = model;
+        this.memoLimit = memoLimit;
         this.n = ops.size();
         this.inputs = new Object[n];
         this.outputs = new Object[n];
@@ -220,7 +234,7 @@ final class Search<S, I, O> {
         MemoTable[] failed = new MemoTable[parts];
         for (int p = 0; p < parts; p++) {
             placed[p] = parts == 1 ? linearized : new Bits(partSizes[p]);
-            failed[p] = new MemoTable(placed[p].words.length);
+            failed[p] = new MemoTable(placed[p].words.length, memoLimit);
         }
         int[] stackOp = new int[n];
         byte[] stackHow = new byte[n];
@@ -294,7 +308,11 @@ final class Search<S, I, O> {
                 set.set(local[chosen]);
                 // one part: a configuration seen before has failed (it is not on the path), so it is
                 // remembered on the way in; with parts, only a part's failure is remembered
-                if (parts == 1 ? failed[0].add(set, after) : !failed[p].contains(set, partState(after, p))) {
+                boolean unseen = parts == 1 ? failed[0].add(set, after) : !failed[p].contains(set, partState(after, p));
+                if (parts == 1 && failed[0].full()) {
+                    return End.MEMO_FULL;
+                }
+                if (unseen) {
                     if (set != linearized) {
                         linearized.set(chosen);
                     }
@@ -321,8 +339,8 @@ final class Search<S, I, O> {
             }
             // This node fails for part `fails`: remember it, then undo choices until one on that part
             // that was a branch (its siblings are still to try).
-            if (parts > 1) {
-                failed[fails].add(placed[fails], partState(state, fails));
+            if (parts > 1 && !failed[fails].add(placed[fails], partState(state, fails)) && failed[fails].full()) {
+                return End.MEMO_FULL;
             }
             while (true) {
                 if (depth == 0) {
@@ -350,8 +368,10 @@ final class Search<S, I, O> {
                     continue; // the node below failed for a part this choice did not touch
                 }
                 if (undoneHow == FORCED) {
-                    if (parts > 1) {
-                        failed[fails].add(placed[fails], partState(state, fails));
+                    if (parts > 1
+                            && !failed[fails].add(placed[fails], partState(state, fails))
+                            && failed[fails].full()) {
+                        return End.MEMO_FULL;
                     }
                     continue;
                 }
@@ -438,10 +458,18 @@ final class Search<S, I, O> {
 
     /**
      * The configurations (linearized set, state) seen, in an open-addressing table: the sets' words
-     * in one flat array, no object per entry but the state itself.
+     * in one flat array, no object per entry but the state itself. It holds at most a limit of
+     * configurations: one more is not added, and the table is full from then on.
      */
     static final class MemoTable {
+        /** The most slots: a power of two, the largest an int array may have. */
+        private static final int MAX_SLOTS = 1 << 30;
+        /** The largest array length allowed (a few words below Integer.MAX_VALUE, as the JDK's own). */
+        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
         private final int width;
+        private final int limit;
+        private boolean full;
         private long[] words;
         private Object[] states;
         private int[] hashes;
@@ -450,15 +478,30 @@ final class Search<S, I, O> {
 
         private int size;
 
-        MemoTable(int width) {
+        MemoTable(int width, int limit) {
             this.width = width;
-            this.words = new long[width * 256];
-            this.states = new Object[256];
-            this.hashes = new int[256];
+            this.limit = Math.min(limit, maxEntries(width));
+            int capacity = Math.max(1, Math.min(256, this.limit));
+            this.words = new long[width * capacity];
+            this.states = new Object[capacity];
+            this.hashes = new int[capacity];
         }
 
         int size() {
             return size;
+        }
+
+        /**
+         * The most configurations a table of sets {@code width} words wide can hold: its slots at
+         * most half full, and its words in one array.
+         */
+        static int maxEntries(int width) {
+            return Math.min(MAX_SLOTS / 2, MAX_ARRAY / Math.max(width, 1));
+        }
+
+        /** Whether a configuration was not added for want of room: the search cannot go on soundly. */
+        boolean full() {
+            return full;
         }
 
         /** Whether the configuration is there. */
@@ -466,11 +509,15 @@ final class Search<S, I, O> {
             return slots[find(set, state, hash(set, state))] != 0;
         }
 
-        /** Adds the configuration; false if it was there already. */
+        /** Adds the configuration; false if it was there already, or if the table is full (see {@link #full}). */
         boolean add(Bits set, Object state) {
             int hash = hash(set, state);
             int i = find(set, state, hash);
             if (slots[i] != 0) {
+                return false;
+            }
+            if (size >= limit) {
+                full = true;
                 return false;
             }
             insert(i, hash, set.words, state);
@@ -508,17 +555,17 @@ final class Search<S, I, O> {
 
         private void insert(int slot, int hash, long[] set, Object state) {
             if (size == states.length) {
-                int grown = size * 2;
+                int grown = (int) Math.min(2L * size, limit);
                 words = Arrays.copyOf(words, grown * width);
                 states = Arrays.copyOf(states, grown);
                 hashes = Arrays.copyOf(hashes, grown);
             }
-            System.arraycopy(set, 0, words, size * width, width);
+            System.arraycopy(set, 0, words, size * width, width); // size * width < MAX_ARRAY: see maxEntries
             states[size] = state;
             hashes[size] = hash;
             size++;
             slots[slot] = size;
-            if (size * 2 > slots.length) {
+            if (size > slots.length / 2 && slots.length < MAX_SLOTS) {
                 rehash();
             }
         }
