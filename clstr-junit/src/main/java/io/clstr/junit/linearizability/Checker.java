@@ -94,8 +94,12 @@ public final class Checker {
             long budget = Math.min(Math.max(took, MIN_SHRINK_MILLIS * 1_000_000L), MAX_SHRINK_MILLIS * 1_000_000L);
             return Result.violation(took, () -> {
                 Part<S, I, O> smallest = shortestFailingPrefix(model, found, System.nanoTime() + budget, memoLimit);
+                // the reads the search abandoned early are placed as far as they go, for the report
+                Part<S, I, O> unpruned = new Part<>(
+                        model, smallest.ops, System.nanoTime() + budget, memoLimit, new AtomicBoolean(), false);
+                int[] longest = unpruned.end == Search.End.NOT_LINEARIZABLE ? unpruned.longest : smallest.longest;
                 List<Operation<I, O>> partial = new ArrayList<>();
-                for (int i : smallest.longest) {
+                for (int i : longest) {
                     partial.add(smallest.ops.get(i));
                 }
                 return new Result.Evidence<>(List.copyOf(smallest.ops), List.copyOf(partial));
@@ -134,7 +138,7 @@ public final class Checker {
         for (int step = 1; lo + step - 1 < hi && System.nanoTime() - deadline < 0; step *= 2) {
             int probe = lo + step - 1;
             Part<S, I, O> p =
-                    new Part<>(model, prefix(failing.ops, cuts[probe]), deadline, memoLimit, new AtomicBoolean());
+                    new Part<>(model, prefix(failing.ops, cuts[probe]), deadline, memoLimit, new AtomicBoolean(), true);
             if (p.end == Search.End.NOT_LINEARIZABLE) {
                 best = p;
                 hi = probe;
@@ -145,7 +149,7 @@ public final class Checker {
         while (lo < hi && System.nanoTime() - deadline < 0) {
             int mid = (lo + hi) >>> 1;
             Part<S, I, O> p =
-                    new Part<>(model, prefix(failing.ops, cuts[mid]), deadline, memoLimit, new AtomicBoolean());
+                    new Part<>(model, prefix(failing.ops, cuts[mid]), deadline, memoLimit, new AtomicBoolean(), true);
             if (p.end == Search.End.NOT_LINEARIZABLE) {
                 best = p;
                 hi = mid;
@@ -198,7 +202,7 @@ public final class Checker {
         void work() {
             for (int i = next.getAndIncrement(); i < parts.size() && !after(i); i = next.getAndIncrement()) {
                 try {
-                    finished(i, new Part<>(model, parts.get(i), deadline, memoLimit, cancel.get(i)));
+                    finished(i, new Part<>(model, parts.get(i), deadline, memoLimit, cancel.get(i), true));
                 } catch (RuntimeException e) {
                     failed(e, null);
                     return;
@@ -263,9 +267,15 @@ public final class Checker {
         final Search.End end;
         final int[] longest;
 
-        Part(Model<S, I, O> model, List<Operation<I, O>> ops, long deadline, int memoLimit, AtomicBoolean cancel) {
+        Part(
+                Model<S, I, O> model,
+                List<Operation<I, O>> ops,
+                long deadline,
+                int memoLimit,
+                AtomicBoolean cancel,
+                boolean pruneReads) {
             this.ops = ops;
-            Search<S, I, O> search = new Search<>(model, ops, memoLimit);
+            Search<S, I, O> search = new Search<>(model, ops, memoLimit, pruneReads);
             this.end = search.run(deadline, cancel);
             this.longest = search.longest();
         }

@@ -92,6 +92,16 @@ public final class Models {
             }
 
             @Override
+            public boolean extendsOnly(KvInput in) {
+                return in.kind() == KvInput.Kind.APPEND || in.kind() == KvInput.Kind.GET;
+            }
+
+            @Override
+            public boolean mayReach(Object state, KvInput in, Object out) {
+                return in.kind() != KvInput.Kind.GET || ((KvState) state).mayGrowInto(in.key(), (String) out);
+            }
+
+            @Override
             public Object part(KvInput in) {
                 return in.key();
             }
@@ -194,6 +204,16 @@ public final class Models {
             @Override
             public boolean readOnly(I input, O output) {
                 return model.readOnly(input, output);
+            }
+
+            @Override
+            public boolean extendsOnly(I input) {
+                return model.extendsOnly(input);
+            }
+
+            @Override
+            public boolean mayReach(S state, I input, O output) {
+                return model.mayReach(state, input, output);
             }
 
             @Override

@@ -51,6 +51,13 @@ final class Search<S, I, O> {
     private final Object[] outputs;
     private final boolean[] open;
     private final boolean[] readOnly;
+    /**
+     * Whether each operation only extends the state ({@link Model#extendsOnly}), and whether the
+     * search abandons configurations where a read cannot be reached ({@link #unreachableRead}).
+     */
+    private final boolean[] extendsOnly;
+
+    private final boolean pruneReads;
     /** For an open operation, the latest one called before it with the same input and output, else -1. */
     private final int[] twin;
 
@@ -79,11 +86,15 @@ final class Search<S, I, O> {
     private long steps;
 
     Search(Model<S, I, O> model, List<Operation<I, O>> ops) {
-        this(model, ops, NO_MEMO_LIMIT);
+        this(model, ops, NO_MEMO_LIMIT, true);
     }
 
-    /** A search whose memo tables hold at most {@code memoLimit} configurations each. */
-    Search(Model<S, I, O> model, List<Operation<I, O>> ops, int memoLimit) {
+    /**
+     * A search whose memo tables hold at most {@code memoLimit} configurations each, abandoning
+     * configurations where a read cannot be reached if {@code pruneReads} (the verdict is the same;
+     * without, the longest partial linearization goes on until no operation can come next).
+     */
+    Search(Model<S, I, O> model, List<Operation<I, O>> ops, int memoLimit, boolean pruneReads) {
         this.model = model;
         this.memoLimit = memoLimit;
         this.n = ops.size();
@@ -92,13 +103,18 @@ final class Search<S, I, O> {
         this.open = new boolean[n];
         this.readOnly = new boolean[n];
         this.twin = new int[n];
+        this.extendsOnly = new boolean[n];
+        boolean extending = false;
         for (int i = 0; i < n; i++) {
             Operation<I, O> op = ops.get(i);
             inputs[i] = op.input();
             outputs[i] = op.output();
             open[i] = op.isOpen();
             readOnly[i] = !open[i] && model.readOnly(op.input(), op.output());
+            extendsOnly[i] = model.extendsOnly(op.input());
+            extending |= extendsOnly[i];
         }
+        this.pruneReads = pruneReads && extending;
         this.part = new int[n];
         this.local = new int[n];
         Map<Object, Integer> parts = new HashMap<>();
@@ -264,7 +280,10 @@ final class Search<S, I, O> {
                 branch = parts == 1 ? 0 : part[nextReturn[n]]; // there is one while remaining > 0
                 entry = next[2 * n + branch];
                 phase = COMPLETED;
-                for (int e = entry; e >= 0 && (e & 1) == 0; e = next[e]) {
+                if (pruneReads && unreachableRead(entry, state)) {
+                    fails = branch;
+                }
+                for (int e = entry; fails < 0 && e >= 0 && (e & 1) == 0; e = next[e]) {
                     int op = e >> 1;
                     if (readOnly[op]) {
                         S s = model.step(state, (I) inputs[op], (O) outputs[op]);
@@ -277,7 +296,7 @@ final class Search<S, I, O> {
                     }
                 }
             }
-            if (chosen < 0) {
+            if (chosen < 0 && fails < 0) {
                 if (entry < 0 || (entry & 1) != 0) {
                     if (phase == COMPLETED && openLeft > 0) {
                         phase = OPEN;
@@ -381,6 +400,28 @@ final class Search<S, I, O> {
                 break;
             }
         }
+    }
+
+    /**
+     * Whether a read the search must still place cannot be made legal: walking the part's entries
+     * from {@code entry} in time order while every operation called so far only extends the state,
+     * the first read-only operation to return, if the model says {@code state} cannot reach its
+     * result ({@link Model#mayReach}). Only the operations called before it returns may come before
+     * it, and those only extend the state, so no order of them helps.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean unreachableRead(int entry, S state) {
+        for (int e = entry; e >= 0; e = next[e]) {
+            int op = e >> 1;
+            if ((e & 1) == 0) {
+                if (!extendsOnly[op]) {
+                    return false;
+                }
+            } else if (readOnly[op]) {
+                return !model.mayReach(state, (I) inputs[op], (O) outputs[op]);
+            }
+        }
+        return false;
     }
 
     private void lift(int call) {

@@ -18,18 +18,21 @@ class CheckerLimitsTest {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    /** {@code n} appends to {@code key} all concurrent (called from {@code t}), then a get nothing explains. */
-    private static List<Operation<KvInput, Object>> appendsThenWrongGet(String key, int n, long t) {
+    /**
+     * {@code n} puts to {@code key} all concurrent (called from {@code t}), then a get nothing
+     * explains: every order of every subset of the puts is tried ({@code n * 2^(n-1)} configurations).
+     */
+    private static List<Operation<KvInput, Object>> putsThenWrongGet(String key, int n, long t) {
         List<Operation<KvInput, Object>> h = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            h.add(Operation.completed(i, KvInput.append(key, "p" + i + ","), Boolean.TRUE, t + i, t + 100 + i));
+            h.add(Operation.completed(i, KvInput.put(key, "p" + i), Boolean.TRUE, t + i, t + 100 + i));
         }
         h.add(Operation.completed(n, KvInput.get(key), "none of them", t + 200, t + 201));
         return h;
     }
 
     private static <I, O> Search.End run(Model<Object, I, O> model, List<Operation<I, O>> h, int memoLimit) {
-        return new Search<>(model, h, memoLimit).run(System.nanoTime() + LIMIT.toNanos(), new AtomicBoolean());
+        return new Search<>(model, h, memoLimit, true).run(System.nanoTime() + LIMIT.toNanos(), new AtomicBoolean());
     }
 
     @Test
@@ -44,7 +47,7 @@ class CheckerLimitsTest {
 
     @Test
     void fullMemoEndsTheSearchWithoutAVerdict() {
-        List<Operation<KvInput, Object>> h = appendsThenWrongGet("k", 6, 0);
+        List<Operation<KvInput, Object>> h = putsThenWrongGet("k", 6, 0);
         assertThat(run(Models.kv(), h, Search.NO_MEMO_LIMIT)).isEqualTo(Search.End.NOT_LINEARIZABLE);
         assertThat(run(Models.kv(), h, 100)).isEqualTo(Search.End.MEMO_FULL);
         assertThat(run(Models.kv(), h, 0)).isEqualTo(Search.End.MEMO_FULL);
@@ -52,8 +55,8 @@ class CheckerLimitsTest {
 
     @Test
     void fullMemoOfAPartEndsTheSearchWithoutAVerdict() {
-        List<Operation<KvInput, Object>> h = new ArrayList<>(appendsThenWrongGet("a", 5, 0));
-        h.addAll(appendsThenWrongGet("b", 5, 1));
+        List<Operation<KvInput, Object>> h = new ArrayList<>(putsThenWrongGet("a", 5, 0));
+        h.addAll(putsThenWrongGet("b", 5, 1));
         Model<Object, KvInput, Object> model = Models.unpartitioned(Models.kv());
         assertThat(run(model, h, Search.NO_MEMO_LIMIT)).isEqualTo(Search.End.NOT_LINEARIZABLE);
         assertThat(run(model, h, 5)).isEqualTo(Search.End.MEMO_FULL);
@@ -61,7 +64,7 @@ class CheckerLimitsTest {
 
     @Test
     void checkerReportsAFullMemoAsUnknown() {
-        List<Operation<KvInput, Object>> h = appendsThenWrongGet("k", 6, 0);
+        List<Operation<KvInput, Object>> h = putsThenWrongGet("k", 6, 0);
         Result<KvInput, Object> full = Checker.check(Models.kv(), h, LIMIT, 100, 1);
         assertThat(full.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(full.report(Models.kv())).contains("memo limit reached");
@@ -70,13 +73,13 @@ class CheckerLimitsTest {
     }
 
     /**
-     * Key "slow": 7 concurrent appends and a wrong get (thousands of steps to refute); keys "fast"
+     * Key "slow": 9 concurrent puts and a wrong get (thousands of steps to refute); keys "fast"
      * and "later": longer, each refuted at once by a stale read. The partitions go smallest first, so
      * "slow" is the first failing one, whichever thread finishes first.
      */
     @Test
     void partitionsOnSeveralThreadsReportTheFirstFailingOne() {
-        List<Operation<KvInput, Object>> h = new ArrayList<>(appendsThenWrongGet("slow", 7, 0));
+        List<Operation<KvInput, Object>> h = new ArrayList<>(putsThenWrongGet("slow", 9, 0));
         for (String key : new String[] {"fast", "later"}) {
             for (int i = 0; i < 12; i++) {
                 h.add(Operation.completed(0, KvInput.put(key, "v" + i), Boolean.TRUE, 2 * i, 2 * i + 1));
