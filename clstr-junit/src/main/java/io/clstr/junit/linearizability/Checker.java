@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.LongStream;
 
 /** Checks histories for linearizability against a model, one search per partition, partitions in parallel. */
@@ -19,6 +20,14 @@ public final class Checker {
     static final long MIN_SHRINK_MILLIS = 1_000;
     /** ...and at most this long. */
     static final long MAX_SHRINK_MILLIS = 10_000;
+
+    /** Partitions smallest first (a class, not a lambda: no bootstrap on a cold start). */
+    private static final Comparator<List<?>> BY_SIZE = new Comparator<>() {
+        @Override
+        public int compare(List<?> a, List<?> b) {
+            return Integer.compare(a.size(), b.size());
+        }
+    };
 
     private Checker() {}
 
@@ -45,12 +54,12 @@ public final class Checker {
         long start = System.nanoTime();
         long deadline = start + timeLimit.toNanos();
         List<List<Operation<I, O>>> parts = new ArrayList<>(model.partition(history));
-        parts.sort(Comparator.comparingInt(List::size));
+        parts.sort(BY_SIZE);
         Parts<S, I, O> run = new Parts<>(model, parts, deadline, memoLimit);
         int helpers = Math.min(parts.size(), threads) - 1;
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < helpers; t++) {
-            Thread thread = new Thread(run::work, "clstr-checker-" + (t + 1));
+            Thread thread = new Thread(run, "clstr-checker-" + (t + 1));
             thread.setDaemon(true);
             thread.start();
             started.add(thread);
@@ -90,20 +99,8 @@ public final class Checker {
         }
         long took = System.nanoTime() - start;
         if (failing != null) {
-            Part<S, I, O> found = failing;
             long budget = Math.min(Math.max(took, MIN_SHRINK_MILLIS * 1_000_000L), MAX_SHRINK_MILLIS * 1_000_000L);
-            return Result.violation(took, () -> {
-                Part<S, I, O> smallest = shortestFailingPrefix(model, found, System.nanoTime() + budget, memoLimit);
-                // the reads the search abandoned early are placed as far as they go, for the report
-                Part<S, I, O> unpruned = new Part<>(
-                        model, smallest.ops, System.nanoTime() + budget, memoLimit, new AtomicBoolean(), false);
-                int[] longest = unpruned.end == Search.End.NOT_LINEARIZABLE ? unpruned.longest : smallest.longest;
-                List<Operation<I, O>> partial = new ArrayList<>();
-                for (int i : longest) {
-                    partial.add(smallest.ops.get(i));
-                }
-                return new Result.Evidence<>(List.copyOf(smallest.ops), List.copyOf(partial));
-            });
+            return Result.violation(took, new Shrink<>(model, failing, budget, memoLimit));
         }
         if (undecided == null) {
             return Result.of(Verdict.LINEARIZABLE, took);
@@ -115,6 +112,35 @@ public final class Checker {
                     case CANCELLED -> "interrupted";
                     default -> "time limit reached";
                 });
+    }
+
+    /** A violation's evidence, worked out when a report first asks for it, within {@code budget} nanoseconds. */
+    private static final class Shrink<S, I, O> implements Supplier<Result.Evidence<I, O>> {
+        private final Model<S, I, O> model;
+        private final Part<S, I, O> failing;
+        private final long budget;
+        private final int memoLimit;
+
+        Shrink(Model<S, I, O> model, Part<S, I, O> failing, long budget, int memoLimit) {
+            this.model = model;
+            this.failing = failing;
+            this.budget = budget;
+            this.memoLimit = memoLimit;
+        }
+
+        @Override
+        public Result.Evidence<I, O> get() {
+            Part<S, I, O> smallest = shortestFailingPrefix(model, failing, System.nanoTime() + budget, memoLimit);
+            // the reads the search abandoned early are placed as far as they go, for the report
+            Part<S, I, O> unpruned =
+                    new Part<>(model, smallest.ops, System.nanoTime() + budget, memoLimit, new AtomicBoolean(), false);
+            int[] longest = unpruned.end == Search.End.NOT_LINEARIZABLE ? unpruned.longest : smallest.longest;
+            List<Operation<I, O>> partial = new ArrayList<>();
+            for (int i : longest) {
+                partial.add(smallest.ops.get(i));
+            }
+            return new Result.Evidence<>(List.copyOf(smallest.ops), List.copyOf(partial));
+        }
     }
 
     /**
@@ -175,7 +201,7 @@ public final class Checker {
      * failure cancels the partitions after it (those before it still run to their end), so the first
      * failing partition is the one a single thread would find.
      */
-    private static final class Parts<S, I, O> {
+    private static final class Parts<S, I, O> implements Runnable {
         private final Model<S, I, O> model;
         private final List<List<Operation<I, O>>> parts;
         private final long deadline;
@@ -196,6 +222,11 @@ public final class Checker {
             for (int i = 0; i < parts.size(); i++) {
                 cancel.add(new AtomicBoolean());
             }
+        }
+
+        @Override
+        public void run() {
+            work();
         }
 
         /** Checks partitions, the next one not taken each time, until none is left that could matter. */
@@ -237,7 +268,9 @@ public final class Checker {
 
         /** Stops every partition's search. */
         void cancelAll() {
-            cancel.forEach(c -> c.set(true));
+            for (AtomicBoolean c : cancel) {
+                c.set(true);
+            }
         }
 
         /** Throws what a partition's search threw, if one did. */

@@ -36,12 +36,12 @@ public final class Result<I, O> {
 
     /** A linearizable or unknown verdict, reached in {@code elapsedNanos}. */
     static <I, O> Result<I, O> of(Verdict verdict, long elapsedNanos) {
-        return new Result<>(verdict, elapsedNanos, Result::noEvidence, "time limit reached");
+        return new Result<>(verdict, elapsedNanos, new NoEvidence<>(), "time limit reached");
     }
 
     /** No verdict, after {@code elapsedNanos}, for the reason {@code why} (as the report shows it). */
     static <I, O> Result<I, O> unknown(long elapsedNanos, String why) {
-        return new Result<>(Verdict.UNKNOWN, elapsedNanos, Result::noEvidence, why);
+        return new Result<>(Verdict.UNKNOWN, elapsedNanos, new NoEvidence<>(), why);
     }
 
     /** A violation found in {@code elapsedNanos}, whose evidence {@code shrink} computes when first asked for. */
@@ -49,8 +49,12 @@ public final class Result<I, O> {
         return new Result<>(Verdict.NOT_LINEARIZABLE, elapsedNanos, shrink, "");
     }
 
-    private static <I, O> Evidence<I, O> noEvidence() {
-        return new Evidence<>(List.of(), List.of());
+    /** No evidence (a class, not a method reference: no bootstrap on a cold start). */
+    private static final class NoEvidence<I, O> implements Supplier<Evidence<I, O>> {
+        @Override
+        public Evidence<I, O> get() {
+            return new Evidence<>(List.of(), List.of());
+        }
     }
 
     /** The verdict. */

@@ -1,9 +1,11 @@
 package io.clstr.junit.linearizability;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -122,7 +124,12 @@ final class Search<S, I, O> {
         for (int i = 0; i < n && !whole; i++) {
             Object p = model.part(ops.get(i).input());
             whole = p == null;
-            part[i] = whole ? 0 : parts.computeIfAbsent(p, k -> parts.size());
+            Integer at = whole ? null : parts.get(p);
+            if (!whole && at == null) {
+                at = parts.size();
+                parts.put(p, at);
+            }
+            part[i] = whole ? 0 : at;
         }
         if (whole || parts.size() <= 1) {
             Arrays.fill(part, 0);
@@ -133,7 +140,9 @@ final class Search<S, I, O> {
             }
         } else {
             this.partKeys = new Object[parts.size()];
-            parts.forEach((p, i) -> partKeys[i] = p);
+            for (Map.Entry<Object, Integer> e : parts.entrySet()) {
+                partKeys[e.getValue()] = e.getKey();
+            }
             this.partSizes = new int[parts.size()];
             for (int i = 0; i < n; i++) {
                 local[i] = partSizes[part[i]]++;
@@ -156,10 +165,7 @@ final class Search<S, I, O> {
             keys[2 * i] = ops.get(i).callNanos();
             keys[2 * i + 1] = ops.get(i).returnNanos();
         }
-        Arrays.sort(order, (a, b) -> {
-            int c = Long.compare(keys[a], keys[b]);
-            return c != 0 ? c : Integer.compare(a & 1, b & 1);
-        });
+        Arrays.sort(order, new EventOrder(keys));
         int[] last = new int[partKeys.length];
         for (int p = 0; p < last.length; p++) {
             last[p] = 2 * n + p;
@@ -184,7 +190,44 @@ final class Search<S, I, O> {
         nextReturn[lastReturn] = -1;
     }
 
-    private record Alike(Object input, Object output) {}
+    /** Entries by time, calls before returns at the same time (a class, not a lambda: no bootstrap on a cold start). */
+    private static final class EventOrder implements Comparator<Integer> {
+        private final long[] times;
+
+        EventOrder(long[] times) {
+            this.times = times;
+        }
+
+        @Override
+        public int compare(Integer a, Integer b) {
+            int c = Long.compare(times[a], times[b]);
+            return c != 0 ? c : Integer.compare(a & 1, b & 1);
+        }
+    }
+
+    /**
+     * An open operation's input and output, compared as values (equals and hashCode written out: a
+     * record's are bootstrapped on first use, tens of milliseconds in a fresh JVM).
+     */
+    private static final class Alike {
+        private final Object input;
+        private final Object output;
+
+        Alike(Object input, Object output) {
+            this.input = input;
+            this.output = output;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Alike a && Objects.equals(input, a.input) && Objects.equals(output, a.output);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(input) * 31 + Objects.hashCode(output);
+        }
+    }
 
     private void pairTwins() {
         Arrays.fill(twin, -1);
