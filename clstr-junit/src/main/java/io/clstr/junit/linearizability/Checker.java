@@ -29,6 +29,13 @@ public final class Checker {
         }
     };
 
+    /**
+     * Other threads join a check only once it has run this long with partitions left: a short check
+     * (most, and all of a fresh JVM's first ones, still interpreted) is done sooner on one thread
+     * than by starting more.
+     */
+    static final long HELP_AFTER_NANOS = 50_000_000L;
+
     private Checker() {}
 
     /** Checks {@code history} against {@code model}; UNKNOWN when {@code timeLimit} passes first. */
@@ -39,18 +46,25 @@ public final class Checker {
                 history,
                 timeLimit,
                 Search.NO_MEMO_LIMIT,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(),
+                HELP_AFTER_NANOS);
     }
 
     /**
-     * Checks {@code history}, the partitions smallest first on up to {@code threads} threads (this one
-     * and others started for the check), each search remembering at most {@code memoLimit}
-     * configurations per memo table (UNKNOWN when one fills up). The verdict and the failing
-     * partition reported do not depend on the threads' timing: the first failing partition in that
-     * order is reported (a failure cancels only the partitions after it), as one thread finds it.
+     * Checks {@code history}, the partitions smallest first on up to {@code threads} threads (this one,
+     * and others started once the check has run {@code helpAfterNanos} with partitions left), each
+     * search remembering at most {@code memoLimit} configurations per memo table (UNKNOWN when one
+     * fills up). The verdict and the failing partition reported do not depend on the threads'
+     * timing: the first failing partition in that order is reported (a failure cancels only the
+     * partitions after it), as one thread finds it.
      */
     static <S, I, O> Result<I, O> check(
-            Model<S, I, O> model, List<Operation<I, O>> history, Duration timeLimit, int memoLimit, int threads) {
+            Model<S, I, O> model,
+            List<Operation<I, O>> history,
+            Duration timeLimit,
+            int memoLimit,
+            int threads,
+            long helpAfterNanos) {
         long start = System.nanoTime();
         long deadline = start + timeLimit.toNanos();
         List<List<Operation<I, O>>> parts = new ArrayList<>(model.partition(history));
@@ -58,13 +72,20 @@ public final class Checker {
         Parts<S, I, O> run = new Parts<>(model, parts, deadline, memoLimit);
         int helpers = Math.min(parts.size(), threads) - 1;
         List<Thread> started = new ArrayList<>();
-        for (int t = 0; t < helpers; t++) {
-            Thread thread = new Thread(run, "clstr-checker-" + (t + 1));
-            thread.setDaemon(true);
-            thread.start();
-            started.add(thread);
+        // this thread takes partitions in turn; helpers start once the check is long enough to want them
+        for (int i = run.take(); i >= 0; i = run.take()) {
+            if (started.isEmpty() && helpers > 0 && System.nanoTime() - start >= helpAfterNanos) {
+                for (int t = 0; t < helpers; t++) {
+                    Thread thread = new Thread(run, "clstr-checker-" + (t + 1));
+                    thread.setDaemon(true);
+                    thread.start();
+                    started.add(thread);
+                }
+            }
+            if (!run.check(i)) {
+                break;
+            }
         }
-        run.work();
         boolean interrupted = false;
         for (Thread thread : started) {
             while (thread.isAlive()) {
@@ -231,16 +252,26 @@ public final class Checker {
 
         /** Checks partitions, the next one not taken each time, until none is left that could matter. */
         void work() {
-            for (int i = next.getAndIncrement(); i < parts.size() && !after(i); i = next.getAndIncrement()) {
-                try {
-                    finished(i, new Part<>(model, parts.get(i), deadline, memoLimit, cancel.get(i), true));
-                } catch (RuntimeException e) {
-                    failed(e, null);
-                    return;
-                } catch (Error e) {
-                    failed(null, e);
-                    return;
-                }
+            for (int i = take(); i >= 0 && check(i); i = take()) {}
+        }
+
+        /** The next partition not taken, or -1 when none is left that could matter. */
+        int take() {
+            int i = next.getAndIncrement();
+            return i < parts.size() && !after(i) ? i : -1;
+        }
+
+        /** Checks partition {@code i}; false if its search threw (the check then ends with that). */
+        boolean check(int i) {
+            try {
+                finished(i, new Part<>(model, parts.get(i), deadline, memoLimit, cancel.get(i), true));
+                return true;
+            } catch (RuntimeException e) {
+                failed(e, null);
+                return false;
+            } catch (Error e) {
+                failed(null, e);
+                return false;
             }
         }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -65,10 +67,11 @@ class CheckerLimitsTest {
     @Test
     void checkerReportsAFullMemoAsUnknown() {
         List<Operation<KvInput, Object>> h = putsThenWrongGet("k", 6, 0);
-        Result<KvInput, Object> full = Checker.check(Models.kv(), h, LIMIT, 100, 1);
+        Result<KvInput, Object> full = Checker.check(Models.kv(), h, LIMIT, 100, 1, 0);
         assertThat(full.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(full.report(Models.kv())).contains("memo limit reached");
-        assertThat(Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 1).verdict())
+        assertThat(Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 1, 0)
+                        .verdict())
                 .isEqualTo(Verdict.NOT_LINEARIZABLE);
     }
 
@@ -88,11 +91,11 @@ class CheckerLimitsTest {
         }
         List<Operation<KvInput, Object>> slow =
                 h.stream().filter(op -> op.input().key().equals("slow")).toList();
-        Result<KvInput, Object> one = Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 1);
+        Result<KvInput, Object> one = Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 1, 0);
         assertThat(one.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
         assertThat(slow).containsAll(one.failingPart());
         for (int round = 0; round < 20; round++) {
-            Result<KvInput, Object> two = Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 2);
+            Result<KvInput, Object> two = Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 2, 0);
             assertThat(two.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
             assertThat(two.failingPart()).isEqualTo(one.failingPart());
             assertThat(two.longestPartialLinearization()).isEqualTo(one.longestPartialLinearization());
@@ -109,8 +112,39 @@ class CheckerLimitsTest {
             }
             h.add(Operation.completed(9, KvInput.get(key), "p0p1p2p3", 100, 101));
         }
-        assertThat(Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 2).verdict())
+        assertThat(Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 2, 0)
+                        .verdict())
                 .isEqualTo(Verdict.LINEARIZABLE);
+    }
+
+    @Test
+    void aShortCheckStaysOnTheCallingThread() {
+        Model<Object, KvInput, Object> kv = Models.kv();
+        Set<Thread> stepping = ConcurrentHashMap.newKeySet();
+        Model<Object, KvInput, Object> watched = new Model<>() {
+            @Override
+            public Object init() {
+                return kv.init();
+            }
+
+            @Override
+            public Object step(Object state, KvInput in, Object out) {
+                stepping.add(Thread.currentThread());
+                return kv.step(state, in, out);
+            }
+
+            @Override
+            public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
+                return kv.partition(history);
+            }
+        };
+        List<Operation<KvInput, Object>> h = new ArrayList<>();
+        for (int k = 0; k < 8; k++) {
+            h.add(Operation.completed(k, KvInput.put("k" + k, "v"), Boolean.TRUE, 0, 1));
+        }
+        Result<KvInput, Object> result = Checker.check(watched, h, LIMIT, Search.NO_MEMO_LIMIT, 2, Long.MAX_VALUE);
+        assertThat(result.verdict()).isEqualTo(Verdict.LINEARIZABLE);
+        assertThat(stepping).containsExactly(Thread.currentThread());
     }
 
     @Test
@@ -140,7 +174,7 @@ class CheckerLimitsTest {
             h.add(Operation.completed(0, KvInput.put("fine", "v" + i), Boolean.TRUE, 2 * i, 2 * i + 1));
         }
         h.add(Operation.completed(1, KvInput.put("broken", "x"), Boolean.TRUE, 0, 1));
-        assertThatThrownBy(() -> Checker.check(broken, h, LIMIT, Search.NO_MEMO_LIMIT, 2))
+        assertThatThrownBy(() -> Checker.check(broken, h, LIMIT, Search.NO_MEMO_LIMIT, 2, 0))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("model bug");
     }
