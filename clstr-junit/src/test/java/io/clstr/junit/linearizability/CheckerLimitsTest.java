@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,11 +118,10 @@ class CheckerLimitsTest {
                 .isEqualTo(Verdict.LINEARIZABLE);
     }
 
-    @Test
-    void aShortCheckStaysOnTheCallingThread() {
+    /** The partitioned kv model, calling {@code beforeStep} with each step's input first. */
+    private static Model<Object, KvInput, Object> kvWatched(Consumer<KvInput> beforeStep) {
         Model<Object, KvInput, Object> kv = Models.kv();
-        Set<Thread> stepping = ConcurrentHashMap.newKeySet();
-        Model<Object, KvInput, Object> watched = new Model<>() {
+        return new Model<>() {
             @Override
             public Object init() {
                 return kv.init();
@@ -129,7 +129,7 @@ class CheckerLimitsTest {
 
             @Override
             public Object step(Object state, KvInput in, Object out) {
-                stepping.add(Thread.currentThread());
+                beforeStep.accept(in);
                 return kv.step(state, in, out);
             }
 
@@ -138,6 +138,12 @@ class CheckerLimitsTest {
                 return kv.partition(history);
             }
         };
+    }
+
+    @Test
+    void aShortCheckStaysOnTheCallingThread() {
+        Set<Thread> stepping = ConcurrentHashMap.newKeySet();
+        Model<Object, KvInput, Object> watched = kvWatched(in -> stepping.add(Thread.currentThread()));
         List<Operation<KvInput, Object>> h = new ArrayList<>();
         for (int k = 0; k < 8; k++) {
             h.add(Operation.completed(k, KvInput.put("k" + k, "v"), Boolean.TRUE, 0, 1));
@@ -149,26 +155,11 @@ class CheckerLimitsTest {
 
     @Test
     void aModelFailingOnAnotherThreadFailsTheCheck() {
-        Model<Object, KvInput, Object> kv = Models.kv();
-        Model<Object, KvInput, Object> broken = new Model<>() {
-            @Override
-            public Object init() {
-                return kv.init();
+        Model<Object, KvInput, Object> broken = kvWatched(in -> {
+            if (in.key().equals("broken")) {
+                throw new IllegalStateException("model bug on " + in);
             }
-
-            @Override
-            public Object step(Object state, KvInput in, Object out) {
-                if (in.key().equals("broken")) {
-                    throw new IllegalStateException("model bug on " + in);
-                }
-                return kv.step(state, in, out);
-            }
-
-            @Override
-            public List<List<Operation<KvInput, Object>>> partition(List<Operation<KvInput, Object>> history) {
-                return kv.partition(history);
-            }
-        };
+        });
         List<Operation<KvInput, Object>> h = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             h.add(Operation.completed(0, KvInput.put("fine", "v" + i), Boolean.TRUE, 2 * i, 2 * i + 1));
