@@ -41,6 +41,8 @@ final class Search<S, I, O> {
     static final int NO_MEMO_LIMIT = Integer.MAX_VALUE;
 
     private static final int CHECK_EVERY = 1 << 10;
+    /** How many entries {@link #unreachableRead} looks at, at most: without reads it would walk the rest of the part. */
+    private static final int READ_SCAN = 256;
     /** How an operation on the stack was chosen: the forced read-only step, or a branch of a phase. */
     private static final byte FORCED = 0;
 
@@ -450,11 +452,13 @@ final class Search<S, I, O> {
      * from {@code entry} in time order while every operation called so far only extends the state,
      * the first read-only operation to return, if the model says {@code state} cannot reach its
      * result ({@link Model#mayReach}). Only the operations called before it returns may come before
-     * it, and those only extend the state, so no order of them helps.
+     * it, and those only extend the state, so no order of them helps. Gives up (false) after
+     * {@link #READ_SCAN} entries.
      */
     @SuppressWarnings("unchecked")
     private boolean unreachableRead(int entry, S state) {
-        for (int e = entry; e >= 0; e = next[e]) {
+        int seen = 0;
+        for (int e = entry; e >= 0 && seen++ < READ_SCAN; e = next[e]) {
             int op = e >> 1;
             if ((e & 1) == 0) {
                 if (!extendsOnly[op]) {
