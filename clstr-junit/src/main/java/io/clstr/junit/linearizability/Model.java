@@ -42,7 +42,8 @@ public interface Model<S, I, O> {
      * {@code state} nor any state reached from it by operations for which {@link #extendsOnly} holds
      * makes the operation legal (a get of "ab" from a value "ax", which appends only make longer).
      * The search then abandons a configuration where only such operations can come before it. It may
-     * answer true whenever unsure. Default: true (no such test).
+     * answer true whenever unsure; with parts ({@link #part}), the answer must depend only on the
+     * operation's part of the state. Default: true (no such test).
      */
     default boolean mayReach(S state, I input, O output) {
         return true;

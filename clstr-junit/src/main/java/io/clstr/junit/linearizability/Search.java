@@ -587,7 +587,7 @@ final class Search<S, I, O> {
             return Math.min(MAX_SLOTS / 2, MAX_ARRAY / Math.max(width, 1));
         }
 
-        /** Whether a configuration was not added for want of room: the search cannot go on soundly. */
+        /** Whether a configuration was not added for want of room (the search then ends without a verdict). */
         boolean full() {
             return full;
         }
