@@ -54,6 +54,22 @@ public record CasInput(Kind kind, String key, String value, long expected) {
         return new CasInput(Kind.DELETE, key, null, 0);
     }
 
+    // equals and hashCode written out: a record's are bootstrapped on first use, tens of milliseconds
+    // in a fresh JVM, and the checker hashes inputs (alike open operations)
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CasInput c
+                && kind == c.kind
+                && key.equals(c.key)
+                && Objects.equals(value, c.value)
+                && expected == c.expected;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((kind.ordinal() * 31 + key.hashCode()) * 31 + Objects.hashCode(value)) * 31 + Long.hashCode(expected);
+    }
+
     @Override
     public String toString() {
         return switch (kind) {

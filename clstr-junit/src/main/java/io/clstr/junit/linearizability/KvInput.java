@@ -1,5 +1,7 @@
 package io.clstr.junit.linearizability;
 
+import java.util.Objects;
+
 /**
  * A key-value operation on {@code key}: GET (output: the value, "" if absent), PUT, DELETE, APPEND
  * {@code value}, or CAS {@code expected} to {@code value} (output: whether it swapped).
@@ -38,6 +40,23 @@ public record KvInput(Kind kind, String key, String value, String expected) {
     /** A compare-and-set of {@code key} from {@code expected} to {@code value}. */
     public static KvInput cas(String key, String expected, String value) {
         return new KvInput(Kind.CAS, key, value, expected);
+    }
+
+    // equals and hashCode written out: a record's are bootstrapped on first use, tens of milliseconds
+    // in a fresh JVM, and the checker hashes inputs (alike open operations)
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KvInput k
+                && kind == k.kind
+                && Objects.equals(key, k.key)
+                && Objects.equals(value, k.value)
+                && Objects.equals(expected, k.expected);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((kind.ordinal() * 31 + Objects.hashCode(key)) * 31 + Objects.hashCode(value)) * 31
+                + Objects.hashCode(expected);
     }
 
     @Override

@@ -28,6 +28,20 @@ final class KvState {
         return i >= 0 ? values[i].matches(expected) : expected.isEmpty();
     }
 
+    /**
+     * Whether appends to {@code key} could still make its value {@code s}: false when the value is
+     * longer than {@code s} or its last piece is not where it would be in {@code s}; true otherwise
+     * (the earlier pieces are not compared, which keeps this cheap: a false is certain, a true not).
+     */
+    boolean mayGrowInto(String key, String s) {
+        int i = Arrays.binarySearch(keys, key);
+        if (i < 0) {
+            return true;
+        }
+        Value v = values[i];
+        return v.length <= s.length() && s.regionMatches(v.length - v.piece.length(), v.piece, 0, v.piece.length());
+    }
+
     /** The value at {@code key}, "" if absent. */
     String get(String key) {
         int i = Arrays.binarySearch(keys, key);

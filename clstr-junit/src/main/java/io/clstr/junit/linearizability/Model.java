@@ -29,6 +29,27 @@ public interface Model<S, I, O> {
     }
 
     /**
+     * Whether the operation, whatever its output and wherever it takes effect, only extends the
+     * state in the sense of {@link #mayReach}: from a state that cannot reach a read's result, no
+     * state after it can either (an append; a get, which changes nothing). Default: false.
+     */
+    default boolean extendsOnly(I input) {
+        return false;
+    }
+
+    /**
+     * For a completed read-only operation ({@link #readOnly}): false promises that neither
+     * {@code state} nor any state reached from it by operations for which {@link #extendsOnly} holds
+     * makes the operation legal (a get of "ab" from a value "ax", which appends only make longer).
+     * The search then abandons a configuration where only such operations can come before it. It may
+     * answer true whenever unsure; with parts ({@link #part}), the answer must depend only on the
+     * operation's part of the state. Default: true (no such test).
+     */
+    default boolean mayReach(S state, I input, O output) {
+        return true;
+    }
+
+    /**
      * The part of the state {@code input} reads and writes, or {@code null} for the whole state
      * (the default). Declaring parts is a promise: an operation's step changes only its part, and
      * whether it is legal and what its part becomes depend only on its part's state (see

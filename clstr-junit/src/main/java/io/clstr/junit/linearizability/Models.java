@@ -92,6 +92,16 @@ public final class Models {
             }
 
             @Override
+            public boolean extendsOnly(KvInput in) {
+                return in.kind() == KvInput.Kind.APPEND || in.kind() == KvInput.Kind.GET;
+            }
+
+            @Override
+            public boolean mayReach(Object state, KvInput in, Object out) {
+                return in.kind() != KvInput.Kind.GET || ((KvState) state).mayGrowInto(in.key(), (String) out);
+            }
+
+            @Override
             public Object part(KvInput in) {
                 return in.key();
             }
@@ -114,19 +124,35 @@ public final class Models {
                 Map<String, List<Operation<KvInput, Object>>> byKey = new LinkedHashMap<>();
                 Map<String, Set<Object>> read = new HashMap<>();
                 Set<String> derived = new HashSet<>();
+                // loops, not lambdas: each lambda is bootstrapped on first use, which a cold start pays
                 for (Operation<KvInput, Object> op : history) {
                     String key = op.input().key();
-                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(op);
-                    switch (op.input().kind()) {
-                        case GET ->
-                            read.computeIfAbsent(key, k -> new HashSet<>()).add(op.output());
-                        case APPEND, CAS -> derived.add(key);
-                        default -> {}
+                    List<Operation<KvInput, Object>> ops = byKey.get(key);
+                    if (ops == null) {
+                        ops = new ArrayList<>();
+                        byKey.put(key, ops);
+                    }
+                    ops.add(op);
+                    KvInput.Kind kind = op.input().kind();
+                    if (kind == KvInput.Kind.GET) {
+                        Set<Object> values = read.get(key);
+                        if (values == null) {
+                            values = new HashSet<>();
+                            read.put(key, values);
+                        }
+                        values.add(op.output());
+                    } else if (kind == KvInput.Kind.APPEND || kind == KvInput.Kind.CAS) {
+                        derived.add(key);
                     }
                 }
                 List<List<Operation<KvInput, Object>>> parts = new ArrayList<>();
-                byKey.forEach((key, ops) -> parts.add(
-                        derived.contains(key) ? ops : withoutUnseenOpenPuts(ops, read.getOrDefault(key, Set.of()))));
+                for (Map.Entry<String, List<Operation<KvInput, Object>>> e : byKey.entrySet()) {
+                    String key = e.getKey();
+                    parts.add(
+                            derived.contains(key)
+                                    ? e.getValue()
+                                    : withoutUnseenOpenPuts(e.getValue(), read.getOrDefault(key, Set.of())));
+                }
                 return parts;
             }
         };
@@ -135,11 +161,15 @@ public final class Models {
     /** {@code ops} without the open puts of a value no read returned (only where no append or cas reads values). */
     private static List<Operation<KvInput, Object>> withoutUnseenOpenPuts(
             List<Operation<KvInput, Object>> ops, Set<Object> read) {
-        return ops.stream()
-                .filter(op -> !(op.isOpen()
-                        && op.input().kind() == KvInput.Kind.PUT
-                        && !read.contains(op.input().value())))
-                .toList();
+        List<Operation<KvInput, Object>> kept = new ArrayList<>();
+        for (Operation<KvInput, Object> op : ops) {
+            if (!(op.isOpen()
+                    && op.input().kind() == KvInput.Kind.PUT
+                    && !read.contains(op.input().value()))) {
+                kept.add(op);
+            }
+        }
+        return kept;
     }
 
     /**
@@ -166,8 +196,13 @@ public final class Models {
             public List<List<Operation<CasInput, CasOutput>>> partition(List<Operation<CasInput, CasOutput>> history) {
                 Map<String, List<Operation<CasInput, CasOutput>>> byKey = new LinkedHashMap<>();
                 for (Operation<CasInput, CasOutput> op : history) {
-                    byKey.computeIfAbsent(op.input().key(), k -> new ArrayList<>())
-                            .add(op);
+                    List<Operation<CasInput, CasOutput>> ops =
+                            byKey.get(op.input().key());
+                    if (ops == null) {
+                        ops = new ArrayList<>();
+                        byKey.put(op.input().key(), ops);
+                    }
+                    ops.add(op);
                 }
                 return List.copyOf(byKey.values());
             }
@@ -194,6 +229,16 @@ public final class Models {
             @Override
             public boolean readOnly(I input, O output) {
                 return model.readOnly(input, output);
+            }
+
+            @Override
+            public boolean extendsOnly(I input) {
+                return model.extendsOnly(input);
+            }
+
+            @Override
+            public boolean mayReach(S state, I input, O output) {
+                return model.mayReach(state, input, output);
             }
 
             @Override

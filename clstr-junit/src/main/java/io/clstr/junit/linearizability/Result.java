@@ -22,22 +22,39 @@ public final class Result<I, O> {
     private final Verdict verdict;
     private final long elapsedNanos;
     private final Supplier<Evidence<I, O>> shrink;
+    /** Why there is no verdict (UNKNOWN only): "time limit reached", "memo limit reached"... */
+    private final String undecided;
+
     private Evidence<I, O> evidence;
 
-    private Result(Verdict verdict, long elapsedNanos, Supplier<Evidence<I, O>> shrink) {
+    private Result(Verdict verdict, long elapsedNanos, Supplier<Evidence<I, O>> shrink, String undecided) {
         this.verdict = verdict;
         this.elapsedNanos = elapsedNanos;
         this.shrink = shrink;
+        this.undecided = undecided;
     }
 
     /** A linearizable or unknown verdict, reached in {@code elapsedNanos}. */
     static <I, O> Result<I, O> of(Verdict verdict, long elapsedNanos) {
-        return new Result<>(verdict, elapsedNanos, () -> new Evidence<>(List.of(), List.of()));
+        return new Result<>(verdict, elapsedNanos, new NoEvidence<>(), "time limit reached");
+    }
+
+    /** No verdict, after {@code elapsedNanos}, for the reason {@code why} (as the report shows it). */
+    static <I, O> Result<I, O> unknown(long elapsedNanos, String why) {
+        return new Result<>(Verdict.UNKNOWN, elapsedNanos, new NoEvidence<>(), why);
     }
 
     /** A violation found in {@code elapsedNanos}, whose evidence {@code shrink} computes when first asked for. */
     static <I, O> Result<I, O> violation(long elapsedNanos, Supplier<Evidence<I, O>> shrink) {
-        return new Result<>(Verdict.NOT_LINEARIZABLE, elapsedNanos, shrink);
+        return new Result<>(Verdict.NOT_LINEARIZABLE, elapsedNanos, shrink, "");
+    }
+
+    /** No evidence (a class, not a method reference: no bootstrap on a cold start). */
+    private static final class NoEvidence<I, O> implements Supplier<Evidence<I, O>> {
+        @Override
+        public Evidence<I, O> get() {
+            return new Evidence<>(List.of(), List.of());
+        }
     }
 
     /** The verdict. */
@@ -85,7 +102,7 @@ public final class Result<I, O> {
         StringBuilder out = new StringBuilder(verdict.toString());
         out.append(String.format(Locale.ROOT, " (%.1f ms)", elapsedNanos / 1e6));
         if (verdict == Verdict.UNKNOWN) {
-            out.append(": time limit reached, nothing proven");
+            out.append(": ").append(undecided).append(", nothing proven");
         }
         if (verdict == Verdict.NOT_LINEARIZABLE) {
             List<Operation<I, O>> part = failingPart();

@@ -1,9 +1,11 @@
 package io.clstr.junit.linearizability;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -30,10 +32,17 @@ final class Search<S, I, O> {
         LINEARIZABLE,
         NOT_LINEARIZABLE,
         TIMED_OUT,
-        CANCELLED
+        CANCELLED,
+        /** A memo table reached its limit of configurations (see {@link MemoTable#maxEntries}): no verdict. */
+        MEMO_FULL
     }
 
+    /** No limit on the memo tables but the largest they can hold. */
+    static final int NO_MEMO_LIMIT = Integer.MAX_VALUE;
+
     private static final int CHECK_EVERY = 1 << 10;
+    /** How many entries {@link #unreachableRead} looks at, at most: without reads it would walk the rest of the part. */
+    private static final int READ_SCAN = 256;
     /** How an operation on the stack was chosen: the forced read-only step, or a branch of a phase. */
     private static final byte FORCED = 0;
 
@@ -46,6 +55,13 @@ final class Search<S, I, O> {
     private final Object[] outputs;
     private final boolean[] open;
     private final boolean[] readOnly;
+    /**
+     * Whether each operation only extends the state ({@link Model#extendsOnly}), and whether the
+     * search abandons configurations where a read cannot be reached ({@link #unreachableRead}).
+     */
+    private final boolean[] extendsOnly;
+
+    private final boolean pruneReads;
     /** For an open operation, the latest one called before it with the same input and output, else -1. */
     private final int[] twin;
 
@@ -67,24 +83,42 @@ final class Search<S, I, O> {
     private final int[] nextReturn;
 
     private final int[] prevReturn;
+    /** The most configurations a memo table may hold (at most what it can hold, see {@link MemoTable#maxEntries}). */
+    private final int memoLimit;
+
     private int[] longest = new int[0];
     private long steps;
 
     Search(Model<S, I, O> model, List<Operation<I, O>> ops) {
+        this(model, ops, NO_MEMO_LIMIT, true);
+    }
+
+    /**
+     * A search whose memo tables hold at most {@code memoLimit} configurations each, abandoning
+     * configurations where a read cannot be reached if {@code pruneReads} (the verdict is the same;
+     * without, the longest partial linearization goes on until no operation can come next).
+     */
+    Search(Model<S, I, O> model, List<Operation<I, O>> ops, int memoLimit, boolean pruneReads) {
         this.model = model;
+        this.memoLimit = memoLimit;
         this.n = ops.size();
         this.inputs = new Object[n];
         this.outputs = new Object[n];
         this.open = new boolean[n];
         this.readOnly = new boolean[n];
         this.twin = new int[n];
+        this.extendsOnly = new boolean[n];
+        boolean extending = false;
         for (int i = 0; i < n; i++) {
             Operation<I, O> op = ops.get(i);
             inputs[i] = op.input();
             outputs[i] = op.output();
             open[i] = op.isOpen();
             readOnly[i] = !open[i] && model.readOnly(op.input(), op.output());
+            extendsOnly[i] = model.extendsOnly(op.input());
+            extending |= extendsOnly[i];
         }
+        this.pruneReads = pruneReads && extending;
         this.part = new int[n];
         this.local = new int[n];
         Map<Object, Integer> parts = new HashMap<>();
@@ -92,7 +126,12 @@ final class Search<S, I, O> {
         for (int i = 0; i < n && !whole; i++) {
             Object p = model.part(ops.get(i).input());
             whole = p == null;
-            part[i] = whole ? 0 : parts.computeIfAbsent(p, k -> parts.size());
+            Integer at = whole ? null : parts.get(p);
+            if (!whole && at == null) {
+                at = parts.size();
+                parts.put(p, at);
+            }
+            part[i] = whole ? 0 : at;
         }
         if (whole || parts.size() <= 1) {
             Arrays.fill(part, 0);
@@ -103,7 +142,9 @@ final class Search<S, I, O> {
             }
         } else {
             this.partKeys = new Object[parts.size()];
-            parts.forEach((p, i) -> partKeys[i] = p);
+            for (Map.Entry<Object, Integer> e : parts.entrySet()) {
+                partKeys[e.getValue()] = e.getKey();
+            }
             this.partSizes = new int[parts.size()];
             for (int i = 0; i < n; i++) {
                 local[i] = partSizes[part[i]]++;
@@ -126,10 +167,7 @@ final class Search<S, I, O> {
             keys[2 * i] = ops.get(i).callNanos();
             keys[2 * i + 1] = ops.get(i).returnNanos();
         }
-        Arrays.sort(order, (a, b) -> {
-            int c = Long.compare(keys[a], keys[b]);
-            return c != 0 ? c : Integer.compare(a & 1, b & 1);
-        });
+        Arrays.sort(order, new EventOrder(keys));
         int[] last = new int[partKeys.length];
         for (int p = 0; p < last.length; p++) {
             last[p] = 2 * n + p;
@@ -154,7 +192,44 @@ final class Search<S, I, O> {
         nextReturn[lastReturn] = -1;
     }
 
-    private record Alike(Object input, Object output) {}
+    /** Entries by time, calls before returns at the same time (a class, not a lambda: no bootstrap on a cold start). */
+    private static final class EventOrder implements Comparator<Integer> {
+        private final long[] times;
+
+        EventOrder(long[] times) {
+            this.times = times;
+        }
+
+        @Override
+        public int compare(Integer a, Integer b) {
+            int c = Long.compare(times[a], times[b]);
+            return c != 0 ? c : Integer.compare(a & 1, b & 1);
+        }
+    }
+
+    /**
+     * An open operation's input and output, compared as values (equals and hashCode written out: a
+     * record's are bootstrapped on first use, tens of milliseconds in a fresh JVM).
+     */
+    private static final class Alike {
+        private final Object input;
+        private final Object output;
+
+        Alike(Object input, Object output) {
+            this.input = input;
+            this.output = output;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Alike a && Objects.equals(input, a.input) && Objects.equals(output, a.output);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hashCode(input) * 31 + Objects.hashCode(output);
+        }
+    }
 
     private void pairTwins() {
         Arrays.fill(twin, -1);
@@ -220,7 +295,7 @@ final class Search<S, I, O> {
         MemoTable[] failed = new MemoTable[parts];
         for (int p = 0; p < parts; p++) {
             placed[p] = parts == 1 ? linearized : new Bits(partSizes[p]);
-            failed[p] = new MemoTable(placed[p].words.length);
+            failed[p] = new MemoTable(placed[p].words.length, memoLimit);
         }
         int[] stackOp = new int[n];
         byte[] stackHow = new byte[n];
@@ -250,7 +325,10 @@ final class Search<S, I, O> {
                 branch = parts == 1 ? 0 : part[nextReturn[n]]; // there is one while remaining > 0
                 entry = next[2 * n + branch];
                 phase = COMPLETED;
-                for (int e = entry; e >= 0 && (e & 1) == 0; e = next[e]) {
+                if (pruneReads && unreachableRead(entry, state)) {
+                    fails = branch;
+                }
+                for (int e = entry; fails < 0 && e >= 0 && (e & 1) == 0; e = next[e]) {
                     int op = e >> 1;
                     if (readOnly[op]) {
                         S s = model.step(state, (I) inputs[op], (O) outputs[op]);
@@ -263,7 +341,7 @@ final class Search<S, I, O> {
                     }
                 }
             }
-            if (chosen < 0) {
+            if (chosen < 0 && fails < 0) {
                 if (entry < 0 || (entry & 1) != 0) {
                     if (phase == COMPLETED && openLeft > 0) {
                         phase = OPEN;
@@ -294,7 +372,11 @@ final class Search<S, I, O> {
                 set.set(local[chosen]);
                 // one part: a configuration seen before has failed (it is not on the path), so it is
                 // remembered on the way in; with parts, only a part's failure is remembered
-                if (parts == 1 ? failed[0].add(set, after) : !failed[p].contains(set, partState(after, p))) {
+                boolean unseen = parts == 1 ? failed[0].add(set, after) : !failed[p].contains(set, partState(after, p));
+                if (parts == 1 && failed[0].full()) {
+                    return End.MEMO_FULL;
+                }
+                if (unseen) {
                     if (set != linearized) {
                         linearized.set(chosen);
                     }
@@ -321,8 +403,8 @@ final class Search<S, I, O> {
             }
             // This node fails for part `fails`: remember it, then undo choices until one on that part
             // that was a branch (its siblings are still to try).
-            if (parts > 1) {
-                failed[fails].add(placed[fails], partState(state, fails));
+            if (parts > 1 && !failed[fails].add(placed[fails], partState(state, fails)) && failed[fails].full()) {
+                return End.MEMO_FULL;
             }
             while (true) {
                 if (depth == 0) {
@@ -350,8 +432,10 @@ final class Search<S, I, O> {
                     continue; // the node below failed for a part this choice did not touch
                 }
                 if (undoneHow == FORCED) {
-                    if (parts > 1) {
-                        failed[fails].add(placed[fails], partState(state, fails));
+                    if (parts > 1
+                            && !failed[fails].add(placed[fails], partState(state, fails))
+                            && failed[fails].full()) {
+                        return End.MEMO_FULL;
                     }
                     continue;
                 }
@@ -361,6 +445,30 @@ final class Search<S, I, O> {
                 break;
             }
         }
+    }
+
+    /**
+     * Whether a read the search must still place cannot be made legal: walking the part's entries
+     * from {@code entry} in time order while every operation called so far only extends the state,
+     * the first read-only operation to return, if the model says {@code state} cannot reach its
+     * result ({@link Model#mayReach}). Only the operations called before it returns may come before
+     * it, and those only extend the state, so no order of them helps. Gives up (false) after
+     * {@link #READ_SCAN} entries.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean unreachableRead(int entry, S state) {
+        int seen = 0;
+        for (int e = entry; e >= 0 && seen++ < READ_SCAN; e = next[e]) {
+            int op = e >> 1;
+            if ((e & 1) == 0) {
+                if (!extendsOnly[op]) {
+                    return false;
+                }
+            } else if (readOnly[op]) {
+                return !model.mayReach(state, (I) inputs[op], (O) outputs[op]);
+            }
+        }
+        return false;
     }
 
     private void lift(int call) {
@@ -438,10 +546,18 @@ final class Search<S, I, O> {
 
     /**
      * The configurations (linearized set, state) seen, in an open-addressing table: the sets' words
-     * in one flat array, no object per entry but the state itself.
+     * in one flat array, no object per entry but the state itself. It holds at most a limit of
+     * configurations: one more is not added, and the table is full from then on.
      */
     static final class MemoTable {
+        /** The most slots: a power of two, the largest an int array may have. */
+        private static final int MAX_SLOTS = 1 << 30;
+        /** The largest array length allowed (a few words below Integer.MAX_VALUE, as the JDK's own). */
+        private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
         private final int width;
+        private final int limit;
+        private boolean full;
         private long[] words;
         private Object[] states;
         private int[] hashes;
@@ -450,15 +566,30 @@ final class Search<S, I, O> {
 
         private int size;
 
-        MemoTable(int width) {
+        MemoTable(int width, int limit) {
             this.width = width;
-            this.words = new long[width * 256];
-            this.states = new Object[256];
-            this.hashes = new int[256];
+            this.limit = Math.min(limit, maxEntries(width));
+            int capacity = Math.max(1, Math.min(256, this.limit));
+            this.words = new long[width * capacity];
+            this.states = new Object[capacity];
+            this.hashes = new int[capacity];
         }
 
         int size() {
             return size;
+        }
+
+        /**
+         * The most configurations a table of sets {@code width} words wide can hold: its slots at
+         * most half full, and its words in one array.
+         */
+        static int maxEntries(int width) {
+            return Math.min(MAX_SLOTS / 2, MAX_ARRAY / Math.max(width, 1));
+        }
+
+        /** Whether a configuration was not added for want of room (the search then ends without a verdict). */
+        boolean full() {
+            return full;
         }
 
         /** Whether the configuration is there. */
@@ -466,11 +597,15 @@ final class Search<S, I, O> {
             return slots[find(set, state, hash(set, state))] != 0;
         }
 
-        /** Adds the configuration; false if it was there already. */
+        /** Adds the configuration; false if it was there already, or if the table is full (see {@link #full}). */
         boolean add(Bits set, Object state) {
             int hash = hash(set, state);
             int i = find(set, state, hash);
             if (slots[i] != 0) {
+                return false;
+            }
+            if (size >= limit) {
+                full = true;
                 return false;
             }
             insert(i, hash, set.words, state);
@@ -508,17 +643,17 @@ final class Search<S, I, O> {
 
         private void insert(int slot, int hash, long[] set, Object state) {
             if (size == states.length) {
-                int grown = size * 2;
+                int grown = (int) Math.min(2L * size, limit);
                 words = Arrays.copyOf(words, grown * width);
                 states = Arrays.copyOf(states, grown);
                 hashes = Arrays.copyOf(hashes, grown);
             }
-            System.arraycopy(set, 0, words, size * width, width);
+            System.arraycopy(set, 0, words, size * width, width); // size * width < MAX_ARRAY: see maxEntries
             states[size] = state;
             hashes[size] = hash;
             size++;
             slots[slot] = size;
-            if (size * 2 > slots.length) {
+            if (size > slots.length / 2 && slots.length < MAX_SLOTS) {
                 rehash();
             }
         }

@@ -25,6 +25,16 @@ class KvStateTest {
     }
 
     @Test
+    void aValueMayGrowIntoLongerTextThatItsLastPieceFits() {
+        KvState s = KvState.EMPTY.appended("k", "ab").appended("k", "c");
+        assertThat(s.mayGrowInto("k", "abc")).isTrue();
+        assertThat(s.mayGrowInto("k", "abcde")).isTrue();
+        assertThat(s.mayGrowInto("k", "abxde")).as("last piece out of place").isFalse();
+        assertThat(s.mayGrowInto("k", "ab")).as("already longer").isFalse();
+        assertThat(s.mayGrowInto("other", "anything")).as("absent: empty").isTrue();
+    }
+
+    @Test
     void valuesOfTheSameLengthAndDifferentTextDiffer() {
         KvState a = KvState.EMPTY.appended("k", "x 1 ").appended("k", "x 2 ");
         KvState b = KvState.EMPTY.appended("k", "x 2 ").appended("k", "x 1 ");
