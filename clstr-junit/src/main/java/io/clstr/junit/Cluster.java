@@ -400,7 +400,10 @@ public final class Cluster implements AutoCloseable {
                 result.elapsedNanos() / 1e6));
         List<String> hint = new ArrayList<>();
         if (result.verdict() == Verdict.UNKNOWN) {
-            hint.add("The checker could not decide within " + Text.describe(limit) + ".");
+            hint.add(
+                    result.undecided().startsWith("memo")
+                            ? "The checker could not decide: its search outgrew the memory it may use."
+                            : "The checker could not decide within " + Text.describe(limit) + ".");
             hint.add("Each operation with an unknown outcome (a write that timed out or got a 5xx) may have "
                     + "happened at any later moment, and many of them make the search explode.");
             hint.add("Answer an error at once when the node cannot serve (for example 503 with no leader).");

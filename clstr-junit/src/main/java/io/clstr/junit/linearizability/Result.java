@@ -49,6 +49,14 @@ public final class Result<I, O> {
         return new Result<>(Verdict.NOT_LINEARIZABLE, elapsedNanos, shrink, "");
     }
 
+    /**
+     * Why there is no verdict, for an UNKNOWN one ("time limit reached", "memo limit reached",
+     * "interrupted"); empty for a violation.
+     */
+    public String undecided() {
+        return verdict == Verdict.UNKNOWN ? undecided : "";
+    }
+
     /** No evidence (a class, not a method reference: no bootstrap on a cold start). */
     private static final class NoEvidence<I, O> implements Supplier<Evidence<I, O>> {
         @Override

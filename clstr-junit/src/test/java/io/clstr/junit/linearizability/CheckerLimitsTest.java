@@ -71,6 +71,7 @@ class CheckerLimitsTest {
         Result<KvInput, Object> full = Checker.check(Models.kv(), h, LIMIT, 100, 1, 0);
         assertThat(full.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(full.report(Models.kv())).contains("memo limit reached");
+        assertThat(full.undecided()).isEqualTo("memo limit reached");
         assertThat(Checker.check(Models.kv(), h, LIMIT, Search.NO_MEMO_LIMIT, 1, 0)
                         .verdict())
                 .isEqualTo(Verdict.NOT_LINEARIZABLE);
