@@ -41,8 +41,12 @@ public final class HealthProbe implements AutoCloseable {
                 .setConnectionRequestTimeout(ms)
                 .build());
         String where = uri.getHost() + ":" + uri.getPort();
+        CloseableHttpClient client = client();
+        if (client == null) { // closed: the runtime is ending its nodes, which ends the wait for this one
+            return new HealthTry(false, "not sent to " + where + ": the runtime is closed");
+        }
         HealthTry result;
-        try (CloseableHttpResponse response = client().execute(get)) {
+        try (CloseableHttpResponse response = client.execute(get)) {
             EntityUtils.consume(response.getEntity());
             int status = response.getStatusLine().getStatusCode();
             result = new HealthTry(status == 200, "answered " + status);
@@ -64,9 +68,10 @@ public final class HealthProbe implements AutoCloseable {
         return result;
     }
 
+    /** The client, built on the first call; null once closed. */
     private synchronized CloseableHttpClient client() {
         if (closed) {
-            throw new IllegalStateException("the health probe is closed");
+            return null;
         }
         if (client == null) {
             client = Http.plainClient(Http.plainPool())
@@ -76,7 +81,7 @@ public final class HealthProbe implements AutoCloseable {
         return client;
     }
 
-    /** Closes the client's connections, if it was built; later tries throw. Idempotent. */
+    /** Closes the client's connections, if it was built; later tries send nothing and are not healthy. Idempotent. */
     @Override
     public synchronized void close() {
         closed = true;

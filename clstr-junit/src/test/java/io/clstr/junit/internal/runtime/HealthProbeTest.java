@@ -1,7 +1,6 @@
 package io.clstr.junit.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,12 +87,14 @@ class HealthProbeTest {
     }
 
     @Test
-    void aClosedProbeSendsNothing() {
+    void aClosedProbeSendsNothingAndIsNotHealthy() throws Exception {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        URI ok = serve("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", requests, true);
         probe.close();
 
-        assertThatThrownBy(() -> probe.send(URI.create("http://127.0.0.1:1"), TRY, "127.0.0.1:1"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("closed");
+        assertThat(probe.send(ok, TRY, "127.0.0.1:1"))
+                .isEqualTo(new HealthTry(false, "not sent to 127.0.0.1:" + ok.getPort() + ": the runtime is closed"));
+        assertThat(requests).isEmpty();
     }
 
     private URI serve(String answer) throws IOException {
