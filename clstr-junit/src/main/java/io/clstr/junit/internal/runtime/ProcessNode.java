@@ -34,10 +34,6 @@ public final class ProcessNode implements NodeProcess {
     static final Duration HEALTH_REQUEST_TIMEOUT = Duration.ofMillis(250);
 
     private static final long HEALTH_POLL_MILLIS = 50;
-    /** The pause between health tries during the first {@link #EARLY_HEALTH_POLLS} pauses: most nodes answer by then. */
-    private static final long EARLY_HEALTH_POLL_MILLIS = 10;
-
-    private static final int EARLY_HEALTH_POLLS = 100;
     private static final int LOG_CAPACITY = 2000;
     private static final int FAILURE_TAIL_LINES = 20;
     /** How long a start waits for {@code setsid} to make the new process a group leader. */
@@ -124,8 +120,7 @@ public final class ProcessNode implements NodeProcess {
     }
 
     /**
-     * Polls {@code GET /health} every 10 ms for the first hundred tries, then every 50 ms (each request may
-     * take 250 ms), until it answers 200: a node that gets ready is seen ready a few milliseconds later. Throws
+     * Polls {@code GET /health} every 50 ms (each request may take 250 ms) until it answers 200. Throws
      * {@link ServerException} if the node exits first or {@code timeout} passes, with the node's last log
      * lines as detail. An interrupt restores the flag and throws {@link CancellationException}.
      */
@@ -137,7 +132,6 @@ public final class ProcessNode implements NodeProcess {
         }
         Deadline deadline = Deadline.in(timeout);
         HealthTry last = null;
-        int tries = 0;
         try (Progress.Handle waiting = Progress.waiting(name() + " to answer GET /health with 200", timeout);
                 Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
             while (true) {
@@ -162,8 +156,7 @@ public final class ProcessNode implements NodeProcess {
                             logTail(FAILURE_TAIL_LINES));
                 }
                 try {
-                    long pause = ++tries <= EARLY_HEALTH_POLLS ? EARLY_HEALTH_POLL_MILLIS : HEALTH_POLL_MILLIS;
-                    awaitExit(current, Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, pause));
+                    awaitExit(current, Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, HEALTH_POLL_MILLIS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new CancellationException(
