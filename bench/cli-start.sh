@@ -6,7 +6,9 @@
 #   bench/cli-start.sh [RUNS]
 #
 # With RUNS pairs instead: `bench/cli-start.sh RUNS paired` alternates the clstr script (its class data
-# archive in use) and the same java command line without the archive, run by run.
+# archive in use) and the same java command line without the archive, run by run;
+# `bench/cli-start.sh RUNS against OTHER` alternates this checkout's clstr script and the one of the
+# checkout OTHER (another commit, built there: its CLI and its reference/kv-store), run by run.
 #
 # The first test's first request follows its TEST event in the run log (.clstr/logs/http-api/
 # cluster.jsonl) within a millisecond; the phases come from the same log: the command until the
@@ -18,8 +20,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd -P)"
 runs="${1:-10}"
 mode="${2:-}"
+other=""
+if [ "$mode" = against ]; then
+  other="$(cd "${3:?against needs the folder of the other checkout}" && pwd -P)"
+  [ -x "$other/clstr" ] || { echo "cli-start: no clstr script in $other" >&2; exit 2; }
+fi
 jar="$(find "$root/clstr-cli/target" -maxdepth 1 -name 'clstr-cli-*.jar' ! -name '*-sources.jar' | head -n 1)"
-logs="$root/reference/kv-store/.clstr/logs/http-api"
 
 when() { # the time of the first line of $2 that contains $1, in seconds since the epoch
   date -d "$(grep -m1 -F "$1" "$2" | sed 's/.*"time":"\([^"]*\)".*/\1/')" +%s.%N
@@ -29,8 +35,13 @@ cpu_ticks() { # user + system clock ticks of process $1 so far (fields 14 and 15
   sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
 }
 
-run_once() { # $1: "plain" runs java without the class data archive, anything else the clstr script
-  local start end pid cli_cpu=0 node_cpu=0 child tick
+run_once() { # $1: "plain" runs java without the class data archive, "other" the other checkout's clstr
+  # script, anything else this checkout's clstr script
+  local start end pid cli_cpu=0 node_cpu=0 child tick checkout="$root" logs
+  if [ "${1:-}" = other ]; then
+    checkout="$other"
+  fi
+  logs="$checkout/reference/kv-store/.clstr/logs/http-api"
   tick="$(getconf CLK_TCK)"
   rm -rf "$logs"
   start="$(date +%s.%N)"
@@ -38,7 +49,7 @@ run_once() { # $1: "plain" runs java without the class data archive, anything el
     java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar:$root/clstr-cli/target/lib/*" io.clstr.cli.Main \
       -C "$root/reference/kv-store" test http-api >/dev/null 2>&1 &
   else # with the archive in place the script execs java: the same process
-    "$root/clstr" -C "$root/reference/kv-store" test http-api >/dev/null 2>&1 &
+    "$checkout/clstr" -C "$checkout/reference/kv-store" test http-api >/dev/null 2>&1 &
   fi
   pid=$!
   # the CPU time of the CLI's JVM and of the node when the first test starts, read as it happens
@@ -65,16 +76,24 @@ $(when '"TEST: ' "$logs/cluster.jsonl") $end $(awk -v c="$cli_cpu" -v n="$node_c
 main() {
 echo "warm-up run (builds the CLI or the reference when stale)"
 run_once >/dev/null
+if [ -n "$other" ]; then
+  run_once other >/dev/null
+fi
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$mode" = paired ]; then
   results="$(for _ in $(seq "$runs"); do run_once; run_once plain; done)"
+elif [ -n "$other" ]; then
+  results="$(for _ in $(seq "$runs"); do run_once; run_once other; done)"
 else
   results="$(for _ in $(seq "$runs"); do run_once; done)"
 fi
 echo "load average after:  $(cut -d' ' -f1-3 /proc/loadavg)"
-summary "clstr script" "$(echo "$results" | if [ "$mode" = paired ]; then awk 'NR % 2 == 1'; else cat; fi)"
-if [ "$mode" = paired ]; then
-  summary "without the class data archive" "$(echo "$results" | awk 'NR % 2 == 0')"
+if [ -z "$mode" ]; then
+  summary "clstr script" "$results"
+else
+  summary "clstr script ($root)" "$(echo "$results" | awk 'NR % 2 == 1')"
+  summary "$(if [ -n "$other" ]; then echo "clstr script of $other"; else echo "without the class data archive"; fi)" \
+    "$(echo "$results" | awk 'NR % 2 == 0')"
 fi
 }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -22,7 +24,15 @@ import picocli.CommandLine.Spec;
         versionProvider = ClstrCommand.Version.class,
         description = "Learn distributed systems by building them: clstr starts your server as a cluster"
                 + " and tests it, one stage at a time.",
-        subcommands = {
+        footer = {
+            "",
+            "Exit codes: 0 passed · 1 a test or your server failed",
+            "            2 usage or setup · 130 interrupted"
+        })
+public final class ClstrCommand implements Callable<Integer> {
+
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
             ListCommand.class,
             InitCommand.class,
             TestCommand.class,
@@ -30,14 +40,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             LogsCommand.class,
             GuideCommand.class,
-            CommandLine.HelpCommand.class
-        },
-        footer = {
-            "",
-            "Exit codes: 0 passed · 1 a test or your server failed",
-            "            2 usage or setup · 130 interrupted"
-        })
-public final class ClstrCommand implements Callable<Integer> {
+            CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -55,15 +58,57 @@ public final class ClstrCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** A command line for {@code context}, writing to {@code out} and {@code err}, with clstr's error handling. */
+    /**
+     * A command line for {@code context}, writing to {@code out} and {@code err}, with clstr's error handling,
+     * and every subcommand.
+     */
     public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err) {
+        return commandLine(context, out, err, SUBCOMMANDS);
+    }
+
+    /**
+     * As {@link #commandLine(CliContext, PrintWriter, PrintWriter)}, for running {@code args}: when they name
+     * one subcommand, after nothing but {@code -C}/{@code --dir}, only that one is set up (picocli reads every
+     * subcommand's annotations when it is added: a third of its start-up); otherwise (no subcommand, an unknown
+     * one, {@code help}, another option first) all of them, so that usage and error messages list them all.
+     */
+    public static CommandLine commandLine(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(
+                context, out, err, named(args).map(List::<Class<?>>of).orElse(SUBCOMMANDS));
+    }
+
+    private static CommandLine commandLine(
+            CliContext context, PrintWriter out, PrintWriter err, List<Class<?>> subcommands) {
         Errors errors = new Errors(context.terminal(), System.getenv("CLSTR_DEBUG") != null);
-        return new CommandLine(new ClstrCommand(context))
+        CommandLine commandLine = new CommandLine(new ClstrCommand(context));
+        subcommands.forEach(commandLine::addSubcommand);
+        return commandLine
                 .setOut(out)
                 .setErr(err)
                 .setColorScheme(Help.defaultColorScheme(context.terminal().colour() ? Help.Ansi.ON : Help.Ansi.OFF))
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
+    }
+
+    /** The subcommand {@code args} run, when only {@code -C}/{@code --dir} come before its name; not {@code help}. */
+    static Optional<Class<?>> named(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-C") || arg.equals("--dir")) {
+                i++; // its value
+            } else if (!(arg.startsWith("-C") || arg.startsWith("--dir="))) {
+                for (Class<?> c : SUBCOMMANDS) {
+                    Command command = c.getAnnotation(Command.class);
+                    if (!command.name().equals("help")
+                            && (command.name().equals(arg)
+                                    || List.of(command.aliases()).contains(arg))) {
+                        return Optional.of(c);
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** Without a subcommand: the usage, and exit code 2. */

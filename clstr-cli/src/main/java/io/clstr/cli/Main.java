@@ -33,7 +33,7 @@ public final class Main {
                         },
                         "clstr-interrupt"));
         CliContext context = new CliContext(Path.of(""), Terminal.detect(System.console() != null, System.getenv()));
-        int code = ClstrCommand.commandLine(context, out, err).execute(args);
+        int code = ClstrCommand.commandLine(context, out, err, args).execute(args);
         out.flush();
         err.flush();
         finished.set(true);

@@ -17,7 +17,8 @@ final class Cli {
     static Result run(Path dir, Terminal terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ClstrCommand.commandLine(new CliContext(dir, terminal), new PrintWriter(out), new PrintWriter(err))
+        int code = ClstrCommand.commandLine(
+                        new CliContext(dir, terminal), new PrintWriter(out), new PrintWriter(err), args)
                 .execute(args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -2,9 +2,13 @@ package io.clstr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.clstr.cli.text.Terminal;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class ClstrCommandTest {
 
@@ -34,6 +38,41 @@ class ClstrCommandTest {
                         "logs",
                         "guide",
                         "2 usage or setup · 130 interrupted");
+    }
+
+    @Test
+    void aCommandLineThatNamesOneCommandSetsUpOnlyThatOneAndAnyOtherAllOfThem() {
+        assertThat(ClstrCommand.named("test", "http-api")).contains(TestCommand.class);
+        assertThat(ClstrCommand.named("-C", "dir", "t")).contains(TestCommand.class);
+        assertThat(ClstrCommand.named("--dir=dir", "next")).contains(NextCommand.class);
+        assertThat(ClstrCommand.named("-Cdir", "logs", "-C", "x")).contains(LogsCommand.class);
+        assertThat(ClstrCommand.named()).isEmpty();
+        assertThat(ClstrCommand.named("help", "test")).isEmpty();
+        assertThat(ClstrCommand.named("--help", "test")).isEmpty();
+        assertThat(ClstrCommand.named("tset")).isEmpty();
+        assertThat(ClstrCommand.named("-C")).isEmpty();
+
+        StringWriter out = new StringWriter();
+        CommandLine one = ClstrCommand.commandLine(
+                new CliContext(dir, Terminal.plain()), new PrintWriter(out), new PrintWriter(out), "-C", "x", "status");
+        CommandLine all = ClstrCommand.commandLine(
+                new CliContext(dir, Terminal.plain()), new PrintWriter(out), new PrintWriter(out), "help", "status");
+        assertThat(one.getSubcommands().keySet()).containsExactly("status", "s");
+        assertThat(all.getSubcommands().keySet())
+                .contains("list", "init", "test", "t", "next", "status", "logs", "guide", "help");
+    }
+
+    @Test
+    void helpOfOneCommandIsTheSameWhenItIsTheOnlyOneSetUp() {
+        StringWriter lazy = new StringWriter();
+        StringWriter full = new StringWriter();
+        CliContext context = new CliContext(dir, Terminal.plain());
+        ClstrCommand.commandLine(context, new PrintWriter(lazy), new PrintWriter(lazy), "test", "--help")
+                .execute("test", "--help");
+        ClstrCommand.commandLine(context, new PrintWriter(full), new PrintWriter(full))
+                .execute("test", "--help");
+
+        assertThat(lazy.toString()).contains("Usage: clstr test").isEqualTo(full.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.clstr.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,13 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release archive that {@code mvn package} leaves in {@code target/}, as a learner installs
  * it: unpacked into an empty folder and run from there, with no Maven build and no source tree
- * behind it, against the queue reference (its first stage). Runs after package (failsafe).
+ * behind it, against the queue reference (its first stage), twice: the first run records the
+ * launcher's class data archive (in a cache folder of its own), the second maps it. Runs after
+ * package (failsafe).
  */
 class ReleaseArchiveIT {
 
@@ -59,6 +63,19 @@ class ReleaseArchiveIT {
                 run(install, clstr.toString(), "-C", reference.toString(), "test", "http-api", "--runtime", "process");
         assertThat(test.code()).as(test.output()).isZero();
         assertThat(test.output()).contains("PASSED").doesNotContain("building the command line");
+
+        // the first test recorded the class data archive in the cache folder; the next run maps it
+        Path cache = install.resolve("cache/clstr");
+        try (Stream<Path> archives = Files.list(cache)) {
+            assertThat(archives.map(p -> p.getFileName().toString()))
+                    .singleElement(as(InstanceOfAssertFactories.STRING))
+                    .startsWith(version.output().trim().substring("clstr ".length()) + "-")
+                    .endsWith(".jsa");
+        }
+        Run again =
+                run(install, clstr.toString(), "-C", reference.toString(), "test", "http-api", "--runtime", "process");
+        assertThat(again.code()).as(again.output()).isZero();
+        assertThat(again.output()).contains("PASSED");
     }
 
     @Test
@@ -95,8 +112,10 @@ class ReleaseArchiveIT {
     private static Run run(Path dir, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("clstr-release", ".log");
         try {
-            Process p = new ProcessBuilder(command)
-                    .directory(dir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command);
+            // the launcher keeps its class data archive under XDG_CACHE_HOME: here, not in the user's cache
+            builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+            Process p = builder.directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

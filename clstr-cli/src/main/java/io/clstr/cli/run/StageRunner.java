@@ -8,6 +8,7 @@ import io.clstr.cli.text.Terminal;
 import io.clstr.cli.text.Wrap;
 import io.clstr.junit.StageInfo;
 import io.clstr.junit.internal.Trees;
+import io.clstr.junit.internal.UnavailableChallengeGuard;
 import io.clstr.junit.internal.config.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,7 +34,8 @@ import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener
  * Runs stage classes through the JUnit Platform Launcher, one session per run and one request
  * per stage, printing each stage in clstr.io's shape and writing its JUnit XML report to
  * {@code <reports>/TEST-<stage>.xml}. The stage filter that {@code mvn test} uses is switched
- * off here: the CLI selects exactly the stages it runs.
+ * off here: the CLI selects exactly the stages it runs; of what else the class path registers, only
+ * clstr's {@link UnavailableChallengeGuard} is kept (and the test engine).
  */
 public final class StageRunner {
     private final Printer out;
@@ -50,8 +52,15 @@ public final class StageRunner {
      */
     public RunResult run(List<StageInfo> stages, Map<String, String> parameters, Path reports) {
         clearReports(reports);
+        // nothing the class path registers but the test engine: clstr's session listener is added here, and
+        // the launcher's and the reporting module's execution listeners (unique-id tracking, the Open Test
+        // Reporting XML) would do nothing unless configured to, yet are loaded and set up on every start
         LauncherConfig config = LauncherConfig.builder()
                 .enablePostDiscoveryFilterAutoRegistration(false)
+                .enableLauncherSessionListenerAutoRegistration(false)
+                .addLauncherSessionListeners(new UnavailableChallengeGuard())
+                .enableLauncherDiscoveryListenerAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false)
                 .build();
         List<StageOutcome> outcomes = new ArrayList<>();
         try (LauncherSession session = LauncherFactory.openSession(config);

@@ -41,11 +41,13 @@ import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.HttpClientConnectionManager;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.util.EntityUtils;
@@ -117,13 +119,31 @@ public final class Http implements AutoCloseable {
         // an answered request's deadline leaves the queue at once rather than waking the thread when it expires
         deadlines.setRemoveOnCancelPolicy(true);
         // plain HTTP only (a redirect goes to a node's URI, never to the Location's scheme): no TLS set up per start
-        this.pool = new PoolingHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
-                .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                .build());
+        this.pool = plainPool();
+        pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
+        this.client = plainClient(pool).build();
+    }
+
+    /**
+     * A connection pool for plain HTTP only, {@value #MAX_CONNECTIONS} connections at most: building it sets
+     * up no TLS context (the JVM's trust store is never read).
+     */
+    public static PoolingHttpClientConnectionManager plainPool() {
+        PoolingHttpClientConnectionManager pool =
+                new PoolingHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                        .build());
         pool.setMaxTotal(MAX_CONNECTIONS);
         pool.setDefaultMaxPerRoute(MAX_CONNECTIONS);
-        pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
-        this.client = HttpClients.custom()
+        return pool;
+    }
+
+    /**
+     * A client builder over {@code pool} that does what clstr's requests need and nothing else: no retries,
+     * redirects, cookies, compression or authentication; user agent {@code clstr}.
+     */
+    public static HttpClientBuilder plainClient(HttpClientConnectionManager pool) {
+        return HttpClients.custom()
                 .setConnectionManager(pool)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
@@ -132,8 +152,7 @@ public final class Http implements AutoCloseable {
                 .disableAuthCaching()
                 .setUserAgent("clstr")
                 // without cookies and TLS nothing reads public suffixes: an empty list spares parsing the bundled one
-                .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()))
-                .build();
+                .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of()));
     }
 
     private static ThreadFactory daemons(String prefix) {

@@ -4,16 +4,15 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Network;
 import io.clstr.junit.SetupException;
+import io.clstr.junit.internal.runtime.HealthProbe;
 import io.clstr.junit.internal.runtime.NodeOutput;
 import io.clstr.junit.internal.runtime.NodeRuntime;
 import io.clstr.junit.internal.runtime.NodeSpec;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,11 +43,7 @@ public final class DockerRuntime implements NodeRuntime {
     private final NodeOutput output;
     private final DockerClient client;
     private final RunLabels labels = RunLabels.create();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofMillis(250))
-            .build();
+    private final HealthProbe health = new HealthProbe();
     private final Thread shutdownHook = new Thread(this::removeAll, "clstr-docker-runtime-shutdown");
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -199,6 +194,7 @@ public final class DockerRuntime implements NodeRuntime {
             try {
                 new Leftovers(client).removeRun(labels.runId());
             } finally {
+                health.close();
                 for (DockerNode node : nodes) {
                     node.release();
                 }
@@ -212,8 +208,8 @@ public final class DockerRuntime implements NodeRuntime {
         return client;
     }
 
-    HttpClient http() {
-        return http;
+    HealthProbe health() {
+        return health;
     }
 
     NodeOutput output() {

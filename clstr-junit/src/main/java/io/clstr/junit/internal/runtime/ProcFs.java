@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /** Reads what the runtime needs to know about processes from Linux's {@code /proc}. */
 final class ProcFs {
@@ -57,17 +58,22 @@ final class ProcFs {
     /** Every process that exists now and has not ended. */
     static List<Stat> liveProcesses() {
         List<Stat> all = new ArrayList<>();
+        forEachPid(pid -> stat(pid).filter(s -> !s.isDead()).ifPresent(all::add));
+        return all;
+    }
+
+    /** Calls {@code action} with the id of every process in /proc. */
+    private static void forEachPid(LongConsumer action) {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
             for (Path entry : entries) {
                 long pid = pidOf(entry);
                 if (pid > 0) {
-                    stat(pid).filter(s -> !s.isDead()).ifPresent(all::add);
+                    action.accept(pid);
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc: the process runtime needs Linux", e);
         }
-        return all;
     }
 
     /** The pids of the live processes in process group {@code pgid}. */
@@ -86,14 +92,17 @@ final class ProcFs {
         return stat(pid).filter(s -> !s.isDead()).isPresent();
     }
 
-    /** The live processes whose environment holds exactly {@code entry} ({@code NAME=value}). */
+    /**
+     * The live processes whose environment holds exactly {@code entry} ({@code NAME=value}). Reads each
+     * process's environment first and the stat of those that match only: one file per process, not two.
+     */
     static List<Stat> liveWithEnvironment(String entry) {
         List<Stat> found = new ArrayList<>();
-        for (Stat s : liveProcesses()) {
-            if (hasEnvironment(s.pid(), entry)) {
-                found.add(s);
+        forEachPid(pid -> {
+            if (hasEnvironment(pid, entry)) {
+                stat(pid).filter(s -> !s.isDead()).ifPresent(found::add);
             }
-        }
+        });
         return found;
     }
 
