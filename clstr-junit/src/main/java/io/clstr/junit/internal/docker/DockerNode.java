@@ -114,7 +114,7 @@ public final class DockerNode implements NodeProcess {
                             name() + " exited with code " + exitCodeText(current) + " before becoming healthy",
                             log.tail(FAILURE_TAIL_LINES));
                 }
-                last = HealthTry.send(runtime.http(), uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
+                last = HealthTry.send(uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
                 if (last.healthy()) {
                     return;
                 }

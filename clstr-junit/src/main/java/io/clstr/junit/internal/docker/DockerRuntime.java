@@ -7,13 +7,11 @@ import io.clstr.junit.SetupException;
 import io.clstr.junit.internal.runtime.NodeOutput;
 import io.clstr.junit.internal.runtime.NodeRuntime;
 import io.clstr.junit.internal.runtime.NodeSpec;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,11 +42,6 @@ public final class DockerRuntime implements NodeRuntime {
     private final NodeOutput output;
     private final DockerClient client;
     private final RunLabels labels = RunLabels.create();
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofMillis(250))
-            .build();
     private final Thread shutdownHook = new Thread(this::removeAll, "clstr-docker-runtime-shutdown");
     private final Object lock = new Object();
     /** Guarded by {@link #lock}. */
@@ -210,10 +203,6 @@ public final class DockerRuntime implements NodeRuntime {
 
     DockerClient client() {
         return client;
-    }
-
-    HttpClient http() {
-        return http;
     }
 
     NodeOutput output() {

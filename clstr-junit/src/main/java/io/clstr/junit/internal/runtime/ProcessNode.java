@@ -139,7 +139,7 @@ public final class ProcessNode implements NodeProcess {
                     throw exitedBeforeHealthy(current);
                 }
                 try {
-                    last = HealthTry.send(runtime.http(), uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
+                    last = HealthTry.send(uri, HEALTH_REQUEST_TIMEOUT, spec.addr());
                     if (last.healthy()) {
                         return;
                     }

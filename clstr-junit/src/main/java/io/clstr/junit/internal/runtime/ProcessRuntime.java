@@ -9,7 +9,6 @@ import io.clstr.junit.internal.Trees;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,6 @@ public final class ProcessRuntime implements NodeRuntime {
     private final Duration grace;
     private final String runId = UUID.randomUUID().toString();
     private final SystemCommands commands;
-    private final HttpClient http;
     private final RunFile runFile;
     private final Thread shutdownHook;
     private final Object lock = new Object();
@@ -117,11 +115,6 @@ public final class ProcessRuntime implements NodeRuntime {
             throw new SetupException("the process runtime needs Linux (it reads /proc); use the docker runtime here");
         }
         this.commands = SystemCommands.find();
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(ProcessNode.HEALTH_REQUEST_TIMEOUT)
-                .build();
         this.runFile = RunFile.open(runDir(), runId, commands);
         this.shutdownHook = new Thread(this::closeOnce, "clstr-process-runtime-shutdown");
         try {
@@ -368,10 +361,6 @@ public final class ProcessRuntime implements NodeRuntime {
 
     SystemCommands commands() {
         return commands;
-    }
-
-    HttpClient http() {
-        return http;
     }
 
     NodeOutput output() {
