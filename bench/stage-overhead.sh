@@ -8,7 +8,8 @@
 #   bench/stage-overhead.sh [challenge...]      (default: kv-store queue lock)
 #
 # Environment: STAGES=<key>,<key> narrows the stages (-Dclstr.stages); ROUNDS=N runs each challenge
-# N times (default 1); RUNTIMES=process skips docker even where it works; LOG=<file> keeps Maven's
+# N times (default 1); RUNTIMES=process skips docker even where it works, RUNTIMES=docker runs only
+# docker (one runtime per locked run keeps each measurement short); LOG=<file> keeps Maven's
 # output. A benchmark, not a test: it asserts nothing about speed. A stage that failed (on a loaded
 # machine a node can miss its 10 s health timeout) still has its row, marked in the passed column.
 set -euo pipefail
@@ -23,6 +24,12 @@ rounds="${ROUNDS:-1}"
 tests='ReferenceTest#referencePassesStage'
 if [ "${RUNTIMES:-}" = process ]; then
     echo "docker runtime: skipped (RUNTIMES=process)" >&2
+elif [ "${RUNTIMES:-}" = docker ]; then
+    docker info >/dev/null 2>&1 && docker image inspect clstr/java:17 >/dev/null 2>&1 || {
+        echo "RUNTIMES=docker: no Docker engine answers, or no image clstr/java:17 (bash .ci/docker-setup)" >&2
+        exit 2
+    }
+    tests='ReferenceTest#referencePassesStageInTheDockerRuntime'
 elif docker info >/dev/null 2>&1 && docker image inspect clstr/java:17 >/dev/null 2>&1; then
     tests='ReferenceTest#referencePassesStage*' # and referencePassesStageInTheDockerRuntime
 else

@@ -19,18 +19,18 @@ final class Chaos {
     static void run(Cluster cluster, Duration length) {
         long start = System.nanoTime();
         long end = start + length.toNanos();
-        Pause.until(start + Duration.ofSeconds(2).toNanos(), "calm before the faults");
+        cluster.hold(Duration.ofSeconds(2), "calm before the faults");
         Leader crashed = RaftView.awaitLeader(cluster);
         cluster.kill(crashed.node());
         RaftView.awaitNewLeader(cluster, crashed);
         cluster.start(crashed.node());
-        Pause.until(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "calm between the faults");
+        cluster.hold(Duration.ofSeconds(2), "calm between the faults");
         Leader alone = RaftView.awaitLeader(cluster);
         List<Node> others = cluster.othersThan(alone.node());
         cluster.partitionNow(List.of(alone.node()), others);
         RaftView.awaitNewLeader(cluster, alone);
-        Pause.until(System.nanoTime() + Duration.ofSeconds(2).toNanos(), "the partition to last");
+        cluster.hold(Duration.ofSeconds(2), "the partition to last");
         cluster.heal();
-        Pause.until(end, "calm after the faults");
+        cluster.hold(Duration.ofNanos(end - System.nanoTime()), "calm after the faults");
     }
 }

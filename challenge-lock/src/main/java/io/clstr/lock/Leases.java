@@ -190,8 +190,8 @@ public class Leases {
             Node stalled = cluster.randomOther(first.node());
             stalled.pause();
             cluster.kill(first.node());
-            Pause.until(
-                    System.nanoTime() + Duration.ofMillis(2500).toNanos(),
+            cluster.hold(
+                    Duration.ofMillis(2500),
                     "a failover longer than the lease's TTL: no majority while a follower is paused");
             stalled.resume();
             RaftView.awaitNewLeader(cluster, first);
@@ -239,7 +239,9 @@ public class Leases {
         List<Node> majority = cluster.othersThan(leader.node());
         cluster.partitionNow(List.of(leader.node()), majority);
         long cut = System.nanoTime();
-        Pause.until(cut + Duration.ofSeconds(1).toNanos(), "the 1 s a cut-off leader may still acknowledge");
+        cluster.hold(
+                Duration.ofNanos(cut + Duration.ofSeconds(1).toNanos() - System.nanoTime()),
+                "the 1 s a cut-off leader may still acknowledge");
         cluster.post(node(leader.node()), "/leases/" + lease.id() + "/keepalive", "")
                 .status(Matchers.not(200))
                 .consistently(Duration.ofSeconds(2))

@@ -3,6 +3,7 @@ package io.clstr.lock;
 import io.clstr.junit.Cluster;
 import io.clstr.junit.Node;
 import io.clstr.junit.check.Failure;
+import io.clstr.junit.check.Poll;
 import io.clstr.junit.history.ClientLoops;
 import io.clstr.junit.history.Completion;
 import io.clstr.junit.history.Entry;
@@ -212,16 +213,17 @@ final class LockWorkload implements AutoCloseable {
             String lease,
             long ttl,
             Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
         Random random = new Random(cluster.seed());
-        Entry<LockInput, LockOutput> last = null;
-        while (System.nanoTime() < deadline) {
-            last = client.acquire(id, nodes.get(random.nextInt(nodes.size())), lock, lease, ttl, 0);
-            if (last.completion() == Completion.OK && last.output() instanceof LockOutput.Granted g) {
-                return g.token();
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        Poll.Outcome<Entry<LockInput, LockOutput>> outcome = Poll.every(Duration.ofMillis(100))
+                .describedAs("the majority to grant " + lock)
+                .eventually(
+                        within,
+                        () -> client.acquire(id, nodes.get(random.nextInt(nodes.size())), lock, lease, ttl, 0),
+                        entry -> entry.completion() == Completion.OK && entry.output() instanceof LockOutput.Granted);
+        if (outcome.held()) {
+            return ((LockOutput.Granted) outcome.last().output()).token();
         }
+        Entry<LockInput, LockOutput> last = outcome.last();
         throw Failure.of("POST /locks/" + lock + " every 0.1 s on "
                         + nodes.stream().map(Node::name).toList())
                 .expected("200 within " + within.toSeconds() + " s, once the holder's lease could have run out")
