@@ -29,8 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -120,6 +123,7 @@ public final class Http implements AutoCloseable {
     private final Supplier<? extends Collection<? extends Node>> nodes;
     private final Duration defaultTimeout;
     private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final PoolingHttpClientConnectionManager pool;
 
     /**
@@ -140,12 +144,13 @@ public final class Http implements AutoCloseable {
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
         this.executor = Executors.newCachedThreadPool(daemons("clstr-http-"));
+        this.deadlines = new ScheduledThreadPoolExecutor(1, daemons("clstr-http-deadline-"));
+        // an answered request's deadline leaves the queue at once rather than waking the thread when it expires
+        deadlines.setRemoveOnCancelPolicy(true);
         // plain HTTP only (a redirect goes to a node's URI, never to the Location's scheme): no TLS set up per start
-        this.pool = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create()
-                        .register("http", PlainConnectionSocketFactory.getSocketFactory())
-                        .build(),
-                CutoffInput.CONNECTIONS);
+        this.pool = new PoolingHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .build());
         pool.setMaxTotal(MAX_CONNECTIONS);
         pool.setDefaultMaxPerRoute(MAX_CONNECTIONS);
         pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
@@ -234,6 +239,7 @@ public final class Http implements AutoCloseable {
     public void close() {
         closed = true;
         executor.shutdownNow();
+        deadlines.shutdownNow();
         pool.shutdown();
     }
 
@@ -354,12 +360,14 @@ public final class Http implements AutoCloseable {
             HttpCoreContext context = HttpCoreContext.create();
             // the Host header as the URI has it (no port when it has none)
             context.setTargetHost(new HttpHost(uri.getHost(), uri.getPort(), "http"));
-            CutoffInput.Deadline cutoff = CutoffInput.arm(2L * ms, ms);
+            Cutoff cutoff = new Cutoff();
+            ScheduledFuture<?> deadline = deadlines.schedule(cutoff, 2L * ms, TimeUnit.MILLISECONDS);
             HttpClientConnection connection = null;
             boolean reusable = false;
             long keepAliveMs = -1;
             try {
                 connection = lease(route, ms);
+                cutoff.attach(connection);
                 if (!connection.isOpen()) {
                     pool.connect(
                             connection,
@@ -380,11 +388,13 @@ public final class Http implements AutoCloseable {
                 keepAliveMs = DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(response, context);
                 return new Outcome(response.getStatusLine().getStatusCode(), headers, bytes, null, null, false, false);
             } catch (IOException e) {
-                return classify(e, false);
+                return classify(e, cutoff.fired());
             } catch (HttpException e) {
-                return classify(new ClientProtocolException(e), false);
+                return classify(new ClientProtocolException(e), cutoff.fired());
             } finally {
-                cutoff.disarm();
+                // once finished, the cut-off no longer touches the connection: it may go back to the pool
+                reusable &= cutoff.finish();
+                deadline.cancel(false);
                 if (connection != null) {
                     giveBack(connection, reusable, keepAliveMs);
                 }
@@ -458,6 +468,42 @@ public final class Http implements AutoCloseable {
         @Override
         public boolean expectContinue() {
             return false;
+        }
+    }
+
+    /**
+     * The 2× cut-off of one exchange: when it fires before the exchange finished, it shuts the
+     * exchange's connection down (now, or as soon as the connection is leased), which ends a
+     * blocked read; once the exchange finished it does nothing, as the connection may already
+     * serve another exchange.
+     */
+    private static final class Cutoff implements Runnable {
+        private final AtomicBoolean over = new AtomicBoolean();
+        private volatile boolean fired;
+        private volatile HttpClientConnection connection;
+
+        @Override
+        public void run() {
+            if (over.compareAndSet(false, true)) {
+                fired = true;
+                shutDown(connection);
+            }
+        }
+
+        void attach(HttpClientConnection leased) {
+            connection = leased;
+            if (fired) {
+                shutDown(leased);
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        /** Ends the race with the cut-off: true when the exchange finished first. */
+        boolean finish() {
+            return over.compareAndSet(false, true);
         }
     }
 
