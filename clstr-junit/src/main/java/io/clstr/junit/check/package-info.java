@@ -30,9 +30,10 @@
  *
  * <h2>Transport: Apache HttpClient 4 with blocking sockets, under our own rules</h2>
  * {@link io.clstr.junit.internal.check.Http} runs each exchange on one thread with blocking
- * sockets (Apache HttpClient 4, which REST Assured also uses), configured so that the rules below
- * are this package's, not the library's: no automatic retries, redirects, cookies or compression,
- * and request paths sent as written (no normalisation).
+ * sockets (Apache HttpClient 4, which REST Assured also uses): HttpClient's pooled connection
+ * manager and HttpCore's request executor, without HttpClient's execution chain, so that the rules
+ * below are this package's, not the library's: no automatic retries, redirects, cookies,
+ * authentication or compression, and request paths sent as written (no normalisation).
  * <ul>
  * <li>Timeouts the kernel keeps. The connect phase and each wait for bytes of an answer are
  *     timed by the socket, so an answer that reached the socket in time counts as in time,

@@ -187,6 +187,38 @@ class HttpTest {
     }
 
     /**
+     * An answer whose bytes keep coming, each well within the timeout, is cut off at twice the
+     * timeout (100 bytes, one every 50 ms, would take 5 s).
+     */
+    @Test
+    void anAnswerStillTricklingInAtTwiceTheTimeoutIsCutOff() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (var s = server.accept();
+                        OutputStream out = s.getOutputStream()) {
+                    s.getInputStream().read(new byte[1024]);
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100 && !release.await(50, TimeUnit.MILLISECONDS); i++) {
+                        out.write('x');
+                        out.flush();
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // test over
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            FakeNode slow =
+                    new FakeNode("n9", "10.0.42.109:8080", URI.create("http://127.0.0.1:" + server.getLocalPort()));
+            long start = System.nanoTime();
+            Response r = cluster.http().send(slow, Request.get("/").withTimeout(Duration.ofMillis(300)));
+            assertThat(r.error()).isEqualTo("no answer within 300 ms");
+            assertThat(r.noAnswer()).isEqualTo(Response.NoAnswer.TIMED_OUT);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    /**
      * A server whose accept queue is full (it listens with a backlog of 1 and accepts nothing):
      * the connection is never accepted, which is told apart from a request that got no answer; the
      * request was certainly not sent, and the check's failure says what a full queue means.

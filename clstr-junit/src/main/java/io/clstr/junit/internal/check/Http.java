@@ -8,6 +8,8 @@ import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
 import io.clstr.junit.internal.timing.Ledger;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -24,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -35,22 +38,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.http.Header;
+import org.apache.http.HttpClientConnection;
 import org.apache.http.HttpEntity;
-import org.apache.http.client.config.RequestConfig;
-import org.apache.http.client.methods.CloseableHttpResponse;
-import org.apache.http.client.methods.HttpEntityEnclosingRequestBase;
+import org.apache.http.HttpException;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpResponse;
+import org.apache.http.HttpVersion;
+import org.apache.http.client.ClientProtocolException;
+import org.apache.http.client.protocol.RequestClientConnControl;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.conn.ConnectionRequest;
 import org.apache.http.conn.HttpClientConnectionManager;
+import org.apache.http.conn.routing.HttpRoute;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.entity.ByteArrayEntity;
-import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.http.impl.client.DefaultConnectionKeepAliveStrategy;
 import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
-import org.apache.http.util.EntityUtils;
+import org.apache.http.message.BasicHttpEntityEnclosingRequest;
+import org.apache.http.protocol.HttpCoreContext;
+import org.apache.http.protocol.HttpProcessor;
+import org.apache.http.protocol.HttpRequestExecutor;
+import org.apache.http.protocol.ImmutableHttpProcessor;
+import org.apache.http.protocol.RequestContent;
+import org.apache.http.protocol.RequestTargetHost;
+import org.apache.http.protocol.RequestUserAgent;
 
 /**
  * The HTTP client shared by a cluster's checks (HTTP/1.1, thread-safe, pooled connections).
@@ -90,12 +107,28 @@ public final class Http implements AutoCloseable {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+    /**
+     * What the library adds to every request: Content-Length (0 without a body), Host,
+     * Connection: Keep-Alive and the User-Agent. Nothing else (no Expect, cookies, authentication
+     * or Accept-Encoding).
+     */
+    private static final HttpProcessor PROTOCOL = new ImmutableHttpProcessor(
+            new RequestContent(),
+            new RequestTargetHost(),
+            new RequestClientConnControl(),
+            new RequestUserAgent("clstr"));
+
+    /** Sends a request on a connection and reads the answer's head (1xx answers skipped); thread-safe. */
+    private static final HttpRequestExecutor REQUESTS = new HttpRequestExecutor();
+
+    /** Bodies up to this length are read into an array of their announced Content-Length. */
+    private static final int SIZED_BODY_MAX = 1 << 20;
+
     private final Supplier<? extends Collection<? extends Node>> nodes;
     private final Duration defaultTimeout;
     private final ExecutorService executor;
     private final ScheduledThreadPoolExecutor deadlines;
     private final PoolingHttpClientConnectionManager pool;
-    private final CloseableHttpClient client;
 
     /**
      * Answers sent on this thread are counted here while it is set ({@link #countAnswersInto}):
@@ -121,7 +154,6 @@ public final class Http implements AutoCloseable {
         // plain HTTP only (a redirect goes to a node's URI, never to the Location's scheme): no TLS set up per start
         this.pool = plainPool();
         pool.setValidateAfterInactivity(VALIDATE_AFTER_IDLE_MS);
-        this.client = plainClient(pool).build();
     }
 
     /**
@@ -139,8 +171,9 @@ public final class Http implements AutoCloseable {
     }
 
     /**
-     * A client builder over {@code pool} that does what clstr's requests need and nothing else: no retries,
-     * redirects, cookies, compression or authentication; user agent {@code clstr}.
+     * A client builder over {@code pool} that does what a plain request needs and nothing else (the
+     * runtimes' health checks): no retries, redirects, cookies, compression or authentication; user
+     * agent {@code clstr}. The checks' own exchanges skip the client and its execution chain.
      */
     public static HttpClientBuilder plainClient(HttpClientConnectionManager pool) {
         return HttpClients.custom()
@@ -239,11 +272,7 @@ public final class Http implements AutoCloseable {
         closed = true;
         executor.shutdownNow();
         deadlines.shutdownNow();
-        try {
-            client.close();
-        } catch (IOException e) {
-            // the pool's sockets are closed as far as they can be
-        }
+        pool.shutdown();
     }
 
     /** One request from start to answer: its redirects (when followed) and retries. */
@@ -345,42 +374,76 @@ public final class Http implements AutoCloseable {
          * One exchange on one connection. The connect phase has four fifths of the timeout, each
          * wait for bytes of the answer the whole timeout (both timed by the kernel); a deadline of
          * twice the timeout ends an answer that keeps trickling in.
+         *
+         * <p>The exchange runs on HttpCore's {@link HttpRequestExecutor} over a leased pooled
+         * connection, without HttpClient's execution chain (its redirects, retries, cookies,
+         * authentication and URI rewriting are not wanted here): the request line carries the
+         * path as written.
          */
         private Outcome attempt(URI uri, String method, String body) {
             int ms = (int) Math.max(1, timeout.toMillis());
-            AnyMethod exchange = new AnyMethod(method, uri, body);
-            exchange.setConfig(RequestConfig.custom()
-                    .setConnectTimeout((int) Math.max(1, connectTimeout(timeout).toMillis()))
-                    .setSocketTimeout(ms)
-                    .setConnectionRequestTimeout(ms)
-                    .setNormalizeUri(false)
-                    .setRedirectsEnabled(false)
-                    .setExpectContinueEnabled(false)
-                    .build());
+            AnyMethod exchange = new AnyMethod(method, requestTarget(uri), body);
             request.headers().forEach(exchange::addHeader);
-            if (body != null && request.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            if (body != null && !exchange.containsHeader("Content-Type")) {
                 exchange.addHeader("Content-Type", "text/plain; charset=utf-8");
             }
-            AtomicBoolean cutOff = new AtomicBoolean();
-            ScheduledFuture<?> deadline = deadlines.schedule(
-                    () -> {
-                        cutOff.set(true);
-                        exchange.abort();
-                    },
-                    2L * ms,
-                    TimeUnit.MILLISECONDS);
-            try (CloseableHttpResponse response = client.execute(exchange)) {
-                HttpEntity entity = response.getEntity();
-                byte[] bytes = entity == null ? new byte[0] : EntityUtils.toByteArray(entity);
+            HttpRoute route =
+                    new HttpRoute(new HttpHost(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), "http"));
+            HttpCoreContext context = HttpCoreContext.create();
+            // the Host header as the URI has it (no port when it has none)
+            context.setTargetHost(new HttpHost(uri.getHost(), uri.getPort(), "http"));
+            Cutoff cutoff = new Cutoff();
+            ScheduledFuture<?> deadline = deadlines.schedule(cutoff, 2L * ms, TimeUnit.MILLISECONDS);
+            HttpClientConnection connection = null;
+            boolean reusable = false;
+            long keepAliveMs = -1;
+            try {
+                connection = lease(route, ms);
+                cutoff.attach(connection);
+                if (!connection.isOpen()) {
+                    pool.connect(
+                            connection,
+                            route,
+                            (int) Math.max(1, connectTimeout(timeout).toMillis()),
+                            context);
+                    pool.routeComplete(connection, route, context);
+                }
+                connection.setSocketTimeout(ms);
+                REQUESTS.preProcess(exchange, PROTOCOL, context);
+                HttpResponse response = REQUESTS.execute(exchange, connection, context);
+                byte[] bytes = bodyOf(response.getEntity());
                 Map<String, List<String>> headers = new LinkedHashMap<>();
                 for (Header h : response.getAllHeaders()) {
                     headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
                 }
+                reusable = DefaultConnectionReuseStrategy.INSTANCE.keepAlive(response, context);
+                keepAliveMs = DefaultConnectionKeepAliveStrategy.INSTANCE.getKeepAliveDuration(response, context);
                 return new Outcome(response.getStatusLine().getStatusCode(), headers, bytes, null, null, false, false);
             } catch (IOException e) {
-                return classify(e, cutOff.get());
+                return classify(e, cutoff.fired());
+            } catch (HttpException e) {
+                return classify(new ClientProtocolException(e), cutoff.fired());
             } finally {
+                // once finished, the cut-off no longer touches the connection: it may go back to the pool
+                reusable &= cutoff.finish();
                 deadline.cancel(false);
+                if (connection != null) {
+                    giveBack(connection, reusable, keepAliveMs);
+                }
+            }
+        }
+
+        /** A pooled connection to the route (not yet open when new), waiting at most {@code ms} for one. */
+        private HttpClientConnection lease(HttpRoute route, int ms) throws IOException {
+            ConnectionRequest lease = pool.requestConnection(route, null);
+            try {
+                return lease.get(ms, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                lease.cancel();
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a connection to " + route);
+            } catch (ExecutionException e) {
+                throw new IOException("no connection to " + route, e.getCause());
             }
         }
 
@@ -425,25 +488,109 @@ public final class Http implements AutoCloseable {
     }
 
     /** A request with any method, with or without a body (PUT, POST and PATCH without one send Content-Length: 0). */
-    private static final class AnyMethod extends HttpEntityEnclosingRequestBase {
-        private final String method;
+    private static final class AnyMethod extends BasicHttpEntityEnclosingRequest {
 
-        AnyMethod(String method, URI uri, String body) {
-            this.method = method;
-            setURI(uri);
+        AnyMethod(String method, String target, String body) {
+            super(method, target, HttpVersion.HTTP_1_1);
             if (body != null) {
                 setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8)));
             }
         }
 
         @Override
-        public String getMethod() {
-            return method;
-        }
-
-        @Override
         public boolean expectContinue() {
             return false;
+        }
+    }
+
+    /**
+     * The 2× cut-off of one exchange: when it fires before the exchange finished, it shuts the
+     * exchange's connection down (now, or as soon as the connection is leased), which ends a
+     * blocked read; once the exchange finished it does nothing, as the connection may already
+     * serve another exchange.
+     */
+    private static final class Cutoff implements Runnable {
+        private final AtomicBoolean over = new AtomicBoolean();
+        private volatile boolean fired;
+        private volatile HttpClientConnection connection;
+
+        @Override
+        public void run() {
+            if (over.compareAndSet(false, true)) {
+                fired = true;
+                shutDown(connection);
+            }
+        }
+
+        void attach(HttpClientConnection leased) {
+            connection = leased;
+            if (fired) {
+                shutDown(leased);
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+
+        /** Ends the race with the cut-off: true when the exchange finished first. */
+        boolean finish() {
+            return over.compareAndSet(false, true);
+        }
+    }
+
+    /**
+     * The path and query of the URI as the request line carries them: as written, only non-ASCII
+     * characters percent-encoded as UTF-8.
+     */
+    private static String requestTarget(URI uri) {
+        String target = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
+        for (int i = 0; i < target.length(); i++) {
+            if (target.charAt(i) >= 128) {
+                // a URI made from a string gives that string back, percent-encoding what is not ASCII
+                return URI.create(target).toASCIIString();
+            }
+        }
+        return target;
+    }
+
+    /** The whole body: into an array of the announced length when there is one, else until its end. */
+    private static byte[] bodyOf(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return new byte[0];
+        }
+        long length = entity.getContentLength();
+        try (InputStream in = entity.getContent()) {
+            if (length >= 0 && length <= SIZED_BODY_MAX) {
+                byte[] body = new byte[(int) length];
+                // Content-Length's stream throws when the connection closes before the last byte
+                in.readNBytes(body, 0, body.length);
+                return body;
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** Returns a leased connection to the pool: kept for another exchange, or closed first. */
+    private void giveBack(HttpClientConnection connection, boolean reusable, long keepAliveMs) {
+        if (!reusable) {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                shutDown(connection);
+            }
+        }
+        pool.releaseConnection(connection, null, reusable ? keepAliveMs : 0, TimeUnit.MILLISECONDS);
+    }
+
+    private static void shutDown(HttpClientConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.shutdown();
+        } catch (IOException e) {
+            // closed as far as it can be
         }
     }
 
