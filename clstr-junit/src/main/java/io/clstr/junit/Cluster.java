@@ -401,7 +401,7 @@ public final class Cluster implements AutoCloseable {
         List<String> hint = new ArrayList<>();
         if (result.verdict() == Verdict.UNKNOWN) {
             hint.add(
-                    result.undecided().startsWith("memo")
+                    result.undecided().equals(Result.MEMO_FULL)
                             ? "The checker could not decide: its search outgrew the memory it may use."
                             : "The checker could not decide within " + Text.describe(limit) + ".");
             hint.add("Each operation with an unknown outcome (a write that timed out or got a 5xx) may have "

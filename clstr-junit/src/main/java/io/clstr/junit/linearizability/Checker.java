@@ -124,12 +124,12 @@ public final class Checker {
             return Result.violation(took, new Shrink<>(model, failing, budget, memoLimit));
         }
         if (undecided == null) {
-            return Result.of(Verdict.LINEARIZABLE, took);
+            return Result.linearizable(took);
         }
         return Result.unknown(
                 took,
                 switch (undecided) {
-                    case MEMO_FULL -> "memo limit reached";
+                    case MEMO_FULL -> Result.MEMO_FULL;
                     case CANCELLED -> "interrupted";
                     default -> "time limit reached";
                 });

@@ -19,6 +19,9 @@ public final class Result<I, O> {
     /** A violation's evidence: the failing part and the longest partial linearization found in it. */
     record Evidence<I, O>(List<Operation<I, O>> failingPart, List<Operation<I, O>> partial) {}
 
+    /** {@link #undecided()} when the search outgrew its memo, the memory it may use. */
+    public static final String MEMO_FULL = "memo limit reached";
+
     private final Verdict verdict;
     private final long elapsedNanos;
     private final Supplier<Evidence<I, O>> shrink;
@@ -34,9 +37,9 @@ public final class Result<I, O> {
         this.undecided = undecided;
     }
 
-    /** A linearizable or unknown verdict, reached in {@code elapsedNanos}. */
-    static <I, O> Result<I, O> of(Verdict verdict, long elapsedNanos) {
-        return new Result<>(verdict, elapsedNanos, new NoEvidence<>(), "time limit reached");
+    /** A linearizable verdict, reached in {@code elapsedNanos}. */
+    static <I, O> Result<I, O> linearizable(long elapsedNanos) {
+        return new Result<>(Verdict.LINEARIZABLE, elapsedNanos, new NoEvidence<>(), "");
     }
 
     /** No verdict, after {@code elapsedNanos}, for the reason {@code why} (as the report shows it). */
@@ -54,7 +57,7 @@ public final class Result<I, O> {
      * "interrupted"); empty for a violation.
      */
     public String undecided() {
-        return verdict == Verdict.UNKNOWN ? undecided : "";
+        return undecided;
     }
 
     /** No evidence (a class, not a method reference: no bootstrap on a cold start). */
