@@ -154,17 +154,17 @@ public final class Fabric implements AutoCloseable {
             }
         }
         Set<String> apart = new LinkedHashSet<>();
-        List<Hole> holes = new ArrayList<>();
+        List<Spot> spots = new ArrayList<>();
         for (ProxyRoute r : routes.values()) {
             Integer gFrom = groupOf.get(r.from());
             Integer gTo = groupOf.get(r.to());
             if (gFrom != null && gTo != null && !gFrom.equals(gTo)) {
                 apart.add(r.name());
-                holes.add(new Hole(r.name(), PARTITION, ToxicDirection.UPSTREAM));
-                holes.add(new Hole(r.name(), PARTITION, ToxicDirection.DOWNSTREAM));
+                spots.add(new Spot(r.name(), PARTITION, ToxicDirection.UPSTREAM));
+                spots.add(new Spot(r.name(), PARTITION, ToxicDirection.DOWNSTREAM));
             }
         }
-        blackHoles(holes);
+        blackHoles(spots);
         removeToxics((proxy, name) -> !apart.contains(proxy) && name.startsWith(PARTITION + "_"));
         List<String> described = new ArrayList<>();
         for (Collection<String> group : groups) {
@@ -186,8 +186,8 @@ public final class Fabric implements AutoCloseable {
     /** All bytes from {@code from} to {@code to} are lost; the other direction still flows. */
     public void cut(String from, String to) {
         blackHoles(List.of(
-                new Hole(from + "-" + to, CUT, ToxicDirection.UPSTREAM),
-                new Hole(to + "-" + from, CUT, ToxicDirection.DOWNSTREAM)));
+                new Spot(from + "-" + to, CUT, ToxicDirection.UPSTREAM),
+                new Spot(to + "-" + from, CUT, ToxicDirection.DOWNSTREAM)));
         log.fault("CUT: " + from + " -> " + to);
     }
 
@@ -199,35 +199,33 @@ public final class Fabric implements AutoCloseable {
 
     /** Degrades what the selected nodes send: upstream of {@code n-*} and downstream of {@code *-n}. */
     public void impair(Collection<String> selected, Impairment impairment) {
-        List<String[]> targets = new ArrayList<>(); // proxy, stream
+        String fault = IMPAIR + "_" + impairment.toxicType();
+        List<Spot> spots = new ArrayList<>();
         for (String n : selected) {
             for (ProxyRoute r : routes.values()) {
                 if (r.from().equals(n)) {
-                    targets.add(new String[] {r.name(), ToxicDirection.UPSTREAM.name()});
+                    spots.add(new Spot(r.name(), fault, ToxicDirection.UPSTREAM));
                 }
                 if (r.to().equals(n)) {
-                    targets.add(new String[] {r.name(), ToxicDirection.DOWNSTREAM.name()});
+                    spots.add(new Spot(r.name(), fault, ToxicDirection.DOWNSTREAM));
                 }
             }
         }
-        String type = impairment.toxicType();
         List<Call<Toxic>> replacements = new ArrayList<>();
-        for (String[] t : targets) {
-            ToxicDirection stream = ToxicDirection.valueOf(t[1]);
-            String name = IMPAIR + "_" + type + "_" + stream.name().toLowerCase();
-            Toxic old = toxics.get(t[0]).remove(name);
-            Proxy p = proxy(t[0]);
+        for (Spot spot : spots) {
+            Toxic old = toxics.get(spot.proxy()).remove(spot.name());
+            Proxy p = proxy(spot.proxy());
             replacements.add(() -> {
                 if (old != null) {
                     old.remove();
                 }
-                return create(p, name, stream, impairment);
+                return create(p, spot.name(), spot.stream(), impairment);
             });
         }
         all(
                 replacements,
-                i -> "cannot add " + IMPAIR + "_" + type + " to proxy " + targets.get(i)[0],
-                (i, toxic) -> toxics.get(targets.get(i)[0]).put(toxic.getName(), toxic));
+                i -> "cannot add " + fault + " to proxy " + spots.get(i).proxy(),
+                (i, toxic) -> toxics.get(spots.get(i).proxy()).put(toxic.getName(), toxic));
         for (String n : selected) {
             log.fault(n, "IMPAIRED: " + impairment.describe());
         }
@@ -251,20 +249,20 @@ public final class Fabric implements AutoCloseable {
         return Set.copyOf(toxics.getOrDefault(proxy, Map.of()).keySet());
     }
 
-    /** A black hole to put on one stream of a proxy, for a fault. */
-    private record Hole(String proxy, String fault, ToxicDirection stream) {
+    /** Where a fault's toxic goes: one stream of a proxy; the toxic is named after both. */
+    private record Spot(String proxy, String fault, ToxicDirection stream) {
         String name() {
             return fault + "_" + stream.name().toLowerCase();
         }
     }
 
     /** Puts every black hole in place (those present already stay as they are), all at once. */
-    private void blackHoles(List<Hole> holes) {
-        List<Hole> missing = holes.stream()
+    private void blackHoles(List<Spot> spots) {
+        List<Spot> missing = spots.stream()
                 .filter(h -> !toxics.get(h.proxy()).containsKey(h.name()))
                 .toList();
         List<Call<Toxic>> adds = new ArrayList<>();
-        for (Hole h : missing) {
+        for (Spot h : missing) {
             Proxy p = proxy(h.proxy());
             adds.add(() -> p.toxics().timeout(h.name(), h.stream(), 0));
         }
@@ -293,13 +291,13 @@ public final class Fabric implements AutoCloseable {
 
     /** Removes, all at once, every toxic that {@code which} selects by proxy and toxic name. */
     private void removeToxics(BiPredicate<String, String> which) {
-        List<String[]> gone = new ArrayList<>(); // proxy, toxic
+        List<Map.Entry<String, String>> gone = new ArrayList<>(); // proxy, toxic name
         List<Call<Boolean>> removals = new ArrayList<>();
         for (String proxy : routes.keySet()) {
             for (Map.Entry<String, Toxic> e : toxics.get(proxy).entrySet()) {
                 if (which.test(proxy, e.getKey())) {
                     Toxic toxic = e.getValue();
-                    gone.add(new String[] {proxy, e.getKey()});
+                    gone.add(Map.entry(proxy, e.getKey()));
                     removals.add(() -> {
                         toxic.remove();
                         return Boolean.TRUE;
@@ -307,9 +305,12 @@ public final class Fabric implements AutoCloseable {
                 }
             }
         }
-        all(removals, i -> "cannot remove " + gone.get(i)[1] + " from " + gone.get(i)[0], (i, removed) -> toxics.get(
-                        gone.get(i)[0])
-                .remove(gone.get(i)[1]));
+        all(
+                removals,
+                i -> "cannot remove " + gone.get(i).getValue() + " from "
+                        + gone.get(i).getKey(),
+                (i, removed) ->
+                        toxics.get(gone.get(i).getKey()).remove(gone.get(i).getValue()));
     }
 
     private Proxy proxy(String name) {
