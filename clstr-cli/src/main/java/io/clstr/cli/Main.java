@@ -1,16 +1,22 @@
 package io.clstr.cli;
 
 import io.clstr.cli.text.Terminal;
+import io.clstr.junit.internal.Warmup;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Entry point of the {@code clstr} command; the only place that calls {@link System#exit}. */
 public final class Main {
+
+    /** The subcommands (and aliases) that run stages; a word among the arguments is enough to warm up early. */
+    private static final Set<String> RUNS_STAGES = Set.of("test", "t", "next", "n");
 
     private Main() {}
 
@@ -18,6 +24,9 @@ public final class Main {
         // picocli's default factory otherwise loads groovy.lang.Closure when Groovy is on the class path (it
         // comes with REST Assured), and with it the Groovy runtime: about 300 classes, 0.4 s of CPU per start
         System.setProperty("picocli.disable.closures", "true");
+        if (Arrays.stream(args).anyMatch(RUNS_STAGES::contains)) {
+            Warmup.start(); // while picocli and clstr.yaml are set up and the build runs: see Warmup
+        }
         PrintWriter out = utf8(FileDescriptor.out);
         PrintWriter err = utf8(FileDescriptor.err);
         AtomicBoolean finished = new AtomicBoolean();

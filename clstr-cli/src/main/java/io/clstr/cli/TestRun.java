@@ -9,6 +9,7 @@ import io.clstr.cli.text.Printer;
 import io.clstr.cli.text.Terminal;
 import io.clstr.junit.SetupException;
 import io.clstr.junit.StageInfo;
+import io.clstr.junit.internal.Warmup;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.runtime.ProcessRuntime;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ final class TestRun {
 
     static RunResult execute(Workspace ws, List<StageInfo> stages, RunOptions options, Terminal terminal, Printer out)
             throws InterruptedException {
+        Warmup.start(); // if Main has not: on the second core while the build runs and JUnit discovers the stage
         String runtime = RuntimeChoice.resolve(options.runtime, ws.yaml(), ws.folder());
         if (options.ports != null && !PORTS.matcher(options.ports).matches()) {
             throw new SetupException("bad --ports `" + options.ports + "`: give a range such as 20000-29999");

@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import io.clstr.junit.StageInfo;
+import io.clstr.junit.internal.Warmup;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.docker.RuntimeSelection;
 import io.clstr.junit.internal.timing.Report;
@@ -125,6 +126,7 @@ public final class StageRun {
 
     /** As {@link #run(Path, Class, String, String)} in the runtime {@code runtime} ("process" or "docker"). */
     public static Outcome run(Path reference, String runtime, Class<?> stage, String bug, String method) {
+        Warmup.start(); // as a learner's mvn test session does; once per JVM
         Map<String, String> config = new LinkedHashMap<>();
         config.put(Settings.DIR, reference.toString());
         config.put(Settings.RUNTIME, runtime);

@@ -71,6 +71,9 @@ public final class ClstrExtension
                 .getOrComputeIfAbsent(
                         TIMING, k -> new StageTiming(Ledger.open(stageName(context)), context), StageTiming.class);
         context.getStore(NAMESPACE).getOrComputeIfAbsent(CLUSTER, k -> startCluster(context, spec), Cluster.class);
+        try (Ledger.Span timed = Ledger.part("warm-up")) {
+            Warmup.await(); // it ran beside the cluster's start; the tests run alone
+        }
     }
 
     private static Cluster startCluster(ExtensionContext context, ClstrCluster spec) {

@@ -72,7 +72,7 @@ public final class StageFilter implements PostDiscoveryFilter {
     private record Selection(Challenge challenge, List<String> stageClasses, int target, boolean soFar) {
 
         static Selection read() {
-            Path folder = Path.of(System.getProperty(Settings.DIR, System.getProperty("user.dir")));
+            Path folder = Settings.folder();
             if (!Files.isRegularFile(folder.resolve(ClstrYaml.FILE))) {
                 return new Selection(null, List.of(), -1, true);
             }

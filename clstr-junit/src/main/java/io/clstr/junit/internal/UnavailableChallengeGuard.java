@@ -25,7 +25,7 @@ public final class UnavailableChallengeGuard implements LauncherSessionListener 
     }
 
     private static Optional<Challenge> unavailable() {
-        Path folder = Path.of(System.getProperty(Settings.DIR, System.getProperty("user.dir")));
+        Path folder = Settings.folder();
         if (!Files.isRegularFile(folder.resolve(ClstrYaml.FILE))) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.clstr.junit.SetupException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +62,22 @@ public record ClstrYaml(
                     "no " + FILE + " in " + folder.toAbsolutePath().normalize()
                             + ": run clstr in a challenge folder, or create one with `clstr init <challenge>`");
         }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new SetupException(FILE + " is not UTF-8 text: save it as UTF-8");
+        } catch (IOException e) {
+            throw new SetupException("cannot read " + file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    /** Parses the text of a {@code clstr.yaml}; malformed or unknown-keyed text throws {@link SetupException}. */
+    public static ClstrYaml parse(String text) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = new ObjectMapper(new YAMLFactory()).readTree(text);
         } catch (IOException e) {
             String reason = e.getMessage() == null
                     ? e.toString()

@@ -1,5 +1,7 @@
 package io.clstr.junit.internal.config;
 
+import java.nio.file.Path;
+
 /**
  * Names of the configuration parameters that the CLI and {@code mvn test} share. Each is read
  * as a JUnit configuration parameter, which falls back to the system property of the same name.
@@ -33,4 +35,13 @@ public final class Settings {
     public static final String TIMING = "clstr.timing";
 
     private Settings() {}
+
+    /**
+     * The challenge folder of a {@code mvn test} run, read before JUnit's configuration parameters
+     * exist (a launcher session, a discovery filter): {@link #DIR}'s system property, else the
+     * working directory.
+     */
+    public static Path folder() {
+        return Path.of(System.getProperty(DIR, System.getProperty("user.dir")));
+    }
 }

@@ -126,11 +126,35 @@ public final class RunLog implements AutoCloseable {
      */
     public synchronized void nodes(List<NodeRow> rows) {
         try {
-            Files.writeString(
-                    dir.resolve(NODES), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            Files.writeString(dir.resolve(NODES), nodesJson(rows));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(NODES), e);
         }
+    }
+
+    /**
+     * Renders one node row and one timeline line as this log writes them, writing nothing: the
+     * first log of the JVM then finds Jackson's serializers built ({@code Warmup}).
+     */
+    public static void renderSample() {
+        try {
+            nodesJson(List.of(new NodeRow("n1", "127.0.0.1:1", Map.of("n2", "127.0.0.1:2"))));
+            line(Instant.now(), LogEntry.CLUSTER, "event", "sample");
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String nodesJson(List<NodeRow> rows) throws JsonProcessingException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows);
+    }
+
+    private static String line(Instant time, String node, String field, String text) throws JsonProcessingException {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("time", time.toString());
+        line.put("node", node);
+        line.put(field, text);
+        return JSON.writeValueAsString(line);
     }
 
     /** The event that ends a cluster's log, once every node is stopped: {@code clstr logs -f} stops there. */
@@ -280,11 +304,7 @@ public final class RunLog implements AutoCloseable {
         }
 
         private void write(Instant time, String field, String text) throws IOException {
-            ObjectNode line = JSON.createObjectNode();
-            line.put("time", time.toString());
-            line.put("node", node);
-            line.put(field, text);
-            writer.write(JSON.writeValueAsString(line));
+            writer.write(line(time, node, field, text));
             writer.write('\n');
             writer.flush();
         }

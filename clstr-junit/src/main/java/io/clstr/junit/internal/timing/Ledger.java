@@ -60,6 +60,8 @@ public final class Ledger {
 
     private static final Span NONE = () -> {};
     private static final List<Ledger> OPEN = new CopyOnWriteArrayList<>();
+    /** Set on a thread whose work is not a stage's, and so on every thread it starts. */
+    private static final InheritableThreadLocal<Boolean> UNRECORDED = new InheritableThreadLocal<>();
 
     private final String stage;
     private final long start;
@@ -82,9 +84,23 @@ public final class Ledger {
         return ledger;
     }
 
+    /**
+     * From now on, nothing this thread or any thread it starts later does counts in a ledger: for
+     * work that runs beside a stage but is not the stage's, such as the JVM's warm-up (whose
+     * requests would otherwise count as the stage's waits). A thread started earlier, as a pool's,
+     * keeps recording.
+     */
+    public static void unrecordedThread() {
+        UNRECORDED.set(Boolean.TRUE);
+    }
+
+    private static boolean recording() {
+        return !OPEN.isEmpty() && UNRECORDED.get() == null;
+    }
+
     /** Marks a wait of {@code kind} from now until the span is closed. */
     public static Span waiting(Wait kind) {
-        if (OPEN.isEmpty()) {
+        if (!recording()) {
             return NONE;
         }
         long from = System.nanoTime();
@@ -93,6 +109,9 @@ public final class Ledger {
 
     /** Records a wait of {@code kind} that lasted from {@code from} to {@code to} ({@link System#nanoTime()}). */
     public static void waited(Wait kind, long from, long to) {
+        if (!recording()) {
+            return;
+        }
         for (Ledger ledger : OPEN) {
             ledger.waits.get(kind).add(from, to);
         }
@@ -104,7 +123,7 @@ public final class Ledger {
      * started later within it.
      */
     public static Span part(String name) {
-        if (OPEN.isEmpty()) {
+        if (!recording()) {
             return NONE;
         }
         long from = System.nanoTime();

@@ -89,6 +89,14 @@ class ClstrYamlTest {
     }
 
     @Test
+    void textThatIsNotUtf8IsNamedSo() throws IOException {
+        Files.write(dir.resolve(ClstrYaml.FILE), new byte[] {'s', 't', 'a', 'g', 'e', ':', ' ', (byte) 0xff, '\n'});
+        assertThatThrownBy(() -> ClstrYaml.read(dir))
+                .isInstanceOf(SetupException.class)
+                .hasMessage("clstr.yaml is not UTF-8 text: save it as UTF-8");
+    }
+
+    @Test
     void malformedYamlIsOneLine() throws IOException {
         write("challenge: kv-store\n  stage: [unclosed\n");
         assertThatThrownBy(() -> ClstrYaml.read(dir))

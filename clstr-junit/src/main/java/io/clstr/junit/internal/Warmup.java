@@ -1,0 +1,228 @@
+package io.clstr.junit.internal;
+
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import io.clstr.junit.Node;
+import io.clstr.junit.NodeState;
+import io.clstr.junit.check.Request;
+import io.clstr.junit.check.Response;
+import io.clstr.junit.check.Select;
+import io.clstr.junit.internal.check.CheckContext;
+import io.clstr.junit.internal.check.Http;
+import io.clstr.junit.internal.check.HttpChecks;
+import io.clstr.junit.internal.config.ClstrYaml;
+import io.clstr.junit.internal.config.Settings;
+import io.clstr.junit.internal.log.RunLog;
+import io.clstr.junit.internal.runtime.HealthProbe;
+import io.clstr.junit.internal.timing.Ledger;
+import io.clstr.toxiproxy.ToxiproxyServer;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Runs, once per JVM and on a thread of its own, the code a JVM's first stage would otherwise load
+ * and run for the first time while the learner waits: reading clstr.yaml, a run id, a process
+ * spawn, the run log's JSON, the embedded Toxiproxy server and its client creating a proxy and a
+ * toxic, a health probe, and the checks (one request, then 20 at a time, a JSON body read).
+ *
+ * <p>It starts as early as the run knows that stages will run: when a launcher session opens in a
+ * challenge folder (a learner's {@code mvn test}, registered through {@code ServiceLoader}), when
+ * {@code clstr test} begins (before the build) or when the test kit runs a stage. So it runs on the
+ * second core while JUnit discovers the tests and the build runs; the first stage waits for its end
+ * ({@link #await()}) after starting its cluster, so the rest of it runs beside the nodes' start and
+ * the tests run alone. It writes no file and talks only to itself over loopback, on ports the
+ * system picks; its one child process exits at once. Whatever fails in it is left to the stage,
+ * which meets the same code for real.
+ */
+public final class Warmup implements LauncherSessionListener {
+    private static final String HOST = "127.0.0.1";
+    private static final String YAML = "challenge: kv-store\nstage: http-api\nrun: ./server\nenv:\n  A: b\n";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private static Thread thread;
+    private static volatile Throwable failure;
+
+    /** Starts the warm-up in a {@code mvn test} session of a challenge folder, one with a clstr.yaml. */
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        if (inChallengeFolder(Settings.folder())) {
+            start();
+        }
+    }
+
+    static boolean inChallengeFolder(Path folder) {
+        return Files.isRegularFile(folder.resolve(ClstrYaml.FILE));
+    }
+
+    /** What ended the warm-up early, or null: for tests, since the warm-up itself reports nothing. */
+    static Throwable failure() {
+        return failure;
+    }
+
+    /** Starts the warm-up unless it has started already in this JVM. */
+    public static synchronized void start() {
+        if (thread == null) {
+            thread = new Thread(Warmup::run, "clstr-warmup");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Waits until the warm-up has ended, if one started; an interrupt ends the wait and is kept. */
+    public static void await() {
+        Thread t;
+        synchronized (Warmup.class) {
+            t = thread;
+        }
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void run() {
+        Ledger.unrecordedThread(); // its requests and parts are not the stage's, which may be open beside it
+        try {
+            UUID.randomUUID(); // a runtime's run id: the JVM's SecureRandom, set up once
+            String.format(Locale.ROOT, "%.2f s, %d, %s", 1.5, 2, "x"); // durations and counts in reports: ~25 ms cold
+            new ProcessBuilder("sh", "-c", "exit 0").start().waitFor(); // as a node starts: the JVM's spawn helper
+            RunLog.renderSample();
+            ClstrYaml.parse(YAML);
+            Response.answered(
+                            null,
+                            null,
+                            Request.get("/kv/a"),
+                            URI.create("http://" + HOST + "/kv/a"),
+                            200,
+                            Map.of(),
+                            "{\"value\":\"a\",\"entries\":[{\"term\":1}]}",
+                            Duration.ZERO)
+                    .json("entries[0].term");
+            try (ToxiproxyServer server = ToxiproxyServer.start(HOST, 0, 0);
+                    HealthProbe probe = new HealthProbe()) {
+                ToxiproxyClient client = new ToxiproxyClient(HOST, server.port());
+                Proxy proxy = client.createProxy("warmup", HOST + ":0", HOST + ":" + server.port());
+                proxy.toxics().timeout("warmup", ToxicDirection.DOWNSTREAM, 0).remove();
+                proxy.delete();
+                URI api = URI.create("http://" + HOST + ":" + server.port());
+                probe.send(api, TIMEOUT, "warmup");
+                checks(new Loopback(api));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e; // a warm-up only: the stage runs the same code and reports what fails there
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A stage's first kinds of checks, sent to the Toxiproxy API: one by one, then 20 at a time. */
+    private static void checks(Loopback node) {
+        try (Http http = new Http(() -> List.of(node), TIMEOUT)) {
+            HttpChecks checks = new HttpChecks(new CheckContext() {
+                @Override
+                public List<? extends Node> nodes() {
+                    return List.of(node);
+                }
+
+                @Override
+                public Http http() {
+                    return http;
+                }
+
+                @Override
+                public void event(String text) {}
+
+                @Override
+                public Duration requestTimeout() {
+                    return TIMEOUT;
+                }
+            });
+            checks.get(Select.node(node), "/version")
+                    .status(200)
+                    .hint("warm-up", "none")
+                    .check();
+            checks.concurrently(20, i -> checks.post(Select.node(node), "/proxies/none", "{}")
+                    .status(404)
+                    .json("error", "proxy not found")
+                    .check());
+        }
+    }
+
+    /** The warm-up's only node: the Toxiproxy API, which answers requests but is never started or stopped. */
+    private record Loopback(URI uri) implements Node {
+        @Override
+        public String name() {
+            return "warmup";
+        }
+
+        @Override
+        public int number() {
+            return 1;
+        }
+
+        @Override
+        public String addr() {
+            return uri.getHost() + ":" + uri.getPort();
+        }
+
+        @Override
+        public Path dataDir() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public NodeState state() {
+            return NodeState.RUNNING;
+        }
+
+        @Override
+        public void start() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void stop() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void kill() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void restart(Restart how) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void pause() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void resume() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<String> logTail(int lines) {
+            return List.of();
+        }
+    }
+}
