@@ -4,7 +4,8 @@
 # which halves the CPU a node spends before it answers (about 1.0 s to 0.6 s). clstr.yaml's build
 # command runs this when the archive is missing or older than the jar.
 #
-# It starts one node alone, with the run command's JVM options plus -XX:ArchiveClassesAtExit, on a
+# It starts one node alone, with the nodes' JVM options (node.options, as the run command) plus
+# -XX:ArchiveClassesAtExit, on a
 # port of its own and a data folder of its own, waits until the node says it listens, and ends it
 # with SIGTERM: the JVM writes the archive as it exits. Best effort: when it fails (the port taken,
 # the node not listening within 60 s), it says so and exits 0, and nodes start without the archive.
@@ -20,8 +21,7 @@ trap 'rm -rf "$work"' EXIT
 # $1: a port; 0 when the archive was written
 record() {
   ADDR="127.0.0.1:$1" PEERS="" DATA_DIR="$work/data" \
-    java -XX:+UseSerialGC -Xmx64m -Xss512k -XX:TieredStopAtLevel=1 -Xshare:auto \
-    "-XX:ArchiveClassesAtExit=$work/archive.jsa" '-Xlog:cds*=off' -jar "$jar" >"$work/node.log" 2>&1 &
+    java @node.options "-XX:ArchiveClassesAtExit=$work/archive.jsa" '-Xlog:cds*=off' -jar "$jar" >"$work/node.log" 2>&1 &
   node=$!
   tries=0
   until grep -q "listening on port" "$work/node.log"; do

@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /** A reference node running as a child process, as clstr's process runtime would run it. */
 final class NodeProcess implements AutoCloseable {
 
+    /** The nodes' JVM options, as clstr.yaml's run command gives them: the java launcher's argument file. */
     static final List<String> JVM_OPTIONS =
-            List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+            List.of("@" + Path.of("node.options").toAbsolutePath());
 
     /**
      * clstr waits 10 s by default; a node needs about 0.5 s of CPU to start, but five starting
