@@ -31,24 +31,29 @@ import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * Runs, once per JVM and on a thread of its own, the code a JVM's first stage would otherwise load
- * and run for the first time while the learner waits: reading clstr.yaml, a run id, a process
- * spawn, the run log's JSON, the embedded Toxiproxy server and its client creating a proxy and a
- * toxic, a health probe, and the checks (one request, then 20 at a time, a JSON body read).
+ * and run for the first time while the learner waits: reading clstr.yaml, a run id, String.format,
+ * a process spawn, the run log's JSON, the embedded Toxiproxy server and its client creating a
+ * proxy and a toxic, a health probe, and the checks (one request, then 20 at a time, a JSON body
+ * read).
  *
- * <p>It starts as early as the run knows that stages will run: when a launcher session opens in a
- * challenge folder (a learner's {@code mvn test}, registered through {@code ServiceLoader}), when
- * {@code clstr test} begins (before the build) or when the test kit runs a stage. So it runs on the
- * second core while JUnit discovers the tests and the build runs; the first stage waits for its end
- * ({@link #await()}) after starting its cluster, so the rest of it runs beside the nodes' start and
- * the tests run alone. It writes no file and talks only to itself over loopback, on ports the
- * system picks; its one child process exits at once. Whatever fails in it is left to the stage,
- * which meets the same code for real.
+ * <p>It starts as early as the run knows that stages will run: when clstr's {@code main} sees a
+ * stage-running subcommand ({@code test}, {@code next}) among its arguments, when a launcher session
+ * opens in a challenge folder (a learner's {@code mvn test}, registered through {@code
+ * ServiceLoader}), or when the test kit runs a stage. So it runs on the second core while the
+ * command line, clstr.yaml, the build and JUnit's discovery run on the first. The first stage waits
+ * for its end ({@link #await()}) after starting its cluster, so that the rest of it runs beside the
+ * nodes' start and the tests run alone; its threads record nothing in the stage's ledger
+ * ({@link Ledger#unrecordedThread()}). It writes no file and talks only to itself over loopback, on
+ * ports the system picks; its one child process exits at once. Whatever fails in it is left to the
+ * stage, which meets the same code for real.
  */
 public final class Warmup implements LauncherSessionListener {
     private static final String HOST = "127.0.0.1";
     private static final String YAML = "challenge: kv-store\nstage: http-api\nrun: ./server\nenv:\n  A: b\n";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** The longest a stage waits for the warm-up: past it, the stage goes on and the warm-up with it. */
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(10);
 
     private static Thread thread;
     private static volatile Throwable failure;
@@ -79,7 +84,10 @@ public final class Warmup implements LauncherSessionListener {
         }
     }
 
-    /** Waits until the warm-up has ended, if one started; an interrupt ends the wait and is kept. */
+    /**
+     * Waits until the warm-up has ended, if one started, for at most 10 s; an interrupt ends the wait
+     * and is kept.
+     */
     public static void await() {
         Thread t;
         synchronized (Warmup.class) {
@@ -89,7 +97,7 @@ public final class Warmup implements LauncherSessionListener {
             return;
         }
         try {
-            t.join();
+            t.join(LONGEST_WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
