@@ -2,10 +2,12 @@ package io.clstr.junit.testnode;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -38,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * GET  /call?to=H:P&amp;method=&amp;path=&amp;body=&amp;timeout=MS   one HTTP/1.1 request over a raw socket:
  *                              {"status":n, "body":…, "error":…, "elapsed-ms":n} (status -1 on failure)
  * POST /ingest                 counts the body's bytes; GET /ingested answers the total
- * POST /spawn-grandchild       starts a child shell that ignores SIGTERM; answers its pid
+ * POST /spawn-grandchild       starts a child shell that ignores SIGTERM; answers its pid once it does
  * POST /spawn-daemon           starts a shell that ignores SIGTERM in a session of its own (out of the
  *                              node's process group, as a daemon that forks twice and calls setsid); answers its pid
  * GET  /printed                "done N" once PRINT_BYTES are printed, else "printing N"
@@ -180,11 +182,12 @@ public final class TestNode {
             return new Reply(200, Long.toString(ingested.get()));
         }
         if (method.equals("POST") && path.equals("/spawn-grandchild")) {
-            Process child = new ProcessBuilder("sh", "-c", "trap '' TERM; while true; do sleep 1; done")
+            Process child = new ProcessBuilder("sh", "-c", "trap '' TERM; echo ignoring; while true; do sleep 1; done")
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
+            // its pid only once the shell ignores SIGTERM: a stop sent before its trap would end it at once
+            new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
             return new Reply(200, Long.toString(child.pid()));
         }
         if (method.equals("POST") && path.equals("/spawn-daemon")) {
