@@ -41,12 +41,34 @@ public final class Main {
                             }
                         },
                         "clstr-interrupt"));
+        // once an interrupt's cleanup has closed the cluster, the stage's client threads meet a closed client:
+        // they end quietly then, as the run does; any other uncaught exception is printed as the JVM would
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            if (!shuttingDown()) {
+                System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+                e.printStackTrace();
+            }
+        });
         CliContext context = new CliContext(Path.of(""), Terminal.detect(System.console() != null, System.getenv()));
         int code = ClstrCommand.commandLine(context, out, err, args).execute(args);
         out.flush();
         err.flush();
-        finished.set(true);
+        // a signal can end the run early (the cluster's own hook closes it, the tests fail fast and the command
+        // returns): the hook above must still say so, so the run counts as finished only if no shutdown began
+        finished.set(!shuttingDown());
         System.exit(code);
+    }
+
+    /** True once the JVM has begun to shut down (a signal, say): no shutdown hook can be added any more. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> {});
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private static PrintWriter utf8(FileDescriptor fd) {

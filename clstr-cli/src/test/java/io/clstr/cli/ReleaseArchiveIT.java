@@ -33,12 +33,7 @@ class ReleaseArchiveIT {
 
     @Test
     void theUnpackedArchiveRunsAStageOnItsOwn() throws Exception {
-        Path archive = archive("tar.gz");
-        run(install, "tar", "-xzf", archive.toString(), "-C", install.toString());
-        Path home;
-        try (Stream<Path> unpacked = Files.list(install)) {
-            home = unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        Path home = unpack();
         assertThat(home.getFileName().toString()).startsWith("clstr-");
         Path clstr = home.resolve("bin/clstr");
         assertThat(Files.getPosixFilePermissions(clstr)).contains(PosixFilePermission.OWNER_EXECUTE);
@@ -76,6 +71,84 @@ class ReleaseArchiveIT {
                 run(install, clstr.toString(), "-C", reference.toString(), "test", "http-api", "--runtime", "process");
         assertThat(again.code()).as(again.output()).isZero();
         assertThat(again.output()).contains("PASSED");
+    }
+
+    /**
+     * The first {@code test} runs the JVM as the launcher's child (it renames the archive the JVM
+     * writes at exit): a SIGTERM to the launcher alone, as {@code timeout} sends, must stop the stage
+     * at once, clean up and keep no archive, not wait for the stage to end.
+     */
+    @Test
+    void aSigtermToTheLauncherDuringTheRecordingRunEndsTheStageAtOnce() throws Exception {
+        Path clstr = unpack().resolve("bin/clstr");
+        Path log = install.resolve("term.log");
+        ProcessBuilder builder = new ProcessBuilder(
+                clstr.toString(),
+                "-C",
+                repository().resolve("reference/queue").toString(),
+                "test",
+                "replication", // 40 s and more of chaos: far longer than the wait for the launcher below
+                "--runtime",
+                "process");
+        builder.environment().put("XDG_CACHE_HOME", install.resolve("cache").toString());
+        Process launcher = builder.directory(install.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        try {
+            List<ProcessHandle> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (seen.stream().noneMatch(ReleaseArchiveIT::isQueueNode)) {
+                assertThat(System.nanoTime())
+                        .as("no node started within 2 minutes")
+                        .isLessThan(deadline);
+                assertThat(launcher.isAlive()).as(Files.readString(log)).isTrue();
+                launcher.descendants().filter(h -> !seen.contains(h)).forEach(seen::add);
+                Thread.sleep(50);
+            }
+
+            new ProcessBuilder("kill", "-TERM", Long.toString(launcher.pid()))
+                    .start()
+                    .waitFor();
+
+            assertThat(launcher.waitFor(20, TimeUnit.SECONDS))
+                    .as("the launcher ended within 20 s of SIGTERM")
+                    .isTrue();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(launcher.exitValue()).as(output).isEqualTo(143);
+            assertThat(output)
+                    .contains("interrupted: stopping the cluster and cleaning up")
+                    .doesNotContain("Exception in thread");
+            for (ProcessHandle h : seen) {
+                assertThat(h.onExit().get(10, TimeUnit.SECONDS).isAlive())
+                        .as("%s is left running", h.info().commandLine().orElse("process " + h.pid()))
+                        .isFalse();
+            }
+            Path cache = install.resolve("cache/clstr");
+            if (Files.isDirectory(cache)) {
+                try (Stream<Path> kept = Files.list(cache)) {
+                    assertThat(kept)
+                            .as("an interrupted first run keeps no archive")
+                            .isEmpty();
+                }
+            }
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    private static boolean isQueueNode(ProcessHandle h) {
+        return h.info().commandLine().orElse("").contains("reference-queue.jar");
+    }
+
+    /** Unpacks the tar.gz into {@link #install}; its clstr-&lt;version&gt; folder. */
+    private Path unpack() throws IOException, InterruptedException {
+        run(install, "tar", "-xzf", archive("tar.gz").toString(), "-C", install.toString());
+        try (Stream<Path> unpacked = Files.list(install)) {
+            return unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
     }
 
     @Test
