@@ -1,5 +1,6 @@
 package io.clstr.cli;
 
+import io.clstr.cli.text.JvmShutdown;
 import io.clstr.cli.text.Terminal;
 import io.clstr.junit.internal.Warmup;
 import java.io.FileDescriptor;
@@ -44,7 +45,7 @@ public final class Main {
         // once an interrupt's cleanup has closed the cluster, the stage's client threads meet a closed client:
         // they end quietly then, as the run does; any other uncaught exception is printed as the JVM would
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (!shuttingDown()) {
+            if (!JvmShutdown.begun()) {
                 System.err.print("Exception in thread \"" + thread.getName() + "\" ");
                 e.printStackTrace();
             }
@@ -55,20 +56,8 @@ public final class Main {
         err.flush();
         // a signal can end the run early (the cluster's own hook closes it, the tests fail fast and the command
         // returns): the hook above must still say so, so the run counts as finished only if no shutdown began
-        finished.set(!shuttingDown());
+        finished.set(!JvmShutdown.begun());
         System.exit(code);
-    }
-
-    /** True once the JVM has begun to shut down (a signal, say): no shutdown hook can be added any more. */
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> {});
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        }
     }
 
     private static PrintWriter utf8(FileDescriptor fd) {

@@ -120,6 +120,9 @@ class ReleaseArchiveIT {
             assertThat(output)
                     .contains("interrupted: stopping the cluster and cleaning up")
                     .doesNotContain("Exception in thread");
+            assertThat(output.substring(output.indexOf("interrupted:")))
+                    .as("tests the cleanup failed are not reported after the interrupt")
+                    .doesNotContain("✗", "FAILED");
             for (ProcessHandle h : seen) {
                 assertThat(h.onExit().get(10, TimeUnit.SECONDS).isAlive())
                         .as("%s is left running", h.info().commandLine().orElse("process " + h.pid()))

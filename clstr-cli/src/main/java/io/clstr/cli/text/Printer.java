@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 
 /**
  * Writes lines and flushes each at once (output is live), and never prints two blank lines
- * in a row, so the parts of a report can each ask for the space they need.
+ * in a row, so the parts of a report can each ask for the space they need. Once the JVM has begun
+ * to shut down (an interrupt) it prints nothing more: what the stage would still report then is the
+ * cleanup's doing, and the interrupt's own line says so.
  */
 public final class Printer {
     private final PrintWriter out;
@@ -19,6 +21,9 @@ public final class Printer {
 
     /** Prints {@code line} (over the live line, if one is shown) and flushes. */
     public synchronized void line(String line) {
+        if (JvmShutdown.begun()) {
+            return;
+        }
         clearLive();
         out.println(line);
         out.flush();
@@ -27,6 +32,9 @@ public final class Printer {
 
     /** Shows {@code text} on the live line: written in place, replaced by the next live text or line. */
     public synchronized void live(String text) {
+        if (JvmShutdown.begun()) {
+            return;
+        }
         out.print(CLEAR_LINE + text);
         out.flush();
         liveShown = true;
