@@ -88,7 +88,9 @@ public final class Ledger {
      * From now on, nothing this thread or any thread it starts later does counts in a ledger: for
      * work that runs beside a stage but is not the stage's, such as the JVM's warm-up (whose
      * requests would otherwise count as the stage's waits). A thread started earlier, as a pool's,
-     * keeps recording.
+     * keeps recording; a shared pool's thread that such a thread starts would not record either, so
+     * it must start none that a stage later uses (clstr keeps no static pools; the JDK's process
+     * reaper inherits nothing).
      */
     public static void unrecordedThread() {
         UNRECORDED.set(Boolean.TRUE);
