@@ -82,7 +82,9 @@ class ReleaseArchiveIT {
     void aSigtermToTheLauncherDuringTheRecordingRunEndsTheStageAtOnce() throws Exception {
         Path clstr = unpack().resolve("bin/clstr");
         Path log = install.resolve("term.log");
-        ProcessBuilder builder = new ProcessBuilder(
+        Process launcher = start(
+                install,
+                log,
                 clstr.toString(),
                 "-C",
                 repository().resolve("reference/queue").toString(),
@@ -90,12 +92,6 @@ class ReleaseArchiveIT {
                 "replication", // 40 s and more of chaos: far longer than the wait for the launcher below
                 "--runtime",
                 "process");
-        builder.environment().put("XDG_CACHE_HOME", install.resolve("cache").toString());
-        Process launcher = builder.directory(install.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
         try {
             List<ProcessHandle> seen = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -185,17 +181,22 @@ class ReleaseArchiveIT {
 
     private record Run(int code, String output) {}
 
+    /** Starts {@code command} in {@code dir}, its output (both streams) into {@code log}, no input. */
+    private static Process start(Path dir, Path log, String... command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // the launcher keeps its class data archive under XDG_CACHE_HOME: here, not in the user's cache
+        builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+        return builder.directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+    }
+
     private static Run run(Path dir, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("clstr-release", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(command);
-            // the launcher keeps its class data archive under XDG_CACHE_HOME: here, not in the user's cache
-            builder.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
-            Process p = builder.directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            Process p = start(dir, log, command);
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not end within 5 minutes");

@@ -190,7 +190,7 @@ public final class Warmup implements LauncherSessionListener {
 
         @Override
         public Path dataDir() {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
@@ -200,37 +200,42 @@ public final class Warmup implements LauncherSessionListener {
 
         @Override
         public void start() {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
         public void stop() {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
         public void kill() {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
         public void restart(Restart how) {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
         public void pause() {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
         public void resume() {
-            throw new UnsupportedOperationException();
+            throw fixed();
         }
 
         @Override
         public List<String> logTail(int lines) {
             return List.of();
+        }
+
+        /** The warm-up only sends requests: its node has no data and is never started, stopped or paused. */
+        private static UnsupportedOperationException fixed() {
+            return new UnsupportedOperationException("the warm-up's node is the Toxiproxy API, which only answers");
         }
     }
 }
