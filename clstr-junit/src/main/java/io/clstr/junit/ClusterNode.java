@@ -151,7 +151,7 @@ final class ClusterNode implements Node {
     /** Ends the node's processes at teardown, without logging a test-visible event. */
     void shutdown() {
         if (state != NodeState.NEW) {
-            process.kill();
+            process.killAtTeardown();
         }
         state = NodeState.KILLED;
     }

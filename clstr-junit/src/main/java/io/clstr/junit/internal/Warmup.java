@@ -15,6 +15,7 @@ import io.clstr.junit.internal.config.ClstrYaml;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.log.RunLog;
 import io.clstr.junit.internal.runtime.HealthProbe;
+import io.clstr.junit.internal.runtime.ProcessRuntime;
 import io.clstr.junit.internal.timing.Ledger;
 import io.clstr.toxiproxy.ToxiproxyServer;
 import java.io.IOException;
@@ -32,9 +33,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
 /**
  * Runs, once per JVM and on a thread of its own, the code a JVM's first stage would otherwise load
  * and run for the first time while the learner waits: reading clstr.yaml, a run id, String.format,
- * a process spawn, the run log's JSON, the embedded Toxiproxy server and its client creating a
- * proxy and a toxic, a health probe, and the checks (one request, then 20 at a time, a JSON body
- * read).
+ * the process runtime's signalling shell and its reads of /proc ({@link ProcessRuntime#prepareJvm()}),
+ * the run log's JSON, the embedded Toxiproxy server and its client creating a proxy and a toxic, a
+ * health probe, and the checks (one request, then 20 at a time, a JSON body read).
  *
  * <p>It starts as early as the run knows that stages will run: when clstr's {@code main} sees a
  * stage-running subcommand ({@code test}, {@code next}) among its arguments, when a launcher session
@@ -44,8 +45,9 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * for its end ({@link #await()}) after starting its cluster, so that the rest of it runs beside the
  * nodes' start and the tests run alone; its threads record nothing in the stage's ledger
  * ({@link Ledger#unrecordedThread()}). It writes no file and talks only to itself over loopback, on
- * ports the system picks; its one child process exits at once. Whatever fails in it is left to the
- * stage, which meets the same code for real.
+ * ports the system picks; its one child process is the runtime's signalling shell, which lives as
+ * long as the JVM and signals nothing but itself here. Whatever fails in it is left to the stage,
+ * which meets the same code for real.
  */
 public final class Warmup implements LauncherSessionListener {
     private static final String HOST = "127.0.0.1";
@@ -108,7 +110,7 @@ public final class Warmup implements LauncherSessionListener {
         try {
             UUID.randomUUID(); // a runtime's run id: the JVM's SecureRandom, set up once
             String.format(Locale.ROOT, "%.2f s, %d, %s", 1.5, 2, "x"); // durations and counts in reports: ~25 ms cold
-            new ProcessBuilder("sh", "-c", "exit 0").start().waitFor(); // as a node starts: the JVM's spawn helper
+            ProcessRuntime.prepareJvm(); // the shell that signals nodes (the JVM's first spawn, as a node's), /proc
             RunLog.renderSample();
             ClstrYaml.parse(YAML);
             Response.answered(

@@ -28,6 +28,14 @@ public interface NodeProcess {
     /** SIGKILL (then SIGCONT) to the whole process group; returns once every process of the group is gone. */
     void kill();
 
+    /**
+     * Ends the node at the cluster's teardown, before the runtime closes: as {@link #kill()}, where a
+     * runtime whose close ends every process of the run anyway may leave part of the work to it.
+     */
+    default void killAtTeardown() {
+        kill();
+    }
+
     /** SIGSTOP to the whole process group. */
     void pause();
 

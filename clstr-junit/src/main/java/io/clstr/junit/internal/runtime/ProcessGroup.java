@@ -3,13 +3,11 @@ package io.clstr.junit.internal.runtime;
 import io.clstr.junit.ServerException;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.timing.Ledger;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * A process group, signalled as a whole through the {@code kill} program (a {@link ProcessHandle}
+ * A process group, signalled as a whole through {@code kill} ({@link Signals}; a {@link ProcessHandle}
  * reaches one process only). A group counts as empty once none of its processes is alive; zombies
  * that nobody reaps do not count.
  */
@@ -132,30 +130,7 @@ final class ProcessGroup {
     }
 
     private static boolean send(SystemCommands commands, String signal, String target) {
-        Process kill;
-        try {
-            kill = new ProcessBuilder(commands.kill().toString(), "-s", signal, "--", target)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot run " + commands.kill() + " to send SIG" + signal + " to " + target, e);
-        }
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return kill.waitFor() == 0;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return Signals.send(commands, signal, target);
     }
 
     @Override

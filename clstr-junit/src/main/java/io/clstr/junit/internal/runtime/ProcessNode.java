@@ -198,9 +198,27 @@ public final class ProcessNode implements NodeProcess {
         if (process == null) {
             return;
         }
-        process.destroyForcibly();
-        group.killAndAwait(name(), paused);
+        killGroup();
         ended();
+    }
+
+    /**
+     * As {@link #kill()}, without the search for processes that left the group: the runtime's close,
+     * which follows, ends every process of the run, and the search reads every process's environment.
+     */
+    @Override
+    public synchronized void killAtTeardown() {
+        if (process == null) {
+            return;
+        }
+        killGroup();
+        endedWithoutSearch();
+    }
+
+    /** The group first: with its leader alive, a look at one stat tells the group is there. */
+    private void killGroup() {
+        group.killAndAwait(name(), paused);
+        process.destroyForcibly(); // gone with its group; the JDK's handle learns it
     }
 
     /** SIGSTOP to the group; returns once every process of it is stopped: the node keeps its sockets but runs nothing. */
@@ -282,6 +300,11 @@ public final class ProcessNode implements NodeProcess {
     /** After every process of the group ended: let the output finish and forget the group. */
     private void ended() {
         endEscapees();
+        endedWithoutSearch();
+    }
+
+    /** As {@link #ended()}, leaving processes that left the group to the runtime's close. */
+    private void endedWithoutSearch() {
         awaitExit(process);
         for (LineDrain drain : drains) {
             drain.awaitEnd(OUTPUT_END_TIMEOUT);

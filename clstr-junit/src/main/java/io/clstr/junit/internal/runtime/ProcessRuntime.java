@@ -268,6 +268,22 @@ public final class ProcessRuntime implements NodeRuntime {
     }
 
     /**
+     * Runs once, ahead of any stage, what a JVM's first process runtime would otherwise run cold: starts
+     * the shell that signals nodes ({@link Signals}) and sends its first signal, reads one process's
+     * stat, then every process's stat and environment (as a group's end and the search for escaped
+     * processes do). Signals nothing but that shell, with SIGCONT; throws {@link
+     * io.clstr.junit.SetupException} if a program the runtime needs is missing.
+     */
+    public static void prepareJvm() {
+        SystemCommands commands = SystemCommands.find();
+        long shell = Signals.start(commands);
+        if (shell > 0) {
+            new ProcessGroup(shell, commands).isEmpty(); // the shell leads no group: every process's stat is read
+        }
+        ProcFs.liveWithEnvironment(RunFile.RUN_ID_VARIABLE + "=prepare");
+    }
+
+    /**
      * Kills every process this runtime started (SIGKILL to each group and to each straggler that left
      * its group), waits until they are gone, deletes the run file and releases the folder. Idempotent.
      */

@@ -398,6 +398,30 @@ class ProcessNodeTest {
         }
     }
 
+    /**
+     * At teardown the node's group is killed at once, and what left the group is left to the runtime's
+     * close, which ends every process of the run (one search of /proc for the whole cluster).
+     */
+    @Test
+    void killAtTeardownEndsTheGroupAndLeavesADaemonToTheRuntimesClose() throws Exception {
+        try (Fixture f = new Fixture(folder, 1)) {
+            ProcessNode node = f.started(1, Map.of());
+            long daemon = spawnDaemon(node);
+            long pgid = node.pgid().orElseThrow();
+
+            node.killAtTeardown();
+
+            assertThat(Ps.liveInGroup(pgid))
+                    .as("the node's group after killAtTeardown")
+                    .isEmpty();
+            assertThat(node.isAlive()).isFalse();
+            f.runtime.close();
+            assertThat(Ps.isLive(daemon))
+                    .as("the daemon, after the runtime's close")
+                    .isFalse();
+        }
+    }
+
     /** Has the test node start a process that leaves its group (setsid); returns its pid. */
     private static long spawnDaemon(ProcessNode node) throws Exception {
         return Long.parseLong(send(node.uri(), "POST", "/spawn-daemon", "", Duration.ofSeconds(5))
