@@ -4,6 +4,8 @@ import io.clstr.junit.check.LatencyStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -13,9 +15,9 @@ import org.opentest4j.AssertionFailedError;
  * Runs {@code n} operations with at most {@code maxInFlight} at a time, times each one,
  * records the stats on the timeline and, once all have finished, fails if any threw.
  *
- * <p>Each of {@code maxInFlight} threads takes the next operation's index from a shared counter
- * until none is left: operations start in index order, and nothing is queued or handed over per
- * operation.
+ * <p>Each of {@code maxInFlight} workers, on the threads of the cluster's {@link Http} client (kept
+ * from one run to the next), takes the next operation's index from a shared counter until none is
+ * left: operations start in index order, and nothing is queued or handed over per operation.
  */
 final class Concurrently {
 
@@ -29,23 +31,22 @@ final class Concurrently {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
         Run run = new Run(n, op);
-        List<Thread> threads = new ArrayList<>();
+        List<Future<?>> workers = new ArrayList<>();
         for (int t = 1; t <= Math.max(1, Math.min(n, maxInFlight)); t++) {
-            Thread thread = new Thread(run::work, "clstr-concurrently-" + t);
-            thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
+            workers.add(ctx.http().submit(run::work));
         }
         try {
-            for (Thread thread : threads) {
+            for (Future<?> worker : workers) {
                 // every operation is bounded by its own request timeouts
-                thread.join();
+                worker.get();
             }
         } catch (InterruptedException e) {
             run.stop();
-            threads.forEach(Thread::interrupt);
+            workers.forEach(w -> w.cancel(true));
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while running " + n + " operations concurrently");
+        } catch (ExecutionException e) { // work() keeps what its operations throw: this is its own failure
+            run.fatal.compareAndSet(null, e.getCause());
         }
         run.rethrowFatal();
         LatencyStats stats = LatencyStats.of(run.latencies, run.errors.get());

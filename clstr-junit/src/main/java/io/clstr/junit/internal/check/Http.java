@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -254,6 +255,18 @@ public final class Http implements AutoCloseable {
     /** Sends the request on a thread of its own; the future completes with the answer or the error, never exceptionally for what a node does. */
     public CompletableFuture<Response> sendAsync(Node node, Request request) {
         return CompletableFuture.supplyAsync(exchange(node, request)::run, executor);
+    }
+
+    /**
+     * Runs {@code task} on one of the client's threads, which it keeps for later tasks: a thread
+     * started per task would cost its start and, in a JVM that has not collected garbage yet, a
+     * fresh allocation buffer of up to megabytes that it hardly uses before it ends.
+     */
+    Future<?> submit(Runnable task) {
+        if (closed) {
+            throw new IllegalStateException("this Http client is closed");
+        }
+        return executor.submit(task);
     }
 
     private Exchange exchange(Node node, Request request) {
