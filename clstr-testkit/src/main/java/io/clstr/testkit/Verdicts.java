@@ -79,6 +79,8 @@ public final class Verdicts {
                         StageRun.seconds(outcome.took()));
                 if (!outcome.passed()) {
                     System.out.print(outcome.report());
+                } else if (outcome.timing() != null) {
+                    System.out.println("  " + StageRun.TIMING + outcome.timing().line(99));
                 }
             }
         }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A stage's {@link Ledger} in its class's store: closed last, after the cluster's teardown, it
  * publishes the stage's {@link Report} as a report entry (key {@link Report#ENTRY}) and, with
- * {@code -Dclstr.timing=true} or {@code CLSTR_TIMING=1}, prints its line.
+ * {@code -Dclstr.timing=true} or {@code CLSTR_TIMING=1}, prints its line (with {@code all}, naming every part
+ * of the overhead, not only the five largest).
  */
 final class StageTiming implements AutoCloseable {
     private final Ledger ledger;
@@ -25,15 +26,28 @@ final class StageTiming implements AutoCloseable {
         Report report = ledger.close();
         context.publishReportEntry(report.toEntry());
         if (printed(context)) {
-            System.out.println("timing: " + report.line(5));
+            System.out.println("timing: " + report.line(allParts(context) ? Integer.MAX_VALUE : 5));
         }
     }
 
     /** Whether the stage prints its timing line: {@link Settings#TIMING}, else {@code CLSTR_TIMING}. */
     static boolean printed(ExtensionContext context) {
-        return context.getConfigurationParameter(Settings.TIMING)
-                .or(() -> Optional.ofNullable(System.getenv("CLSTR_TIMING")))
-                .map(v -> v.equalsIgnoreCase("true") || v.equals("1"))
+        return setting(context)
+                .map(v -> v.equalsIgnoreCase("true") || v.equals("1") || allParts(v))
                 .orElse(false);
+    }
+
+    /** Whether the line names every part, not only the five largest: the setting is {@code all}. */
+    private static boolean allParts(ExtensionContext context) {
+        return setting(context).map(StageTiming::allParts).orElse(false);
+    }
+
+    private static boolean allParts(String value) {
+        return value.equalsIgnoreCase("all");
+    }
+
+    private static Optional<String> setting(ExtensionContext context) {
+        return context.getConfigurationParameter(Settings.TIMING)
+                .or(() -> Optional.ofNullable(System.getenv("CLSTR_TIMING")));
     }
 }
