@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -59,6 +60,9 @@ public final class ClstrExtension
     private static final String BUILT = "built";
 
     private static final String FAILED = "failed-test";
+    /** A {@link Node} parameter named like a node ({@code n1}…) gets that node. */
+    private static final Pattern NODE_NAME = Pattern.compile("n\\d+");
+
     private static final int TAIL_LINES = 15;
 
     @Override
@@ -218,7 +222,7 @@ public final class ClstrExtension
             return cluster;
         }
         List<Node> nodes = cluster.nodes();
-        if (parameter.isNamePresent() && parameter.getName().matches("n\\d+")) {
+        if (parameter.isNamePresent() && NODE_NAME.matcher(parameter.getName()).matches()) {
             return cluster.node(parameter.getName());
         }
         if (nodes.size() == 1) {

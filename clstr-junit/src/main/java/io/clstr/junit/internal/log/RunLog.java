@@ -1,12 +1,13 @@
 package io.clstr.junit.internal.log;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ public final class RunLog implements AutoCloseable {
         try {
             nodesJson(List.of(new NodeRow("n1", "127.0.0.1:1", Map.of("n2", "127.0.0.1:2"))));
             line(Instant.now(), LogEntry.CLUSTER, "event", "sample");
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
@@ -149,12 +150,17 @@ public final class RunLog implements AutoCloseable {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(rows);
     }
 
-    private static String line(Instant time, String node, String field, String text) throws JsonProcessingException {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("time", time.toString());
-        line.put("node", node);
-        line.put(field, text);
-        return JSON.writeValueAsString(line);
+    /** {@code {"time":…,"node":…,"<field>":…}}, written as a stream: no tree to build first, on every line. */
+    private static String line(Instant time, String node, String field, String text) throws IOException {
+        StringWriter out = new StringWriter(48 + node.length() + field.length() + text.length());
+        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("time", time.toString());
+            json.writeStringField("node", node);
+            json.writeStringField(field, text);
+            json.writeEndObject();
+        }
+        return out.toString();
     }
 
     /** The event that ends a cluster's log, once every node is stopped: {@code clstr logs -f} stops there. */
