@@ -3,6 +3,7 @@ package io.clstr.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clstr.junit.StageInfo;
+import io.clstr.junit.internal.timing.Report;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +81,7 @@ public final class Verdicts {
                 if (!outcome.passed()) {
                     System.out.print(outcome.report());
                 } else if (outcome.timing() != null) {
-                    System.out.println("  " + StageRun.TIMING + outcome.timing().line(99));
+                    System.out.println("  " + StageRun.TIMING + outcome.timing().line(Report.EVERY_PART));
                 }
             }
         }

@@ -25,29 +25,13 @@ final class StageTiming implements AutoCloseable {
     public void close() {
         Report report = ledger.close();
         context.publishReportEntry(report.toEntry());
-        if (printed(context)) {
-            System.out.println("timing: " + report.line(allParts(context) ? Integer.MAX_VALUE : 5));
-        }
-    }
-
-    /** Whether the stage prints its timing line: {@link Settings#TIMING}, else {@code CLSTR_TIMING}. */
-    static boolean printed(ExtensionContext context) {
-        return setting(context)
-                .map(v -> v.equalsIgnoreCase("true") || v.equals("1") || allParts(v))
-                .orElse(false);
-    }
-
-    /** Whether the line names every part, not only the five largest: the setting is {@code all}. */
-    private static boolean allParts(ExtensionContext context) {
-        return setting(context).map(StageTiming::allParts).orElse(false);
-    }
-
-    private static boolean allParts(String value) {
-        return value.equalsIgnoreCase("all");
-    }
-
-    private static Optional<String> setting(ExtensionContext context) {
-        return context.getConfigurationParameter(Settings.TIMING)
+        Optional<String> setting = context.getConfigurationParameter(Settings.TIMING)
                 .or(() -> Optional.ofNullable(System.getenv("CLSTR_TIMING")));
+        boolean all = setting.filter(v -> v.equalsIgnoreCase("all")).isPresent();
+        if (all
+                || setting.filter(v -> v.equalsIgnoreCase("true") || v.equals("1"))
+                        .isPresent()) {
+            System.out.println("timing: " + report.line(all ? Report.EVERY_PART : 5));
+        }
     }
 }

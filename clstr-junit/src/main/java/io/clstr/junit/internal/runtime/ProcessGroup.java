@@ -31,7 +31,7 @@ final class ProcessGroup {
 
     /** Sends {@code signal} (such as {@code TERM}) to every process of the group; false if the group does not exist. */
     boolean signal(String signal) {
-        return send(commands, signal, "-" + pgid);
+        return Signals.send(commands, signal, "-" + pgid);
     }
 
     /**
@@ -73,7 +73,7 @@ final class ProcessGroup {
 
     /** Sends {@code signal} to one process; false if it does not exist. */
     static boolean signalProcess(SystemCommands commands, String signal, long pid) {
-        return send(commands, signal, Long.toString(pid));
+        return Signals.send(commands, signal, Long.toString(pid));
     }
 
     /**
@@ -127,10 +127,6 @@ final class ProcessGroup {
                             + KILL_TIMEOUT.toSeconds() + " s after SIGKILL",
                     List.of());
         }
-    }
-
-    private static boolean send(SystemCommands commands, String signal, String target) {
-        return Signals.send(commands, signal, target);
     }
 
     @Override

@@ -195,11 +195,7 @@ public final class ProcessNode implements NodeProcess {
     /** SIGKILL (then SIGCONT if it is paused) to the group; returns when no process of the group is left. */
     @Override
     public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        killGroup();
-        ended();
+        kill(true);
     }
 
     /**
@@ -208,17 +204,20 @@ public final class ProcessNode implements NodeProcess {
      */
     @Override
     public synchronized void killAtTeardown() {
-        if (process == null) {
-            return;
-        }
-        killGroup();
-        endedWithoutSearch();
+        kill(false);
     }
 
     /** The group first: with its leader alive, a look at one stat tells the group is there. */
-    private void killGroup() {
+    private void kill(boolean searchEscapees) {
+        if (process == null) {
+            return;
+        }
         group.killAndAwait(name(), paused);
         process.destroyForcibly(); // gone with its group; the JDK's handle learns it
+        if (searchEscapees) {
+            endEscapees();
+        }
+        forget();
     }
 
     /** SIGSTOP to the group; returns once every process of it is stopped: the node keeps its sockets but runs nothing. */
@@ -300,11 +299,11 @@ public final class ProcessNode implements NodeProcess {
     /** After every process of the group ended: let the output finish and forget the group. */
     private void ended() {
         endEscapees();
-        endedWithoutSearch();
+        forget();
     }
 
-    /** As {@link #ended()}, leaving processes that left the group to the runtime's close. */
-    private void endedWithoutSearch() {
+    /** As {@link #ended()}, leaving processes that left the group to whoever searches for them. */
+    private void forget() {
         awaitExit(process);
         for (LineDrain drain : drains) {
             drain.awaitEnd(OUTPUT_END_TIMEOUT);

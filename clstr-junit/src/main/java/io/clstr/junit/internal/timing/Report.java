@@ -32,6 +32,9 @@ public record Report(String stage, long wall, Map<Wait, Long> waited, Map<String
     /** The key of the report entry a stage publishes its line under; the numbers go under keys that start with it. */
     public static final String ENTRY = "clstr.timing";
 
+    /** For {@link #line(int)}: every part the line's precision can show. */
+    public static final int EVERY_PART = Integer.MAX_VALUE;
+
     /** The shortest wait kind the line shows (0.1 s, with one decimal). */
     private static final long SHOWN_WAIT = 50_000_000L;
 
