@@ -21,6 +21,9 @@ import java.util.function.BooleanSupplier;
  * </ul>
  */
 public final class Deadline {
+    /** The first pause of a cleanup wait or a grace period ({@link #untilUninterruptibly}). */
+    private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(1).toNanos();
+
     private final long end;
 
     private Deadline(long end) {
@@ -75,10 +78,13 @@ public final class Deadline {
 
     /**
      * As {@link #until} for cleanup: an interrupt does not end the wait; it is remembered and the
-     * flag restored on return.
+     * flag restored on return. The checks come soon at first and then less often: the pause
+     * between them starts at a millisecond and doubles up to {@code interval}, since what cleanup
+     * waits for (a signalled process to go, a stream to end) mostly happens within a millisecond.
      */
     public boolean untilUninterruptibly(Duration interval, BooleanSupplier condition) {
         boolean interrupted = false;
+        long pause = firstPause(interval);
         try {
             while (true) {
                 if (condition.getAsBoolean()) {
@@ -87,11 +93,12 @@ public final class Deadline {
                 if (passed()) {
                     return false;
                 }
-                long until = System.nanoTime() + Math.min(interval.toNanos(), remainingNanos());
+                long until = System.nanoTime() + Math.min(pause, remainingNanos());
                 for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
                     LockSupport.parkNanos(left);
                     interrupted |= Thread.interrupted();
                 }
+                pause = Math.min(2 * pause, interval.toNanos());
             }
         } finally {
             if (interrupted) {
@@ -102,14 +109,29 @@ public final class Deadline {
 
     /**
      * As {@link #until} for a grace period: an interrupt ends the wait at once with false (what
-     * follows is the forced end), the flag restored.
+     * follows is the forced end), the flag restored. Checks as {@link #untilUninterruptibly} does,
+     * soon at first.
      */
     public boolean untilInterrupted(Duration interval, BooleanSupplier condition) {
+        long pause = firstPause(interval);
         try {
-            return until(interval, "a grace period", condition);
+            while (true) {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+                if (passed()) {
+                    return false;
+                }
+                pause(Duration.ofNanos(pause), "a grace period");
+                pause = Math.min(2 * pause, interval.toNanos());
+            }
         } catch (CancellationException interrupted) {
-            return false; // the flag is set again by until's rule
+            return false; // the flag is set again by pause's rule
         }
+    }
+
+    private static long firstPause(Duration interval) {
+        return Math.max(1, Math.min(FIRST_PAUSE_NANOS, interval.toNanos()));
     }
 
     /** Waits {@code length} (a settle time), by the rule for waits of the test. */

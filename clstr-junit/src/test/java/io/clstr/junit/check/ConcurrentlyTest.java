@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.clstr.junit.internal.check.HttpChecks;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -88,6 +89,33 @@ class ConcurrentlyTest {
         assertThat(cluster.server(1).received().stream().map(FakeServer.Received::text))
                 .containsExactlyInAnyOrderElementsOf(
                         IntStream.range(0, 120).mapToObj(i -> "v" + i).toList());
+    }
+
+    @Test
+    void aLaterClusterRunsOnTheThreadsAnEarlierOneLeft() {
+        Gate gate = new Gate(10, 10);
+        Set<Thread> first = ConcurrentHashMap.newKeySet();
+        checks.concurrently(10, i -> {
+            first.add(Thread.currentThread());
+            gate.pass();
+        });
+        cluster.close();
+        FakeCluster later = new FakeCluster(1);
+        try {
+            assertThat(first)
+                    .as("the first cluster's threads, once it closed")
+                    .hasSize(10)
+                    .allMatch(Thread::isAlive);
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            Set<Thread> second = ConcurrentHashMap.newKeySet();
+            later.checks().concurrently(10, i -> second.add(Thread.currentThread()));
+            assertThat(second)
+                    .as("the later cluster's threads: none started for it")
+                    .isNotEmpty()
+                    .isSubsetOf(before);
+        } finally {
+            later.close();
+        }
     }
 
     @Test

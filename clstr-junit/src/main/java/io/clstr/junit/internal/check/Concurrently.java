@@ -15,8 +15,8 @@ import org.opentest4j.AssertionFailedError;
  * Runs {@code n} operations with at most {@code maxInFlight} at a time, times each one,
  * records the stats on the timeline and, once all have finished, fails if any threw.
  *
- * <p>Each of {@code maxInFlight} workers, on the threads of the cluster's {@link Http} client (kept
- * from one run to the next), takes the next operation's index from a shared counter until none is
+ * <p>Each of {@code maxInFlight} workers, on the JVM's client threads ({@link Workers}, kept from one
+ * run and one cluster to the next), takes the next operation's index from a shared counter until none is
  * left: operations start in index order, and nothing is queued or handed over per operation.
  */
 final class Concurrently {

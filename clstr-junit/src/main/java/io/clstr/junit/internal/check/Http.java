@@ -27,8 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -127,7 +125,6 @@ public final class Http implements AutoCloseable {
 
     private final Supplier<? extends Collection<? extends Node>> nodes;
     private final Duration defaultTimeout;
-    private final ExecutorService executor;
     private final ScheduledThreadPoolExecutor deadlines;
     private final PoolingHttpClientConnectionManager pool;
 
@@ -148,7 +145,6 @@ public final class Http implements AutoCloseable {
     public Http(Supplier<? extends Collection<? extends Node>> nodes, Duration defaultTimeout) {
         this.nodes = Objects.requireNonNull(nodes, "nodes");
         this.defaultTimeout = Objects.requireNonNull(defaultTimeout, "defaultTimeout");
-        this.executor = Executors.newCachedThreadPool(daemons("clstr-http-"));
         this.deadlines = new ScheduledThreadPoolExecutor(1, daemons("clstr-http-deadline-"));
         // an answered request's deadline leaves the queue at once rather than waking the thread when it expires
         deadlines.setRemoveOnCancelPolicy(true);
@@ -254,36 +250,45 @@ public final class Http implements AutoCloseable {
 
     /** Sends the request on a thread of its own; the future completes with the answer or the error, never exceptionally for what a node does. */
     public CompletableFuture<Response> sendAsync(Node node, Request request) {
-        return CompletableFuture.supplyAsync(exchange(node, request)::run, executor);
+        return CompletableFuture.supplyAsync(exchange(node, request)::run, this::execute);
     }
 
     /**
-     * Runs {@code task} on one of the client's threads, which it keeps for later tasks: a thread
-     * started per task would cost its start and, in a JVM that has not collected garbage yet, a
-     * fresh allocation buffer of up to megabytes that it hardly uses before it ends.
+     * Runs {@code task} on one of the JVM's client threads ({@link Workers}), which are kept for later
+     * tasks: a thread started per task would cost its start and, in a JVM that has not collected
+     * garbage yet, a fresh allocation buffer of up to megabytes that it hardly uses before it ends.
      */
     Future<?> submit(Runnable task) {
+        requireOpen();
+        return Workers.submit(task);
+    }
+
+    private void execute(Runnable task) {
+        requireOpen();
+        Workers.execute(task);
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("this Http client is closed");
         }
-        return executor.submit(task);
     }
 
     private Exchange exchange(Node node, Request request) {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(request, "request");
-        if (closed) {
-            throw new IllegalStateException("this Http client is closed");
-        }
+        requireOpen();
         Duration timeout = request.timeout() != null ? request.timeout() : defaultTimeout;
         return new Exchange(node, request, timeout, System.nanoTime(), TALLY.get());
     }
 
-    /** Stops the client's threads and closes its connections; later sends throw. */
+    /**
+     * Closes the client's connections, which ends the requests in flight, and stops its deadline
+     * thread; later sends throw. The threads it ran work on are the JVM's ({@link Workers}).
+     */
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
         deadlines.shutdownNow();
         pool.shutdown();
     }

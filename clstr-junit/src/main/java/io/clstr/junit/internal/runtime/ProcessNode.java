@@ -116,7 +116,9 @@ public final class ProcessNode implements NodeProcess {
         drains = List.of(
                 LineDrain.start("clstr-" + name() + "-stdout", started.getInputStream(), this::line),
                 LineDrain.start("clstr-" + name() + "-stderr", started.getErrorStream(), this::line));
-        awaitGroupLeader(started);
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.START)) {
+            awaitGroupLeader(started);
+        }
     }
 
     /**
@@ -304,9 +306,11 @@ public final class ProcessNode implements NodeProcess {
 
     /** As {@link #ended()}, leaving processes that left the group to whoever searches for them. */
     private void forget() {
-        awaitExit(process);
-        for (LineDrain drain : drains) {
-            drain.awaitEnd(OUTPUT_END_TIMEOUT);
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) { // the ended process's exit and last output
+            awaitExit(process);
+            for (LineDrain drain : drains) {
+                drain.awaitEnd(OUTPUT_END_TIMEOUT);
+            }
         }
         paused = false;
         runtime.ended(group);
@@ -339,7 +343,8 @@ public final class ProcessNode implements NodeProcess {
     /**
      * {@code setsid} makes the started process the leader of a new group right after it starts (no fork,
      * since the JVM's child is not a group leader), so its pid is its group id. Waits until /proc shows
-     * that, so that no signal is sent to a group that does not exist yet.
+     * that (a look every millisecond: it takes about one), so that no signal is sent to a group that
+     * does not exist yet.
      */
     private void awaitGroupLeader(Process started) {
         Deadline deadline = Deadline.in(LEADER_TIMEOUT);
@@ -362,7 +367,7 @@ public final class ProcessNode implements NodeProcess {
                             List.of());
                 }
                 try {
-                    awaitExit(started, 5);
+                    awaitExit(started, 1);
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }

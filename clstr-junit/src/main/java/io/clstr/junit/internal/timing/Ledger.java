@@ -87,13 +87,39 @@ public final class Ledger {
     /**
      * From now on, nothing this thread or any thread it starts later does counts in a ledger: for
      * work that runs beside a stage but is not the stage's, such as the JVM's warm-up (whose
-     * requests would otherwise count as the stage's waits). A thread started earlier, as a pool's,
-     * keeps recording; a shared pool's thread that such a thread starts would not record either, so
-     * it must start none that a stage later uses (clstr keeps no static pools; the JDK's process
-     * reaper inherits nothing).
+     * requests would otherwise count as the stage's waits). A thread started earlier keeps
+     * recording, and so does a pool's thread that this one starts, if the pool (as the HTTP clients'
+     * is) starts its threads without inheritance and runs each task {@linkplain #asCaller as its
+     * submitter}; the JDK's process reaper inherits nothing.
      */
     public static void unrecordedThread() {
         UNRECORDED.set(Boolean.TRUE);
+    }
+
+    /**
+     * {@code task} as the calling thread would run it: on whatever thread it runs, it records in a
+     * ledger if and only if the calling thread does now. For work handed to threads kept from one
+     * stage to the next, which inherit nothing from the thread that started them.
+     */
+    public static Runnable asCaller(Runnable task) {
+        Boolean caller = UNRECORDED.get();
+        return () -> {
+            Boolean own = UNRECORDED.get();
+            setUnrecorded(caller);
+            try {
+                task.run();
+            } finally {
+                setUnrecorded(own);
+            }
+        };
+    }
+
+    private static void setUnrecorded(Boolean unrecorded) {
+        if (unrecorded == null) {
+            UNRECORDED.remove();
+        } else {
+            UNRECORDED.set(unrecorded);
+        }
     }
 
     private static boolean recording() {

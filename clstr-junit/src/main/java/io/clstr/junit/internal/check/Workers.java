@@ -1,0 +1,46 @@
+package io.clstr.junit.internal.check;
+
+import io.clstr.junit.internal.timing.Ledger;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The threads every {@link Http} client of the JVM runs its work on ({@code concurrently}'s workers,
+ * {@code sendAsync}, the other nodes of {@code sendAll}): one pool for the JVM, kept from one cluster
+ * to the next. A cluster of its own started some 50 threads in its first {@code concurrently} and ended
+ * them at its teardown, 10-20 ms each way in a cold JVM, inside the stage; the warm-up starts them
+ * beside the first cluster's start instead, and later stages find them waiting.
+ *
+ * <p>Threads are daemons and end after {@link #IDLE} without work. They inherit no thread-local value
+ * from the thread that happened to start them; a task runs as its submitter records in a stage's
+ * ledger ({@link Ledger#asCaller}), so the warm-up's requests stay out of the stage's figures.
+ */
+final class Workers {
+    /** How long an idle thread is kept: longer than the longest stage. */
+    private static final long IDLE_MINUTES = 10;
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, IDLE_MINUTES, TimeUnit.MINUTES, new SynchronousQueue<>(), Workers::thread);
+
+    private Workers() {}
+
+    /** Runs {@code task} on an idle thread of the pool, or a new one, recording as the calling thread does. */
+    static Future<?> submit(Runnable task) {
+        return POOL.submit(Ledger.asCaller(task));
+    }
+
+    /** As {@link #submit}, for an executor's {@code execute}. */
+    static void execute(Runnable task) {
+        POOL.execute(Ledger.asCaller(task));
+    }
+
+    private static Thread thread(Runnable r) {
+        Thread t = new Thread(null, r, "clstr-http-" + THREADS.incrementAndGet(), 0, false);
+        t.setDaemon(true);
+        return t;
+    }
+}
