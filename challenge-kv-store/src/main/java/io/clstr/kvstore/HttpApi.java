@@ -238,14 +238,15 @@ public class HttpApi {
                         "Every one of " + WRITES + " concurrent PUTs (50 in flight) must answer 200 within 0.5 s.",
                         "Handle requests in parallel (or queue them quickly).",
                         "Never fail one request because another is running."));
+        Map<String, String> expected = new LinkedHashMap<>();
         for (int i = 0; i < written.size(); i++) {
-            kv.expect(
-                    "concurrent:" + i,
-                    written.get(i),
-                    "After " + WRITES + " concurrent PUTs to different keys, "
-                            + "every key must hold its value. Lost keys mean writes overwrote each other: guard the map with "
-                            + "a lock or use a concurrent map.");
+            expected.put("concurrent:" + i, written.get(i));
         }
+        kv.expectAll(
+                expected,
+                "After " + WRITES + " concurrent PUTs to different keys, "
+                        + "every key must hold its value. Lost keys mean writes overwrote each other: guard the map with "
+                        + "a lock or use a concurrent map.");
     }
 
     @Test

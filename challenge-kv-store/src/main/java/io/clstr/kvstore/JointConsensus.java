@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Stage 8: arbitrary membership changes through joint consensus. {@code POST /cluster/config} on the
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @ClstrCluster(nodes = 3, spares = 4, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "joint-consensus", title = "Add and Remove Nodes in Bulk")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class JointConsensus {
 
     private static final Duration WINDOW = Members.WINDOW;

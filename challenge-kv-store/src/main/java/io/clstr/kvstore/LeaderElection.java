@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Stage 4: five nodes elect one leader per term with Raft, keep it with heartbeats, replace it
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "leader-election", title = "Cluster Elects and Maintains Leader")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class LeaderElection {
 
     /** Three times the longest election timeout (1 s). */

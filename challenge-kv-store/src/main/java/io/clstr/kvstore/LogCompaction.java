@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Stage 6: snapshots bound the log. Each node snapshots its state machine and drops the log
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "log-compaction", title = "System Manages Log Growth")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class LogCompaction {
 
     /** Three times the longest election timeout (1 s), as in stage 4. */

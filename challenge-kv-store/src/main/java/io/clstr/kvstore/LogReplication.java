@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Stage 5: writes go through the Raft log and are acknowledged only once a majority stores them;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @ClstrCluster(nodes = 5, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "log-replication", title = "Data Replicates to All Nodes")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class LogReplication {
 
     /** Three times the longest election timeout (1 s), as in stage 4. */

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Stage 7: single-server membership changes. The cluster starts with three members (n1–n3) and two
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @ClstrCluster(nodes = 3, spares = 2, requestTimeoutMillis = 1000, settleMillis = 3000)
 @Stage(key = "membership-changes", title = "Add and Remove Nodes One at a Time")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class MembershipChanges {
 
     private static final Duration WINDOW = Members.WINDOW;

@@ -35,8 +35,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * and run for the first time while the learner waits: reading clstr.yaml, a run id, String.format,
  * the process runtime's signalling shell and its reads of /proc ({@link ProcessRuntime#prepareJvm()}),
  * the run log's JSON, the embedded Toxiproxy server and its client creating a proxy and a toxic, a
- * health probe, and the checks (one request, then 50 at a time on the client threads that stages
- * keep using, a JSON body read).
+ * health probe, and the checks (a GET, a PUT and a DELETE with their status and body, then 50 at a time
+ * on the client threads that stages keep using, a JSON body read).
  *
  * <p>It starts as early as the run knows that stages will run: when clstr's {@code main} sees a
  * stage-running subcommand ({@code test}, {@code next}) among its arguments, when a launcher session
@@ -141,7 +141,7 @@ public final class Warmup implements LauncherSessionListener {
         }
     }
 
-    /** A stage's first kinds of checks, sent to the Toxiproxy API: one by one, then 50 at a time. */
+    /** A stage's first kinds of checks, sent to the Toxiproxy API: GET, PUT and DELETE one by one, then 50 at a time. */
     private static void checks(Loopback node) {
         try (Http http = new Http(() -> List.of(node), TIMEOUT)) {
             HttpChecks checks = new HttpChecks(new CheckContext() {
@@ -163,8 +163,18 @@ public final class Warmup implements LauncherSessionListener {
                     return TIMEOUT;
                 }
             });
+            String version = http.send(node, Request.get("/version")).body();
             checks.get(Select.node(node), "/version")
                     .status(200)
+                    .body(version)
+                    .hint("warm-up", "none")
+                    .check();
+            checks.put(Select.node(node), "/version", "a value")
+                    .status(405)
+                    .hint("warm-up", "none")
+                    .check();
+            checks.delete(Select.node(node), "/proxies/none")
+                    .status(404)
                     .hint("warm-up", "none")
                     .check();
             // as many at a time as a stage's concurrently: it finds the JVM's client threads started
