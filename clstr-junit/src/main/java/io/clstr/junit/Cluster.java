@@ -53,6 +53,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -498,6 +500,10 @@ public final class Cluster implements AutoCloseable {
     private void bringUp() {
         shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        Path dataRoot = dataRoot();
+        // the data of this stage's last run, kept until now for inspection, goes while the runtime,
+        // the layout and the proxies are set up: deleting files mostly waits on the disk
+        CompletableFuture<Void> dataCleared = CompletableFuture.runAsync(() -> Trees.delete(dataRoot));
         resources.push(log);
         resources.push(() -> log.event(RunLog.ENDED)); // ended last, just before the log closes
         Path clstrDir = settings.folder().resolve(".clstr");
@@ -535,8 +541,11 @@ public final class Cluster implements AutoCloseable {
         resources.push(fabric);
 
         List<RunLog.NodeRow> nodeRows = new ArrayList<>();
-        Path dataRoot = dataRoot();
-        Trees.delete(dataRoot); // the data of this stage's last run, kept until now for inspection
+        try {
+            dataCleared.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
         for (int i = 0; i < total; i++) {
             String name = names.get(i);
             Path dataDir = dataRoot.resolve(name);

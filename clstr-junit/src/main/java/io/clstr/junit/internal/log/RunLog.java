@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -51,6 +53,8 @@ public final class RunLog implements AutoCloseable {
     private final Map<String, NodeFile> files = new HashMap<>();
     private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
+    /** The writing of nodes.json under way or done ({@link #nodes}). */
+    private CompletableFuture<Void> nodesWritten = CompletableFuture.completedFuture(null);
 
     private Instant firstTime;
 
@@ -123,14 +127,19 @@ public final class RunLog implements AutoCloseable {
 
     /**
      * Writes {@code nodes.json}: each node's name, ADDR and its routes to the others (how it
-     * reaches them: through a proxy), which {@code clstr logs} prints first.
+     * reaches them: through a proxy), which {@code clstr logs} prints first. The file is written
+     * on another thread, while the nodes start (writing waits on the disk, and nothing in the run
+     * reads it); {@link #close()} waits for it and throws what writing it threw.
      */
     public synchronized void nodes(List<NodeRow> rows) {
-        try {
-            Files.writeString(dir.resolve(NODES), nodesJson(rows));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(NODES), e);
-        }
+        List<NodeRow> copy = List.copyOf(rows);
+        nodesWritten = CompletableFuture.runAsync(() -> {
+            try {
+                Files.writeString(dir.resolve(NODES), nodesJson(copy));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + dir.resolve(NODES), e);
+            }
+        });
     }
 
     /**
@@ -234,6 +243,11 @@ public final class RunLog implements AutoCloseable {
             }
         }
         files.clear();
+        try {
+            nodesWritten.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.clstr.junit.internal.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +49,25 @@ class RunLogTest {
         Files.writeString(dir.resolve("n1.jsonl"), "not json\n", java.nio.file.StandardOpenOption.APPEND);
         assertThat(dir.resolve("n3.jsonl")).doesNotExist();
         assertThat(RunLog.read(dir)).extracting(LogEntry::text).containsExactly("new run");
+    }
+
+    @Test
+    void theNodesFileIsWrittenByTheTimeTheLogCloses() throws IOException {
+        List<RunLog.NodeRow> rows = List.of(
+                new RunLog.NodeRow("n1", "127.0.0.1:1", Map.of("n2", "127.0.0.1:3")),
+                new RunLog.NodeRow("n2", "127.0.0.1:2", Map.of("n1", "127.0.0.1:4")));
+        try (RunLog log = RunLog.create(dir)) {
+            log.nodes(rows);
+        }
+        assertThat(RunLog.readNodes(dir)).isEqualTo(rows);
+    }
+
+    @Test
+    void aNodesFileThatCannotBeWrittenFailsTheClose() throws IOException {
+        RunLog log = RunLog.create(dir);
+        Files.createDirectory(dir.resolve(RunLog.NODES)); // a folder where the file should go
+        log.nodes(List.of(new RunLog.NodeRow("n1", "127.0.0.1:1", Map.of())));
+        assertThatThrownBy(log::close).isInstanceOf(UncheckedIOException.class).hasMessageContaining(RunLog.NODES);
     }
 
     @Test
