@@ -75,9 +75,30 @@ public record ClstrYaml(
 
     /** Parses the text of a {@code clstr.yaml}; malformed or unknown-keyed text throws {@link SetupException}. */
     public static ClstrYaml parse(String text) {
+        Parsed last = lastParsed;
+        if (last != null && last.text().equals(text)) {
+            return last.yaml();
+        }
+        ClstrYaml yaml = parseAnew(text);
+        lastParsed = new Parsed(text, yaml);
+        return yaml;
+    }
+
+    /**
+     * The last text parsed and what it gave: a run reads its clstr.yaml four times (the command
+     * line, the stage filter, the challenge guard, the stage's cluster), the same text each time.
+     */
+    private record Parsed(String text, ClstrYaml yaml) {}
+
+    private static volatile Parsed lastParsed;
+
+    /** Thread-safe once built; building one costs milliseconds in a cold JVM. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static ClstrYaml parseAnew(String text) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(text);
+            root = YAML.readTree(text);
         } catch (IOException e) {
             String reason = e.getMessage() == null
                     ? e.toString()

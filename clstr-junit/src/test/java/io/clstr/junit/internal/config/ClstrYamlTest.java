@@ -21,6 +21,20 @@ class ClstrYamlTest {
     }
 
     @Test
+    void aFileReadAgainGivesWhatItSaysNow() throws IOException {
+        write("challenge: kv-store\nstage: http-api\n");
+        ClstrYaml first = ClstrYaml.read(dir);
+        assertThat(ClstrYaml.read(dir)).isEqualTo(first);
+
+        write("challenge: kv-store\nstage: persistence\n");
+        assertThat(ClstrYaml.read(dir).stage()).isEqualTo("persistence");
+
+        write("challenge: kv-store\nstage: persistence\nsurprise: 1\n");
+        assertThatThrownBy(() -> ClstrYaml.read(dir)).isInstanceOf(SetupException.class);
+        assertThatThrownBy(() -> ClstrYaml.read(dir)).isInstanceOf(SetupException.class);
+    }
+
+    @Test
     void readsEveryKey() throws IOException {
         write("""
                 challenge: kv-store
