@@ -11,6 +11,7 @@ import io.clstr.junit.check.Select;
 import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
+import io.clstr.junit.internal.check.Workers;
 import io.clstr.junit.internal.config.ClstrYaml;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.log.RunLog;
@@ -35,8 +36,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * and run for the first time while the learner waits: reading clstr.yaml, a run id, String.format,
  * the process runtime's signalling shell and its reads of /proc ({@link ProcessRuntime#prepareJvm()}),
  * the run log's JSON, the embedded Toxiproxy server and its client creating a proxy and a toxic, a
- * health probe, and the checks (a GET, a PUT and a DELETE with their status and body, then 50 at a time
- * on the client threads that stages keep using, a JSON body read).
+ * health probe, and the checks (a GET, a PUT and a DELETE with their status and body, then 20 at a time
+ * on the client threads that stages keep using, 50 of them started, a JSON body read).
  *
  * <p>It starts as early as the run knows that stages will run: when clstr's {@code main} sees a
  * stage-running subcommand ({@code test}, {@code next}) among its arguments, when a launcher session
@@ -141,7 +142,7 @@ public final class Warmup implements LauncherSessionListener {
         }
     }
 
-    /** A stage's first kinds of checks, sent to the Toxiproxy API: GET, PUT and DELETE one by one, then 50 at a time. */
+    /** A stage's first kinds of checks, sent to the Toxiproxy API: GET, PUT and DELETE one by one, then 20 at a time. */
     private static void checks(Loopback node) {
         try (Http http = new Http(() -> List.of(node), TIMEOUT)) {
             HttpChecks checks = new HttpChecks(new CheckContext() {
@@ -177,12 +178,12 @@ public final class Warmup implements LauncherSessionListener {
                     .status(404)
                     .hint("warm-up", "none")
                     .check();
-            // as many at a time as a stage's concurrently: it finds the JVM's client threads started
-            checks.concurrently(
-                    HttpChecks.DEFAULT_MAX_IN_FLIGHT, i -> checks.post(Select.node(node), "/proxies/none", "{}")
-                            .status(404)
-                            .json("error", "proxy not found")
-                            .check());
+            // the JVM's client threads, as many as a stage's concurrently runs at a time
+            Workers.start(HttpChecks.DEFAULT_MAX_IN_FLIGHT);
+            checks.concurrently(20, i -> checks.post(Select.node(node), "/proxies/none", "{}")
+                    .status(404)
+                    .json("error", "proxy not found")
+                    .check());
         }
     }
 

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sendAsync}, the other nodes of {@code sendAll}): one pool for the JVM, kept from one cluster
  * to the next. A cluster of its own started some 50 threads in its first {@code concurrently} and ended
  * them at its teardown, 10-20 ms each way in a cold JVM, inside the stage; the warm-up starts them
- * beside the first cluster's start instead, and later stages find them waiting.
+ * ({@link #start}) beside the first cluster's start instead, and later stages find them waiting.
  *
  * <p>Threads are daemons and end after {@link #IDLE} without work. They inherit no thread-local value
  * from the thread that happened to start them; a task runs as its submitter records in a stage's
  * ledger ({@link Ledger#asCaller}), so the warm-up's requests stay out of the stage's figures.
  */
-final class Workers {
+public final class Workers {
     /** How long an idle thread is kept: longer than the longest stage. */
     private static final long IDLE_MINUTES = 10;
 
@@ -36,6 +36,20 @@ final class Workers {
     /** As {@link #submit}, for an executor's {@code execute}. */
     static void execute(Runnable task) {
         POOL.execute(Ledger.asCaller(task));
+    }
+
+    /**
+     * Starts threads until the pool has at least {@code n}, which then wait for work: for the
+     * warm-up, so that a stage's first {@code concurrently} finds as many as it runs at a time.
+     */
+    public static void start(int n) {
+        synchronized (POOL) {
+            if (POOL.getPoolSize() < n) {
+                POOL.setCorePoolSize(n);
+                POOL.prestartAllCoreThreads();
+                POOL.setCorePoolSize(0); // idle from now on, so each ends after IDLE without work
+            }
+        }
     }
 
     private static Thread thread(Runnable r) {
