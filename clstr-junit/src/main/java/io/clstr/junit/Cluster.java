@@ -10,6 +10,7 @@ import io.clstr.junit.history.History;
 import io.clstr.junit.history.HistoryCheck;
 import io.clstr.junit.history.Timeline;
 import io.clstr.junit.history.Violation;
+import io.clstr.junit.internal.Background;
 import io.clstr.junit.internal.ClusterAccess;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
@@ -53,8 +54,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -503,7 +502,7 @@ public final class Cluster implements AutoCloseable {
         Path dataRoot = dataRoot();
         // the data of this stage's last run, kept until now for inspection, goes while the runtime,
         // the layout and the proxies are set up: deleting files mostly waits on the disk
-        CompletableFuture<Void> dataCleared = CompletableFuture.runAsync(() -> Trees.delete(dataRoot));
+        Background dataCleared = Background.start(() -> Trees.delete(dataRoot));
         resources.push(log);
         resources.push(() -> log.event(RunLog.ENDED)); // ended last, just before the log closes
         Path clstrDir = settings.folder().resolve(".clstr");
@@ -541,11 +540,7 @@ public final class Cluster implements AutoCloseable {
         resources.push(fabric);
 
         List<RunLog.NodeRow> nodeRows = new ArrayList<>();
-        try {
-            dataCleared.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
+        dataCleared.await();
         for (int i = 0; i < total; i++) {
             String name = names.get(i);
             Path dataDir = dataRoot.resolve(name);

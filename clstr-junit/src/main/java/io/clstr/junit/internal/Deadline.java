@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * A point on the monotonic clock ({@link System#nanoTime()}) that something must happen by, and
@@ -65,15 +66,7 @@ public final class Deadline {
      * deadline passes (returns false after one last check).
      */
     public boolean until(Duration interval, String what, BooleanSupplier condition) {
-        while (true) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (passed()) {
-                return false;
-            }
-            pause(interval, what);
-        }
+        return poll(interval.toNanos(), interval, condition, nanos -> park(nanos, what));
     }
 
     /**
@@ -83,25 +76,17 @@ public final class Deadline {
      * waits for (a signalled process to go, a stream to end) mostly happens within a millisecond.
      */
     public boolean untilUninterruptibly(Duration interval, BooleanSupplier condition) {
-        boolean interrupted = false;
-        long pause = firstPause(interval);
+        boolean[] interrupted = {false};
         try {
-            while (true) {
-                if (condition.getAsBoolean()) {
-                    return true;
-                }
-                if (passed()) {
-                    return false;
-                }
-                long until = System.nanoTime() + Math.min(pause, remainingNanos());
-                for (long left = until - System.nanoTime(); left > 0; left = until - System.nanoTime()) {
+            return poll(firstPause(interval), interval, condition, nanos -> {
+                long until = System.nanoTime() + nanos;
+                for (long left = nanos; left > 0; left = until - System.nanoTime()) {
                     LockSupport.parkNanos(left);
-                    interrupted |= Thread.interrupted();
+                    interrupted[0] |= Thread.interrupted();
                 }
-                pause = Math.min(2 * pause, interval.toNanos());
-            }
+            });
         } finally {
-            if (interrupted) {
+            if (interrupted[0]) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -113,20 +98,27 @@ public final class Deadline {
      * soon at first.
      */
     public boolean untilInterrupted(Duration interval, BooleanSupplier condition) {
-        long pause = firstPause(interval);
         try {
-            while (true) {
-                if (condition.getAsBoolean()) {
-                    return true;
-                }
-                if (passed()) {
-                    return false;
-                }
-                pause(Duration.ofNanos(pause), "a grace period");
-                pause = Math.min(2 * pause, interval.toNanos());
-            }
+            return poll(firstPause(interval), interval, condition, nanos -> park(nanos, "a grace period"));
         } catch (CancellationException interrupted) {
-            return false; // the flag is set again by pause's rule
+            return false; // the flag is set again by park's rule
+        }
+    }
+
+    /**
+     * Checks {@code condition} until it is true or the deadline passes (false after one last check),
+     * pausing between checks for {@code first} nanoseconds, then twice as long each time up to
+     * {@code longest}, never past the deadline.
+     */
+    private boolean poll(long first, Duration longest, BooleanSupplier condition, LongConsumer pause) {
+        for (long next = first; ; next = Math.min(2 * next, longest.toNanos())) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (passed()) {
+                return false;
+            }
+            pause.accept(Math.min(next, remainingNanos()));
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.clstr.junit.internal.Background;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -54,7 +53,7 @@ public final class RunLog implements AutoCloseable {
     private final List<Consumer<String>> faultListeners = new CopyOnWriteArrayList<>();
     private boolean closed;
     /** The writing of nodes.json under way or done ({@link #nodes}). */
-    private CompletableFuture<Void> nodesWritten = CompletableFuture.completedFuture(null);
+    private Background nodesWritten = Background.NONE;
 
     private Instant firstTime;
 
@@ -133,7 +132,7 @@ public final class RunLog implements AutoCloseable {
      */
     public synchronized void nodes(List<NodeRow> rows) {
         List<NodeRow> copy = List.copyOf(rows);
-        nodesWritten = CompletableFuture.runAsync(() -> {
+        nodesWritten = Background.start(() -> {
             try {
                 Files.writeString(dir.resolve(NODES), nodesJson(copy));
             } catch (IOException e) {
@@ -243,11 +242,7 @@ public final class RunLog implements AutoCloseable {
             }
         }
         files.clear();
-        try {
-            nodesWritten.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
+        nodesWritten.await();
     }
 
     /**

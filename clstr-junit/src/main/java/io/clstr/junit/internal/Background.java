@@ -1,0 +1,34 @@
+package io.clstr.junit.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Work started now on another thread and awaited later, for what mostly waits on the disk while the
+ * caller goes on with other work (a data folder's deletion, a file's writing). Awaiting it throws
+ * what the work threw, as it threw it.
+ */
+public final class Background {
+    /** Nothing under way: awaiting it returns at once. */
+    public static final Background NONE = new Background(CompletableFuture.completedFuture(null));
+
+    private final CompletableFuture<Void> done;
+
+    private Background(CompletableFuture<Void> done) {
+        this.done = done;
+    }
+
+    /** Starts {@code work} on a thread of the JVM's common pool. */
+    public static Background start(Runnable work) {
+        return new Background(CompletableFuture.runAsync(work));
+    }
+
+    /** Waits until the work has ended; rethrows what it threw. */
+    public void await() {
+        try {
+            done.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+}
