@@ -15,6 +15,12 @@ public interface NodeRuntime extends AutoCloseable {
     /** Creates a node that has not started yet. */
     NodeProcess create(NodeSpec spec);
 
+    /**
+     * Ends whatever the nodes left running outside what {@link NodeProcess#kill()} reaches, once every node
+     * has ended; {@link #close()} does it too. Nothing to do where ending a node ends all of it (a container).
+     */
+    default void sweep() {}
+
     @Override
     void close();
 }

@@ -63,6 +63,8 @@ public final class ProcessRuntime implements NodeRuntime {
     private final Map<Long, Launched> launched = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /** No process started since the last search for stragglers ({@link #sweep()}): close need not search again. */
+    private boolean swept;
 
     private final Object buildLock = new Object();
     /** Guarded by {@link #buildLock}. */
@@ -316,12 +318,27 @@ public final class ProcessRuntime implements NodeRuntime {
                 for (Launched l : all) {
                     l.group().awaitEmptyUninterruptibly(l.node());
                 }
-                endStragglers();
+                if (!swept || !all.isEmpty()) {
+                    endStragglers();
+                }
                 launched.clear();
             } finally {
                 health.close();
                 runFile.close();
             }
+        }
+    }
+
+    /**
+     * Once every node has ended: kills the processes of this run that left their node's process group
+     * (their own setsid, say), as {@link #close()} does, so that this search of /proc can run beside other
+     * work; close then searches again only if a process started since.
+     */
+    @Override
+    public void sweep() {
+        synchronized (lock) {
+            endStragglers();
+            swept = true;
         }
     }
 
@@ -351,6 +368,7 @@ public final class ProcessRuntime implements NodeRuntime {
     Process launch(String node, ProcessBuilder builder) throws IOException {
         synchronized (lock) {
             requireOpen();
+            swept = false;
             Process process = builder.start();
             ProcessGroup group = new ProcessGroup(process.pid(), commands);
             launched.put(group.pgid(), new Launched(node, process, group));

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +97,30 @@ final class Fixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A node's run command that first starts a process outside the node's process group (its own setsid),
+     * which writes its pid to {@code escaped.pid} in the working folder and sleeps.
+     */
+    static String escapingRun() {
+        return "setsid sh -c 'echo $$ > escaped.pid; exec sleep 300' & " + TestNodes.command();
+    }
+
+    /** The pid that the escaped process of {@link #escapingRun()} wrote to {@code folder}, once it has; -1 if never. */
+    static long escapedPid(Path folder) throws InterruptedException {
+        Path file = folder.resolve("escaped.pid");
+        long[] pid = {-1};
+        eventually(STARTUP, () -> {
+            try {
+                String text = Files.readString(file).trim();
+                pid[0] = text.matches("\\d+") ? Long.parseLong(text) : -1;
+            } catch (IOException e) {
+                pid[0] = -1;
+            }
+            return pid[0] > 0;
+        });
+        return pid[0];
     }
 
     /** Polls {@code condition} until it holds or {@code timeout} passes; returns whether it held. */

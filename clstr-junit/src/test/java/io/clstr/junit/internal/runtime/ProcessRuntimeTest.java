@@ -139,14 +139,10 @@ class ProcessRuntimeTest {
 
     @Test
     void closeAlsoEndsAProcessThatLeftItsNodesGroup() throws Exception {
-        String run = "setsid sh -c 'echo $$ > escaped.pid; exec sleep 300' & " + TestNodes.command();
-        Fixture f = new Fixture(folder, 1, null, run, ProcessRuntime.DEFAULT_GRACE);
+        Fixture f = new Fixture(folder, 1, null, Fixture.escapingRun(), ProcessRuntime.DEFAULT_GRACE);
         try {
             ProcessNode node = f.started(1, Map.of());
-            Path pidFile = folder.resolve("escaped.pid");
-            assertThat(Fixture.eventually(STARTUP, () -> Files.exists(pidFile) && readable(pidFile)))
-                    .isTrue();
-            long escaped = Long.parseLong(Files.readString(pidFile).trim());
+            long escaped = Fixture.escapedPid(folder);
             assertThat(Ps.isLive(escaped)).isTrue();
             assertThat(Ps.liveInGroup(node.pgid().orElseThrow())).doesNotContain(escaped);
 
@@ -158,11 +154,32 @@ class ProcessRuntimeTest {
         }
     }
 
-    private static boolean readable(Path pidFile) {
+    @Test
+    void sweepEndsWhatAnEndedNodeLeftAndCloseSearchesAgainAfterALaterStart() throws Exception {
+        Fixture f = new Fixture(folder, 1, null, Fixture.escapingRun(), ProcessRuntime.DEFAULT_GRACE);
         try {
-            return Files.readString(pidFile).trim().matches("\\d+");
-        } catch (java.io.IOException e) {
-            return false;
+            ProcessNode node = f.started(1, Map.of());
+            long first = Fixture.escapedPid(folder);
+            node.killAtTeardown(); // as a cluster's teardown ends it: no search of its own
+            assertThat(Ps.isLive(first))
+                    .as("outside the node's group, the kill does not reach it")
+                    .isTrue();
+
+            f.runtime.sweep();
+
+            assertThat(Ps.isLive(first)).isFalse();
+            Files.delete(folder.resolve("escaped.pid"));
+            node.start(); // a process started after the sweep: close must search again
+            long second = Fixture.escapedPid(folder);
+            assertThat(second).isNotEqualTo(first);
+            assertThat(Ps.isLive(second)).isTrue();
+            node.killAtTeardown();
+
+            f.runtime.close();
+
+            assertThat(Ps.isLive(second)).isFalse();
+        } finally {
+            f.close();
         }
     }
 
