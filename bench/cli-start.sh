@@ -64,7 +64,7 @@ run_once() { # $1: "plain" runs java without the class data archive, "other" the
   # the CPU time of the CLI's JVM and of the node when the first test starts, read as it happens. The
   # loop starts no process (bash builtins only; its pause is a read that times out on a FIFO that nothing
   # writes to): a grep and a sleep every 10 ms, as it was, took enough of two cores from the run it
-  # measured to make its first test 0.3-0.5 s later
+  # measured to make its first test 0.4-0.6 s later
   while kill -0 "$pid" 2>/dev/null; do
     if first_test_in "$logs/cluster.jsonl"; then
       cli_cpu="$(cpu_ticks "$pid")"
