@@ -4,9 +4,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Work started now on another thread and awaited later, for what mostly waits on the disk while the
- * caller goes on with other work (a data folder's deletion, a file's writing). Awaiting it throws
- * what the work threw, as it threw it.
+ * Work started now on another thread and awaited later, while the caller goes on with other work:
+ * what mostly waits on the disk or the kernel (a data folder's deletion, a file's writing, the
+ * runtime's search of /proc at teardown). Awaiting it throws what the work threw, as it threw it.
  */
 public final class Background {
     /** Nothing under way: awaiting it returns at once. */

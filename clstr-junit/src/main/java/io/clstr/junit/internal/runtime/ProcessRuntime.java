@@ -63,7 +63,10 @@ public final class ProcessRuntime implements NodeRuntime {
     private final Map<Long, Launched> launched = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private boolean closed;
-    /** No process started since the last search for stragglers ({@link #sweep()}): close need not search again. */
+    /**
+     * No process started since the last search for stragglers ({@link #sweep()}): close need not search
+     * again. Guarded by {@link #lock}.
+     */
     private boolean swept;
 
     private final Object buildLock = new Object();
