@@ -95,7 +95,8 @@ final class Bank {
             BankRow.of(
                     "install-snapshot-ignored-beyond-log",
                     LogCompaction.class,
-                    "Far-Behind Follower Installs Snapshot"),
+                    "Far-Behind Follower Installs Snapshot",
+                    "Log Stays Bounded"),
             BankRow.of("voter-before-catch-up", MembershipChanges.class, "Node Joins and Catches Up"),
             BankRow.of("two-changes-in-flight", MembershipChanges.class, "One Change at a Time"),
             BankRow.of("leader-stays-after-removal", MembershipChanges.class, "Leader Leaves and Steps Down"),
