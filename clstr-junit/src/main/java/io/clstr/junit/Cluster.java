@@ -91,8 +91,11 @@ public final class Cluster implements AutoCloseable {
     private HttpChecks checks;
     private Thread shutdownHook;
     private boolean closed;
-    /** The runtime's search for what the nodes left behind, started once they have ended (teardown). */
-    private Background swept = Background.NONE;
+    /**
+     * Teardown work started once the nodes have ended, on threads of its own: the runtime's search for
+     * what the nodes left behind and the client's close. The runtime's close awaits them.
+     */
+    private final List<Background> closingBeside = new ArrayList<>();
 
     private final CheckContext context = new Context();
 
@@ -514,7 +517,7 @@ public final class Cluster implements AutoCloseable {
         }
         resources.push(() -> {
             try {
-                swept.await();
+                awaitAll(closingBeside);
             } finally {
                 runtime.close();
             }
@@ -578,18 +581,36 @@ public final class Cluster implements AutoCloseable {
         }
         log.nodes(nodeRows);
         http = new Http(this::nodes, settings.requestTimeout());
-        resources.push(http);
-        // the nodes end first, then the client closes its connections (some 50 after a concurrently):
-        // closed beside the nodes' end, as they were, they held a node's SIGKILL back by 10-25 ms. The
-        // runtime's search for what the nodes left behind (the process runtime reads all of /proc, 3-5 ms)
-        // runs beside the client's, the proxies' and the layout's close; the runtime's close awaits it
+        // the nodes end first: the client's connections (some 50 after a concurrently), closed beside the
+        // nodes' end, held a node's SIGKILL back by 10-25 ms. Then the runtime's search for what the nodes
+        // left behind (the process runtime reads all of /proc, 3-5 ms) and the client's close (4-6 ms) run
+        // on threads of their own, beside the proxies' and the layout's close (which keep their order)
+        Http client = http;
+        resources.push(() -> closingBeside.add(Background.start(client::close)));
         resources.push(() -> {
             inParallel(nodes, ClusterNode::shutdown);
-            swept = Background.start(runtime::sweep);
+            closingBeside.add(Background.start(runtime::sweep));
         });
         checks = new HttpChecks(context);
         start(members().toArray(Node[]::new));
         log.event("CLUSTER READY");
+    }
+
+    /** Awaits every one of {@code work}; then throws what the first that failed threw. */
+    private static void awaitAll(List<Background> work) {
+        RuntimeException first = null;
+        for (Background b : work) {
+            try {
+                b.await();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private static <T> void inParallel(List<T> items, java.util.function.Consumer<? super T> action) {
