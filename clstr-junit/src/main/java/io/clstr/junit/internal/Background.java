@@ -6,7 +6,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Work started now on another thread and awaited later, while the caller goes on with other work:
  * what mostly waits on the disk or the kernel (a data folder's deletion, a file's writing, the
- * runtime's search of /proc at teardown). Awaiting it throws what the work threw, as it threw it.
+ * runtime's search of /proc and the client's closing of its connections at teardown). Awaiting it
+ * throws what the work threw, as it threw it.
  */
 public final class Background {
     /** Nothing under way: awaiting it returns at once. */
