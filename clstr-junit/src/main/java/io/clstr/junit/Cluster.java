@@ -517,7 +517,7 @@ public final class Cluster implements AutoCloseable {
         }
         resources.push(() -> {
             try {
-                awaitAll(closingBeside);
+                Background.awaitAll(closingBeside);
             } finally {
                 runtime.close();
             }
@@ -594,23 +594,6 @@ public final class Cluster implements AutoCloseable {
         checks = new HttpChecks(context);
         start(members().toArray(Node[]::new));
         log.event("CLUSTER READY");
-    }
-
-    /** Awaits every one of {@code work}; then throws what the first that failed threw. */
-    private static void awaitAll(List<Background> work) {
-        RuntimeException first = null;
-        for (Background b : work) {
-            try {
-                b.await();
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
     }
 
     private static <T> void inParallel(List<T> items, java.util.function.Consumer<? super T> action) {

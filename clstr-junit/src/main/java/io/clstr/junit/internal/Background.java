@@ -1,5 +1,6 @@
 package io.clstr.junit.internal;
 
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -22,6 +23,23 @@ public final class Background {
     /** Starts {@code work} on a thread of the JVM's common pool. */
     public static Background start(Runnable work) {
         return new Background(CompletableFuture.runAsync(work));
+    }
+
+    /** Waits until every one of {@code work} has ended; then throws what the first that failed threw. */
+    public static void awaitAll(Collection<Background> work) {
+        RuntimeException first = null;
+        for (Background b : work) {
+            try {
+                b.await();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Waits until the work has ended; rethrows what it threw. */
