@@ -5,24 +5,30 @@ import io.clstr.junit.SetupException;
 import io.clstr.junit.internal.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The file {@code <folder>/.clstr/run/processes}: the process groups one run started, so that the next
- * run can end those that outlived a crashed JVM. Lines are {@code run <run id> <jvm pid>} and
- * {@code group <pgid> <run id> <node>}.
+ * run can end those that outlived a crashed JVM. Lines are {@code run <run id> <jvm pid>}, then, as
+ * nodes start and end, {@code group <pgid> <run id> <node>} and {@code ended <pgid>}.
+ *
+ * <p>The file is written once when the run starts and only appended to after that: a line per start and
+ * per end, on a channel kept open, so a node's start or end costs one small write, not a rewrite of the
+ * file. A JVM killed mid-line leaves a partial last line, which the next run skips.
  *
  * <p>The run holds an OS lock on {@code processes.lock} next to it while it lives, so a second run in the
  * same folder is refused instead of ending the first run's nodes, and the lock is free again once the
@@ -41,13 +47,15 @@ final class RunFile implements AutoCloseable {
     private final Path file;
     private final String runId;
     private final HeldFileLock lock;
-    private final Map<Long, String> groups = new LinkedHashMap<>();
+    private final FileChannel channel;
+    private final Set<Long> groups = new HashSet<>();
     private boolean closed;
 
-    private RunFile(Path file, String runId, HeldFileLock lock) {
+    private RunFile(Path file, String runId, HeldFileLock lock, FileChannel channel) {
         this.file = file;
         this.runId = runId;
         this.lock = lock;
+        this.channel = channel;
     }
 
     /**
@@ -68,9 +76,7 @@ final class RunFile implements AutoCloseable {
         }
         try {
             endLeftovers(file, commands);
-            RunFile runFile = new RunFile(file, runId, lock);
-            runFile.write();
-            return runFile;
+            return new RunFile(file, runId, lock, create(file, runId));
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -79,16 +85,15 @@ final class RunFile implements AutoCloseable {
 
     /** Records a process group this run started. */
     synchronized void add(long pgid, String node) {
-        if (!closed) {
-            groups.put(pgid, node);
-            write();
+        if (!closed && groups.add(pgid)) {
+            append("group " + pgid + ' ' + runId + ' ' + node + '\n');
         }
     }
 
-    /** Forgets a process group that has ended. */
+    /** Records that a process group has ended. */
     synchronized void remove(long pgid) {
-        if (!closed && groups.remove(pgid) != null) {
-            write();
+        if (!closed && groups.remove(pgid)) {
+            append("ended " + pgid + '\n');
         }
     }
 
@@ -100,6 +105,7 @@ final class RunFile implements AutoCloseable {
         }
         closed = true;
         try {
+            channel.close();
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file, e);
@@ -112,21 +118,13 @@ final class RunFile implements AutoCloseable {
         return file;
     }
 
-    private void write() {
-        StringBuilder text = new StringBuilder();
-        text.append("# process groups started by clstr; the next run in this folder ends those still alive\n");
-        text.append("run ")
-                .append(runId)
-                .append(' ')
-                .append(ProcessHandle.current().pid())
-                .append('\n');
-        groups.forEach((pgid, node) -> text.append("group ")
-                .append(pgid)
-                .append(' ')
-                .append(runId)
-                .append(' ')
-                .append(node)
-                .append('\n'));
+    /**
+     * Writes the file afresh (its header and {@code run} line, through a temporary file renamed over it)
+     * and opens it for appending.
+     */
+    private static FileChannel create(Path file, String runId) {
+        String text = "# process groups started by clstr; the next run in this folder ends those still alive\n" + "run "
+                + runId + ' ' + ProcessHandle.current().pid() + '\n';
         Path temp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
@@ -134,6 +132,18 @@ final class RunFile implements AutoCloseable {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private void append(String line) {
+        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

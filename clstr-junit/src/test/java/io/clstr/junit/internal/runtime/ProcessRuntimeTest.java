@@ -195,7 +195,7 @@ class ProcessRuntimeTest {
 
             assertThat(Files.readString(runFile))
                     .contains("run " + f.runtime.runId())
-                    .doesNotContain("group " + pgid);
+                    .containsSubsequence("group " + pgid + " ", "ended " + pgid + "\n");
         }
     }
 
