@@ -29,9 +29,16 @@ final class ProcessGroup {
         return pgid;
     }
 
-    /** Sends {@code signal} (such as {@code TERM}) to every process of the group; false if the group does not exist. */
+    /**
+     * Sends {@code signal} (such as {@code TERM}) to every process of the group; false if the group does not exist.
+     * The signal's delivery counts as a stop wait, as a container engine's kill or stop does in the Docker
+     * runtime: the signalling shell's answer comes once {@code kill} has run, on a busy machine behind the
+     * threads of a node that SIGKILL is ending.
+     */
     boolean signal(String signal) {
-        return Signals.send(commands, signal, "-" + pgid);
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            return Signals.send(commands, signal, "-" + pgid);
+        }
     }
 
     /**
@@ -71,9 +78,11 @@ final class ProcessGroup {
                 .toList();
     }
 
-    /** Sends {@code signal} to one process; false if it does not exist. */
+    /** Sends {@code signal} to one process; false if it does not exist. Its delivery counts as a stop wait, as {@link #signal}'s. */
     static boolean signalProcess(SystemCommands commands, String signal, long pid) {
-        return Signals.send(commands, signal, Long.toString(pid));
+        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
+            return Signals.send(commands, signal, Long.toString(pid));
+        }
     }
 
     /**

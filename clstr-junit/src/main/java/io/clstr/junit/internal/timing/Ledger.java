@@ -31,8 +31,9 @@ public final class Ledger {
         /** A node's launch (the process or container starting), and its wait until it answers {@code GET /health}. */
         START("starts"),
         /**
-         * A stop, kill, pause or resume, from the signal until the node's processes have done it (the
-         * harness's own work around it, such as sending the signal, is a part: node stops, node pauses).
+         * A stop, kill, pause or resume, from the signal's sending (a line to the signalling shell, or the
+         * container engine's call) until the node's processes have done it (the harness's own work around
+         * it, such as finding whether the group still lives, is a part: node stops, node pauses).
          */
         STOP("stops"),
         /** An HTTP exchange with a node until its answer (or the error). */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.clstr.junit.Processes;
+import io.clstr.junit.internal.timing.Ledger;
+import io.clstr.junit.internal.timing.Report;
 import io.clstr.junit.testnode.ChildJvm;
 import java.io.IOException;
 import java.time.Duration;
@@ -34,6 +36,29 @@ class SignalsTest {
             assertThat(sleep.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(sleep.exitValue()).isEqualTo(128 + 9);
             assertThat(Signals.start(COMMANDS)).as("the same shell sent it").isEqualTo(shell);
+        } finally {
+            sleep.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aGroupsSignalCountsAsAStopWaitInTheStagesLedger() throws Exception {
+        Signals.start(COMMANDS);
+        Process sleep = groupLeader();
+        try {
+            Ledger ledger = Ledger.open("stage");
+            boolean sent;
+            Report report;
+            try {
+                sent = new ProcessGroup(sleep.pid(), COMMANDS).signal("KILL");
+            } finally {
+                report = ledger.close();
+            }
+
+            assertThat(sent).isTrue();
+            assertThat(report.waited().getOrDefault(Ledger.Wait.STOP, 0L))
+                    .as("the signal's delivery, as a container engine's kill is in the Docker runtime")
+                    .isPositive();
         } finally {
             sleep.destroyForcibly();
         }
