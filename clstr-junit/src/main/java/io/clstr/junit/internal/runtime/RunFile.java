@@ -104,8 +104,7 @@ final class RunFile implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            channel.close();
+        try (FileChannel appending = channel) {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + file, e);

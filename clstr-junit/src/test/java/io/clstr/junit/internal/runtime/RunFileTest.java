@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,18 +45,10 @@ class RunFileTest {
 
     @Test
     void aRecordedGroupWithoutTheRunMarkerIsLeftAlone() throws Exception {
-        Process stranger = new ProcessBuilder("setsid", "sleep", "300").start();
+        String runId = "11111111-2222-3333-4444-555555555555";
+        Process stranger = groupLeader(null);
         try {
-            long pgid = stranger.pid();
-            assertThat(Fixture.eventually(
-                            Duration.ofSeconds(10), () -> Ps.liveInGroup(pgid).contains(pgid)))
-                    .isTrue();
-            Path runDir = folder.resolve(".clstr/run");
-            Files.createDirectories(runDir);
-            Files.writeString(
-                    runDir.resolve("processes"),
-                    "run 11111111-2222-3333-4444-555555555555 1\n" + "group " + pgid
-                            + " 11111111-2222-3333-4444-555555555555 n1\n");
+            writeRunFile("run " + runId + " 1\n" + "group " + stranger.pid() + " " + runId + " n1\n");
 
             new ProcessRuntime(folder, null, "true", (n, l) -> {}).close();
 
@@ -70,6 +63,25 @@ class RunFileTest {
     @Test
     void sigtermOfTheJvmEndsItsNodesThroughTheShutdownHook() throws Exception {
         endsNodesOnSignal("TERM");
+    }
+
+    @Test
+    void aLineCutShortByACrashIsSkippedAndTheRunsProcessesStillEnd() throws Exception {
+        String runId = "11111111-2222-3333-4444-666666666666";
+        Process leftover = groupLeader(runId);
+        try {
+            long pgid = leftover.pid();
+            writeRunFile("run " + runId + " 1\n" + "group " + pgid + " " + runId + " n1\n" + "ended " + pgid + "\n"
+                    + "group 4");
+
+            new ProcessRuntime(folder, null, "true", (n, l) -> {}).close();
+
+            assertThat(leftover.waitFor(10, TimeUnit.SECONDS))
+                    .as("the run's process, found by its marker")
+                    .isTrue();
+        } finally {
+            leftover.destroyForcibly();
+        }
     }
 
     @Test
@@ -90,6 +102,26 @@ class RunFileTest {
             }
             assertThat(folder.resolve(".clstr/run/processes")).doesNotExist();
         }
+    }
+
+    /** A {@code sleep} leading a process group of its own, as a node's shell does; marked as a run's when {@code runId} is given. */
+    private static Process groupLeader(String runId) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("setsid", "sleep", "300");
+        if (runId != null) {
+            builder.environment().put(RunFile.RUN_ID_VARIABLE, runId);
+        }
+        Process leader = builder.start();
+        long pgid = leader.pid();
+        assertThat(Fixture.eventually(
+                        Duration.ofSeconds(10), () -> Ps.liveInGroup(pgid).contains(pgid)))
+                .isTrue();
+        return leader;
+    }
+
+    private void writeRunFile(String text) throws Exception {
+        Path runDir = folder.resolve(".clstr/run");
+        Files.createDirectories(runDir);
+        Files.writeString(runDir.resolve("processes"), text);
     }
 
     private static List<Long> pgids(String readyLine) {
