@@ -36,9 +36,7 @@ final class ProcessGroup {
      * threads of a node that SIGKILL is ending.
      */
     boolean signal(String signal) {
-        try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
-            return Signals.send(commands, signal, "-" + pgid);
-        }
+        return send(commands, signal, "-" + pgid);
     }
 
     /**
@@ -80,8 +78,12 @@ final class ProcessGroup {
 
     /** Sends {@code signal} to one process; false if it does not exist. Its delivery counts as a stop wait, as {@link #signal}'s. */
     static boolean signalProcess(SystemCommands commands, String signal, long pid) {
+        return send(commands, signal, Long.toString(pid));
+    }
+
+    private static boolean send(SystemCommands commands, String signal, String target) {
         try (Ledger.Span timed = Ledger.waiting(Ledger.Wait.STOP)) {
-            return Signals.send(commands, signal, Long.toString(pid));
+            return Signals.send(commands, signal, target);
         }
     }
 

@@ -383,8 +383,9 @@ public final class ProcessRuntime implements NodeRuntime {
     /** Forgets a process group whose processes have all ended. */
     void ended(ProcessGroup group) {
         synchronized (lock) {
-            launched.remove(group.pgid());
-            runFile.remove(group.pgid());
+            if (launched.remove(group.pgid()) != null) {
+                runFile.remove(group.pgid());
+            }
         }
     }
 

@@ -8,14 +8,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +45,6 @@ final class RunFile implements AutoCloseable {
     private final String runId;
     private final HeldFileLock lock;
     private final FileChannel channel;
-    private final Set<Long> groups = new HashSet<>();
     private boolean closed;
 
     private RunFile(Path file, String runId, HeldFileLock lock, FileChannel channel) {
@@ -85,14 +81,14 @@ final class RunFile implements AutoCloseable {
 
     /** Records a process group this run started. */
     synchronized void add(long pgid, String node) {
-        if (!closed && groups.add(pgid)) {
+        if (!closed) {
             append("group " + pgid + ' ' + runId + ' ' + node + '\n');
         }
     }
 
-    /** Records that a process group has ended. */
+    /** Records that a process group it recorded has ended. */
     synchronized void remove(long pgid) {
-        if (!closed && groups.remove(pgid)) {
+        if (!closed) {
             append("ended " + pgid + '\n');
         }
     }
@@ -118,32 +114,37 @@ final class RunFile implements AutoCloseable {
     }
 
     /**
-     * Writes the file afresh (its header and {@code run} line, through a temporary file renamed over it)
-     * and opens it for appending.
+     * Starts the file afresh (its header and {@code run} line) and keeps it open for the lines that
+     * follow. No other process writes it: the folder's lock is this run's.
      */
     private static FileChannel create(Path file, String runId) {
         String text = "# process groups started by clstr; the next run in this folder ends those still alive\n" + "run "
                 + runId + ' ' + ProcessHandle.current().pid() + '\n';
-        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            FileChannel channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
             try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                write(channel, text);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
             }
-            return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            return channel;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
+    private static void write(FileChannel channel, String text) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+    }
+
     private void append(String line) {
-        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
         try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
+            write(channel, line);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
