@@ -546,7 +546,7 @@ public final class Cluster implements AutoCloseable {
         }
         resources.push(layout);
         try (Ledger.Span timed = Ledger.part("proxies")) {
-            fabric = Fabric.create(layout.toxiproxy(), log, names, layout.routes());
+            fabric = Fabric.create(layout::toxiproxy, log, names, layout.routes());
         }
         resources.push(fabric);
 

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Where a runtime puts a cluster's nodes and proxies: each node's identity and port, one proxy per
- * ordered pair, and the Toxiproxy server that carries them. Closing it releases what it holds
- * (ports, the server).
+ * ordered pair, and the Toxiproxy server that carries them (a layout without pairs, a single node,
+ * may have none). Closing it releases what it holds (ports, the server).
  */
 public interface Layout extends AutoCloseable {
 
@@ -24,7 +24,10 @@ public interface Layout extends AutoCloseable {
     /** The proxies, one per ordered pair of nodes. */
     List<ProxyRoute> routes();
 
-    /** A client of the Toxiproxy server carrying {@link #routes()}. */
+    /**
+     * A client of the Toxiproxy server carrying {@link #routes()}; when there are no routes there may
+     * be no server, and this throws {@link IllegalStateException}.
+     */
     ToxiproxyClient toxiproxy();
 
     @Override

@@ -51,7 +51,7 @@ class FabricTest {
                     }
                 }
             }
-            try (Fabric fabric = Fabric.create(new ToxiproxyClient(HOST, server.port()), log, NODES, routes)) {
+            try (Fabric fabric = Fabric.create(() -> new ToxiproxyClient(HOST, server.port()), log, NODES, routes)) {
                 fabric.partition(List.of(List.of("n1"), List.of("n2", "n3")));
                 node.setSoTimeout(5000);
                 try (Socket client = new Socket(HOST, listen.get("n1-n3"));
