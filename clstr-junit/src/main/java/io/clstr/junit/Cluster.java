@@ -505,9 +505,9 @@ public final class Cluster implements AutoCloseable {
         shutdownHook = new Thread(this::close, "clstr-cluster-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Path dataRoot = dataRoot();
-        // the data of this stage's last run, kept until now for inspection, goes while the runtime,
-        // the layout and the proxies are set up: deleting files mostly waits on the disk
-        Background dataCleared = Background.start(() -> Trees.delete(dataRoot));
+        // the data of this stage's last run, kept until now for inspection, is moved aside and deleted
+        // beside the start (deleting files mostly waits on the disk), awaited last at the teardown
+        resources.push(Trees.deleteAside(dataRoot)::await);
         resources.push(log);
         resources.push(() -> log.event(RunLog.ENDED)); // ended last, just before the log closes
         Path clstrDir = settings.folder().resolve(".clstr");
@@ -551,7 +551,6 @@ public final class Cluster implements AutoCloseable {
         resources.push(fabric);
 
         List<RunLog.NodeRow> nodeRows = new ArrayList<>();
-        dataCleared.await();
         for (int i = 0; i < total; i++) {
             String name = names.get(i);
             Path dataDir = dataRoot.resolve(name);

@@ -20,9 +20,9 @@ public final class Background {
         this.done = done;
     }
 
-    /** Starts {@code work} on a thread of the JVM's common pool. */
+    /** Starts {@code work} on one of the JVM's kept threads ({@link Workers}), recording as the calling thread does. */
     public static Background start(Runnable work) {
-        return new Background(CompletableFuture.runAsync(work));
+        return new Background(CompletableFuture.runAsync(work, Workers::execute));
     }
 
     /** Waits until every one of {@code work} has ended; then throws what the first that failed threw. */

@@ -3,7 +3,9 @@ package io.clstr.junit.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -14,7 +16,7 @@ public final class Trees {
 
     /** Deletes {@code root} and everything under it; nothing when it does not exist. */
     public static void delete(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
@@ -24,6 +26,34 @@ public final class Trees {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Empties the way to {@code root} at once and deletes its old contents on another thread: renames
+     * it to a hidden sibling ({@code .<name>.deleting-<n>}), which a deletion then removes beside
+     * whatever the caller does next (a deletion mostly waits on the disk; the rename does not). The
+     * same deletion removes the siblings an earlier run moved aside and ended before deleting. When the
+     * rename fails, {@code root} is deleted here, before returning. Await the result before the JVM
+     * ends; a sibling it could not delete is left to the next call, and nothing is thrown for it.
+     */
+    public static Background deleteAside(Path root) {
+        Path parent = root.toAbsolutePath().getParent();
+        String prefix = "." + root.getFileName() + ".deleting-";
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.move(root, parent.resolve(prefix + System.nanoTime()), StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                delete(root);
+            }
+        }
+        return Background.start(() -> {
+            try (Stream<Path> siblings = Files.list(parent)) {
+                siblings.filter(p -> p.getFileName().toString().startsWith(prefix))
+                        .forEach(Trees::deleteQuietly);
+            } catch (IOException | UncheckedIOException e) {
+                // no folder, or it went away: nothing moved aside to delete
+            }
+        });
     }
 
     /** As {@link #delete}, for a temporary folder whose leftovers are harmless: a failure is ignored. */

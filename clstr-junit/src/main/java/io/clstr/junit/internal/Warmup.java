@@ -11,7 +11,6 @@ import io.clstr.junit.check.Select;
 import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
-import io.clstr.junit.internal.check.Workers;
 import io.clstr.junit.internal.config.ClstrYaml;
 import io.clstr.junit.internal.config.Settings;
 import io.clstr.junit.internal.log.RunLog;
@@ -33,11 +32,12 @@ import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * Runs, once per JVM and on a thread of its own, the code a JVM's first stage would otherwise load
- * and run for the first time while the learner waits: reading clstr.yaml, a run id, String.format,
+ * and run for the first time while the learner waits: the JVM's kept threads ({@link Workers}, 50 of
+ * them started first), reading clstr.yaml, a run id, String.format,
  * the process runtime's signalling shell and its reads of /proc ({@link ProcessRuntime#prepareJvm()}),
  * the run log's JSON, the embedded Toxiproxy server and its client creating a proxy and a toxic, a
  * health probe, and the checks (a GET, a PUT and a DELETE with their status and body, then 20 at a time
- * on the client threads that stages keep using, 50 of them started, a JSON body read).
+ * on the kept threads, a JSON body read).
  *
  * <p>It starts as early as the run knows that stages will run: when clstr's {@code main} sees a
  * stage-running subcommand ({@code test}, {@code next}) among its arguments, when a launcher session
@@ -110,6 +110,9 @@ public final class Warmup implements LauncherSessionListener {
     private static void run() {
         Ledger.unrecordedThread(); // its requests and parts are not the stage's, which may be open beside it
         try {
+            // the JVM's kept threads, as many as a stage's concurrently runs at a time: first, so that they
+            // wait idle when the first cluster's start hands work to them (a new thread there took 1-2 ms)
+            Workers.start(HttpChecks.DEFAULT_MAX_IN_FLIGHT);
             UUID.randomUUID(); // a runtime's run id: the JVM's SecureRandom, set up once
             String.format(Locale.ROOT, "%.2f s, %d, %s", 1.5, 2, "x"); // durations and counts in reports: ~25 ms cold
             ProcessRuntime.prepareJvm(); // the shell that signals nodes (the JVM's first spawn, as a node's), /proc
@@ -178,8 +181,6 @@ public final class Warmup implements LauncherSessionListener {
                     .status(404)
                     .hint("warm-up", "none")
                     .check();
-            // the JVM's client threads, as many as a stage's concurrently runs at a time
-            Workers.start(HttpChecks.DEFAULT_MAX_IN_FLIGHT);
             checks.concurrently(20, i -> checks.post(Select.node(node), "/proxies/none", "{}")
                     .status(404)
                     .json("error", "proxy not found")

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -63,6 +64,11 @@ class ClstrExtensionTest {
         assertThat(folder.resolve(".clstr/data/two-nodes/n1/left-by-the-last-run"))
                 .as("a new run of the stage starts from empty data folders")
                 .doesNotExist();
+        try (Stream<Path> data = Files.list(folder.resolve(".clstr/data"))) {
+            assertThat(data.map(p -> p.getFileName().toString()))
+                    .as("the last run's data, moved aside, is deleted by the end of the stage")
+                    .containsExactly("two-nodes");
+        }
         List<String> events = RunLog.read(folder.resolve(".clstr/logs/two-nodes")).stream()
                 .filter(LogEntry::isEvent)
                 .map(e -> e.node() + " " + e.event())

@@ -1,6 +1,7 @@
 package io.clstr.junit.internal.check;
 
 import io.clstr.junit.check.LatencyStats;
+import io.clstr.junit.internal.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;

@@ -6,6 +6,7 @@ import io.clstr.junit.check.Response;
 import io.clstr.junit.check.Response.NoAnswer;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
+import io.clstr.junit.internal.Workers;
 import io.clstr.junit.internal.timing.Ledger;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.clstr.junit.internal.check;
+package io.clstr.junit.internal;
 
 import io.clstr.junit.internal.timing.Ledger;
 import java.util.concurrent.Future;
@@ -8,11 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads every {@link Http} client of the JVM runs its work on ({@code concurrently}'s workers,
- * {@code sendAsync}, the other nodes of {@code sendAll}): one pool for the JVM, kept from one cluster
- * to the next. A cluster of its own started some 50 threads in its first {@code concurrently} and ended
- * them at its teardown, 10-20 ms each way in a cold JVM, inside the stage; the warm-up starts them
- * ({@link #start}) beside the first cluster's start instead, and later stages find them waiting.
+ * The JVM's kept threads: every HTTP client runs its work on them ({@code concurrently}'s workers,
+ * {@code sendAsync}, the other nodes of {@code sendAll}), and so does {@link Background} (a data
+ * folder's deletion, a file's writing, the teardown's closes beside the others). One pool for the JVM,
+ * kept from one cluster to the next. A cluster of its own started some 50 threads in its first {@code
+ * concurrently} and ended them at its teardown, 10-20 ms each way in a cold JVM, inside the stage; the
+ * warm-up starts them ({@link #start}) beside the first cluster's start instead, and later stages find
+ * them waiting. ({@code CompletableFuture}'s own default on two cores is a new thread per task: the
+ * common pool has one thread there, and it does not use a pool of one.)
  *
  * <p>Threads are daemons and end after {@link #IDLE} without work. They inherit no thread-local value
  * from the thread that happened to start them; a task runs as its submitter records in a stage's
@@ -29,12 +32,12 @@ public final class Workers {
     private Workers() {}
 
     /** Runs {@code task} on an idle thread of the pool, or a new one, recording as the calling thread does. */
-    static Future<?> submit(Runnable task) {
+    public static Future<?> submit(Runnable task) {
         return POOL.submit(Ledger.asCaller(task));
     }
 
     /** As {@link #submit}, for an executor's {@code execute}. */
-    static void execute(Runnable task) {
+    public static void execute(Runnable task) {
         POOL.execute(Ledger.asCaller(task));
     }
 
@@ -53,7 +56,7 @@ public final class Workers {
     }
 
     private static Thread thread(Runnable r) {
-        Thread t = new Thread(null, r, "clstr-http-" + THREADS.incrementAndGet(), 0, false);
+        Thread t = new Thread(null, r, "clstr-worker-" + THREADS.incrementAndGet(), 0, false);
         t.setDaemon(true);
         return t;
     }
