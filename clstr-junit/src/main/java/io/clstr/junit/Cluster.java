@@ -15,6 +15,7 @@ import io.clstr.junit.internal.ClusterAccess;
 import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Text;
 import io.clstr.junit.internal.Trees;
+import io.clstr.junit.internal.Workers;
 import io.clstr.junit.internal.check.CheckContext;
 import io.clstr.junit.internal.check.Http;
 import io.clstr.junit.internal.check.HttpChecks;
@@ -55,8 +56,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
@@ -595,37 +594,32 @@ public final class Cluster implements AutoCloseable {
         log.event("CLUSTER READY");
     }
 
+    /** Runs {@code action} on every item at once, on the JVM's kept threads ({@link Workers}); throws the first failure. */
     private static <T> void inParallel(List<T> items, java.util.function.Consumer<? super T> action) {
         if (items.size() == 1) {
             action.accept(items.get(0));
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, items.size()));
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (T item : items) {
-                futures.add(pool.submit(() -> action.accept(item)));
-            }
-            RuntimeException first = null;
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (first == null) {
-                        first = e.getCause() instanceof RuntimeException re
-                                ? re
-                                : new IllegalStateException(e.getCause());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
+        List<Future<?>> futures = new ArrayList<>();
+        for (T item : items) {
+            futures.add(Workers.submit(() -> action.accept(item)));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
                 }
+            } catch (InterruptedException e) {
+                futures.forEach(other -> other.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
-            if (first != null) {
-                throw first;
-            }
-        } finally {
-            pool.shutdownNow();
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
