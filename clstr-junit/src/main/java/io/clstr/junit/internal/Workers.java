@@ -9,17 +9,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The JVM's kept threads: every HTTP client runs its work on them ({@code concurrently}'s workers,
- * {@code sendAsync}, the other nodes of {@code sendAll}), and so does {@link Background} (a data
- * folder's deletion, a file's writing, the teardown's closes beside the others). One pool for the JVM,
- * kept from one cluster to the next. A cluster of its own started some 50 threads in its first {@code
+ * {@code sendAsync}, the other nodes of {@code sendAll}), and so do a cluster's calls to several nodes
+ * at once (start, kill, pause, resume, the teardown's end) and {@link Background} (a data folder's
+ * deletion, a file's writing, the teardown's closes beside the others). One pool for the JVM, kept
+ * from one cluster to the next. A cluster of its own started some 50 threads in its first {@code
  * concurrently} and ended them at its teardown, 10-20 ms each way in a cold JVM, inside the stage; the
- * warm-up starts them ({@link #start}) beside the first cluster's start instead, and later stages find
- * them waiting. ({@code CompletableFuture}'s own default on two cores is a new thread per task: the
- * common pool has one thread there, and it does not use a pool of one.)
+ * warm-up starts them ({@link #start}) before the first cluster instead, and later stages find them
+ * waiting. ({@code CompletableFuture}'s own default on two cores is a new thread per task: the common
+ * pool has one thread there, and it does not use a pool of one.)
  *
- * <p>Threads are daemons and end after {@link #IDLE} without work. They inherit no thread-local value
- * from the thread that happened to start them; a task runs as its submitter records in a stage's
- * ledger ({@link Ledger#asCaller}), so the warm-up's requests stay out of the stage's figures.
+ * <p>Threads are daemons and end after {@link #IDLE_MINUTES} without work. They inherit no
+ * thread-local value from the thread that happened to start them; a task runs as its submitter
+ * records in a stage's ledger ({@link Ledger#asCaller}), so the warm-up's requests stay out of the
+ * stage's figures.
  */
 public final class Workers {
     /** How long an idle thread is kept: longer than the longest stage. */
