@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.clstr.junit.internal.LineTail;
 import java.io.ByteArrayInputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,31 @@ class LineDrainTest {
 
         assertThat(drain.awaitEnd(Duration.ofSeconds(10))).isTrue();
         assertThat(lines).containsExactly("x".repeat(LineSplitter.MAX_LINE_BYTES), "x".repeat(10));
+    }
+
+    @Test
+    void drainsOnAKeptThreadNamedForTheStreamWhileItDrainsAndSeesTheEndWithoutPolling() throws Exception {
+        PipedOutputStream out = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(out);
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        List<String> names = Collections.synchronizedList(new ArrayList<>());
+
+        LineDrain drain = LineDrain.start("clstr-n1-stdout", in, line -> {
+            threads.add(Thread.currentThread());
+            names.add(Thread.currentThread().getName());
+        });
+        out.write("ready\n".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+
+        assertThat(drain.awaitEnd(Duration.ofMillis(200)))
+                .as("the stream is still open")
+                .isFalse();
+        out.close();
+        assertThat(drain.awaitEnd(Duration.ofSeconds(10))).isTrue();
+        assertThat(names).containsExactly("clstr-n1-stdout");
+        assertThat(threads.get(0).getName())
+                .as("the kept thread, given back under its own name")
+                .startsWith("clstr-worker-");
     }
 
     @Test
