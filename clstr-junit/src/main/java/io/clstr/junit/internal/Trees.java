@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -39,12 +40,12 @@ public final class Trees {
     public static Background deleteAside(Path root) {
         Path parent = root.toAbsolutePath().getParent();
         String prefix = "." + root.getFileName() + ".deleting-";
-        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.move(root, parent.resolve(prefix + System.nanoTime()), StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                delete(root);
-            }
+        try {
+            Files.move(root, parent.resolve(prefix + System.nanoTime()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // nothing to move: no last run, or no data folder yet
+        } catch (IOException e) {
+            delete(root);
         }
         return Background.start(() -> {
             try (Stream<Path> siblings = Files.list(parent)) {

@@ -1,5 +1,6 @@
 package io.clstr.junit.internal.runtime;
 
+import io.clstr.junit.internal.Deadline;
 import io.clstr.junit.internal.Workers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,12 +38,12 @@ final class LineDrain {
      * open); returns whether it came. An interrupt does not end the wait; the flag is kept.
      */
     boolean awaitEnd(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    done.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
                     return true;
                 } catch (InterruptedException e) {
                     interrupted = true;
